@@ -1,0 +1,56 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// The data flows top to bottom: capture → interception → (streaming → digging → map).
+// Each library target is one capability; `sovren` only parses options and wires them.
+let package = Package(
+  name: "sovren",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "sovren", targets: ["SovrenCLI"]),
+    .executable(name: "sovren-synth", targets: ["SovrenSynth"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+  ],
+  targets: [
+    // C libraries, module maps only.
+    .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+    // Shared value types: pairs, endpoints, drop reasons. No dependencies.
+    .target(name: "SovrenModel"),
+    // The wire contract (proto/): generated code and conversions to and from SovrenModel.
+    .target(
+      name: "SovrenProto",
+      dependencies: ["SovrenModel", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+    // libpcap handles: offline files, live interfaces.
+    .target(name: "Capture", dependencies: ["CPcap"]),
+    // Packets to HTTP pairs: link/IP/TCP decoding, reassembly, HTTP/1.x, pairing, filters.
+    .target(name: "Interception", dependencies: ["SovrenModel", "CZlib"]),
+    // Synthetic traffic with known ground truth, written as pcap files: tests and benchmarks.
+    .target(name: "TrafficSynth", dependencies: ["SovrenModel", "CZlib"]),
+
+    .executableTarget(
+      name: "SovrenCLI",
+      dependencies: [
+        "Capture", "Interception", "SovrenModel", "SovrenProto",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .executableTarget(
+      name: "SovrenSynth",
+      dependencies: [
+        "TrafficSynth", "SovrenModel", "SovrenProto",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+
+    .testTarget(name: "SovrenModelTests", dependencies: ["SovrenModel"]),
+    .testTarget(name: "TrafficSynthTests", dependencies: ["TrafficSynth", "SovrenModel"]),
+    .testTarget(name: "CaptureTests", dependencies: ["Capture", "TrafficSynth"]),
+    .testTarget(
+      name: "InterceptionTests",
+      dependencies: ["Interception", "TrafficSynth", "Capture", "SovrenModel", "SovrenProto"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

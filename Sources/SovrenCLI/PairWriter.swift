@@ -1,0 +1,65 @@
+import Foundation
+import SovrenModel
+import SovrenProto
+import SwiftProtobuf
+
+/// Writes pairs as JSON Lines: the canonical protobuf JSON of `sovren.v1.HttpPair`, one a line.
+final class PairWriter {
+  private let file: UnsafeMutablePointer<FILE>?
+  private let ownsFile: Bool
+  private(set) var written: UInt64 = 0
+  private var failure: Int32 = 0
+
+  /// - Parameters:
+  ///   - path: nil or "-" for standard output.
+  ///   - discard: count pairs without writing them.
+  init(path: String?, discard: Bool) throws {
+    if discard {
+      file = nil
+      ownsFile = false
+    } else if let path, path != "-" {
+      guard let opened = fopen(path, "w") else {
+        throw PairWriterError.open(path: path, errno: errno)
+      }
+      file = opened
+      ownsFile = true
+    } else {
+      // Our own stream on descriptor 1: the C `stdout` global is shared mutable state.
+      guard let opened = fdopen(STDOUT_FILENO, "w") else { throw PairWriterError.open(path: "-", errno: errno) }
+      file = opened
+      ownsFile = true
+    }
+    if let file { setvbuf(file, nil, _IOFBF, 1 << 20) }
+  }
+
+  func write(_ pair: HTTPPair) {
+    written += 1
+    guard let file, failure == 0 else { return }
+    do {
+      var line = try Sovren_V1_HttpPair(pair).jsonUTF8Bytes() as [UInt8]
+      line.append(0x0A)
+      if fwrite(line, 1, line.count, file) != line.count { failure = errno }
+    } catch {
+      failure = EINVAL
+    }
+  }
+
+  func close() throws {
+    guard let file else { return }
+    if fflush(file) != 0 && failure == 0 { failure = errno }
+    if ownsFile { fclose(file) }
+    if failure != 0 { throw PairWriterError.write(errno: failure) }
+  }
+}
+
+enum PairWriterError: Error, CustomStringConvertible {
+  case open(path: String, errno: Int32)
+  case write(errno: Int32)
+
+  var description: String {
+    switch self {
+    case .open(let path, let code): "cannot open '\(path)' for writing: \(String(cString: strerror(code)))"
+    case .write(let code): "writing pairs failed: \(String(cString: strerror(code)))"
+    }
+  }
+}

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct Sovren: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "sovren",
+    abstract: "Sovren: which sensitive data your Kubernetes services exchange, from their HTTP JSON traffic.",
+    subcommands: [CaptureCommand.self])
+}
