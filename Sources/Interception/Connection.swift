@@ -194,7 +194,7 @@ final class Connection: HTTPMessageSink {
   private func requestHeadParsed(_ head: MessageHead, by parser: HTTPMessageParser) -> BodyPlan {
     let configuration = context.configuration
     var entry = PendingRequest(
-      id: nextRequestID, head: head, firstByteTime: parser.currentTime, completedTime: parser.currentTime,
+      id: nextRequestID, head: head, firstByteTime: parser.firstByteTime, completedTime: parser.currentTime,
       startSequence: parser.messageStartSequence)
     nextRequestID &+= 1
     entry.isHEAD = head.method == "HEAD"

@@ -87,7 +87,8 @@ final class HTTPMessageParser {
   private var keepLimit: Int?
   private var bodyDropReason: DropReason?
   private var switchesProtocol = false
-  private var firstByteTime = PacketTime(nanoseconds: 0)
+  /// Capture time of the packet that carried the current message's first byte.
+  private(set) var firstByteTime = PacketTime(nanoseconds: 0)
   private var firstAcknowledgment: UInt32?
   /// Sequence number of the current message's first byte, when the stream's numbering is known.
   private(set) var messageStartSequence: UInt32?
@@ -536,6 +537,7 @@ final class HTTPMessageParser {
       index += 1
       if byte == 0x0A {
         state = .chunkSize
+        chunkLine.removeAll(keepingCapacity: true)
         return index
       }
       guard byte == 0x0D, chunkLine.isEmpty else {
