@@ -38,6 +38,8 @@ final class Connection: HTTPMessageSink {
   private(set) var isClosed = false
   /// Some data was seen: the connection is more than a handshake.
   private(set) var carriedData = false
+  /// The connection is not HTTP (any more): its bytes are reassembled for nobody.
+  private var ignoresData = false
   private unowned let context: InterceptionContext
 
   init(a: Endpoint, b: Endpoint, time: PacketTime, context: InterceptionContext) {
@@ -154,7 +156,7 @@ final class Connection: HTTPMessageSink {
 
   /// The parser of a direction, created on its first data.
   func parser(for stream: HalfStream) -> HTTPMessageParser? {
-    if isClosed { return nil }
+    if isClosed || ignoresData { return nil }
     let isA = stream === fromA
     if let existing = isA ? parserA : parserB {
       existing.currentTime = currentTime
@@ -170,6 +172,13 @@ final class Connection: HTTPMessageSink {
     created.currentAcknowledgment = currentAcknowledgment
     if isA { parserA = created } else { parserB = created }
     return created
+  }
+
+  /// Neither direction is read any further.
+  private func stopParsing() {
+    ignoresData = true
+    parserA?.ignoreRest()
+    parserB?.ignoreRest()
   }
 
   private func otherParser(than parser: HTTPMessageParser) -> HTTPMessageParser? {
@@ -238,7 +247,7 @@ final class Connection: HTTPMessageSink {
     if parser.isIgnoring {
       // 101 Switching Protocols or a CONNECT tunnel: what follows is not HTTP.
       context.upgradedConnections += 1
-      otherParser(than: parser)?.ignoreRest()
+      stopParsing()
       for entry in pending { resolveUnanswered(entry) }
       pending = []
     }
@@ -362,7 +371,7 @@ final class Connection: HTTPMessageSink {
     if reason == .notHTTP && parser.isIgnoring || parser.role == nil {
       // Not HTTP at all: there is no request to hold a place for, and nothing to read.
       context.drop(reason)
-      if parser.isIgnoring { otherParser(than: parser)?.ignoreRest() }
+      if parser.isIgnoring { stopParsing() }
       return
     }
     // A request lost before its head was complete: hold its place so that its response is

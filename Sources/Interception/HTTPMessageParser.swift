@@ -228,7 +228,7 @@ final class HTTPMessageParser {
       atStreamStart = false
       enterSeeking()
     default:
-      sink.messageLost(reason, headDelivered: headDelivered, by: self)
+      loseMessage(reason)
       enterSeeking()
     }
   }
@@ -239,14 +239,12 @@ final class HTTPMessageParser {
     switch state {
     case .untilClose:
       completeMessage()
-      state = .idle
     case .idle, .seeking, .ignoring:
       break
     default:
-      sink.messageLost(.incompleteMessage, headDelivered: headDelivered, by: self)
-      freeMessage()
-      state = .idle
+      loseMessage(.incompleteMessage)
     }
+    freeMessage()
     state = .ignoring
   }
 
@@ -256,10 +254,16 @@ final class HTTPMessageParser {
     case .idle, .seeking, .ignoring:
       break
     default:
-      sink.messageLost(.incompleteMessage, headDelivered: headDelivered, by: self)
-      freeMessage()
+      loseMessage(.incompleteMessage)
     }
+    freeMessage()
     state = .ignoring
+  }
+
+  /// Tells the sink the message in progress is lost. A body already over its limit was lost
+  /// first for that reason, which is the one counted.
+  private func loseMessage(_ reason: DropReason) {
+    sink.messageLost(headDelivered ? bodyDropReason ?? reason : reason, headDelivered: headDelivered, by: self)
   }
 
   // MARK: Message start
@@ -623,7 +627,7 @@ final class HTTPMessageParser {
   }
 
   private func failMessage(_ reason: DropReason) {
-    sink.messageLost(reason, headDelivered: headDelivered, by: self)
+    loseMessage(reason)
     enterSeeking()
   }
 
