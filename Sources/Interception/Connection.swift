@@ -384,6 +384,7 @@ final class Connection: HTTPMessageSink {
   }
 
   func reserveBuffer(_ bytes: Int, by parser: HTTPMessageParser) -> DropReason? {
+    if isClosed { return .incompleteMessage }
     if let refused = refusal(for: bytes) { return refused }
     reserve(bytes)
     return nil
@@ -401,15 +402,18 @@ final class Connection: HTTPMessageSink {
     return nil
   }
 
+  // A closed connection has settled its account with the context once and for all; a parser
+  // still unwinding from the callback that closed it must not open it again.
+
   private func reserve(_ bytes: Int) {
-    guard bytes > 0 else { return }
+    guard bytes > 0, !isClosed else { return }
     bufferedBytes += bytes
     context.bufferedBytes += bytes
     if context.bufferedBytes > context.peakBufferedBytes { context.peakBufferedBytes = context.bufferedBytes }
   }
 
   private func release(_ bytes: Int) {
-    guard bytes > 0 else { return }
+    guard bytes > 0, !isClosed else { return }
     bufferedBytes -= bytes
     context.bufferedBytes -= bytes
   }

@@ -464,6 +464,8 @@ final class HTTPMessageParser {
     head = parsed
     headDelivered = true
     let plan = sink.headParsed(parsed, by: self)
+    // The sink may have given up on the whole connection while it looked at the head.
+    if case .ignoring = state { return }
     keepLimit = plan.keepLimit
     switchesProtocol = plan.switchesProtocol
     sentBodyLength = 0

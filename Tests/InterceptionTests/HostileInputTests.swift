@@ -246,6 +246,29 @@ struct HostileInputTests {
   }
 }
 
+extension HostileInputTests {
+  @Test("a client pipelining without answers is cut off, and its buffers are all given back")
+  func endlessPipelining() throws {
+    var configuration = InterceptorConfiguration()
+    configuration.maxPendingRequests = 2
+    let target = try RawInterceptor(configuration: configuration)
+    var conversation = Conversation(target)
+    conversation.open()
+    var stream: [UInt8] = []
+    for index in 0..<12 {
+      stream += bytes("POST /p/\(index) HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n0123456789")
+    }
+    // All in one segment: the connection is given up on in the middle of it.
+    conversation.clientSends(stream, segmentSize: stream.count)
+    #expect(target.statistics.bufferedBytes == 0)
+    #expect(target.statistics.openConnections == 0)
+    target.finish()
+    #expect(target.statistics.bufferedBytes == 0)
+    #expect(target.statistics.drops[.tooManyPending] >= 1)
+    #expect(target.pairs.isEmpty)
+  }
+}
+
 /// A small deterministic generator (xorshift) so hostile inputs are the same on every run.
 struct SeededRandom {
   private var state: UInt64
