@@ -50,7 +50,7 @@ let package = Package(
     .testTarget(name: "CaptureTests", dependencies: ["Capture", "TrafficSynth"]),
     .testTarget(
       name: "InterceptionTests",
-      dependencies: ["Interception", "TrafficSynth", "Capture", "SovrenModel", "SovrenProto"]),
+      dependencies: ["Interception", "TrafficSynth", "Capture", "SovrenModel", "SovrenProto", "SovrenCLI"]),
   ],
   swiftLanguageModes: [.v6]
 )

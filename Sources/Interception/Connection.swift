@@ -448,8 +448,10 @@ final class Connection: HTTPMessageSink {
     guard !isClosed else { return }
     // Holes that will never be filled: deliver what waits behind them.
     for stream in [fromA, fromB] {
-      while !stream.outOfOrder.isEmpty {
+      // Each round delivers or drops at least the first waiting segment; stop if one does not.
+      while case let waiting = stream.outOfOrder.count, waiting > 0 {
         release(stream.skipFirstHole(reason: .streamGap, connection: self))
+        if stream.outOfOrder.count >= waiting { break }
       }
     }
     parserB?.abandon()

@@ -340,8 +340,9 @@ final class HTTPMessageParser {
   private func matchesStart(_ buffer: UnsafeRawBufferPointer, at index: Int) -> Bool {
     let first = buffer[index]
     // Cheap filter on the first byte before comparing whole prefixes.
-    guard first == 0x47 || first == 0x50 || first == 0x48 || first == 0x44 || first == 0x4F || first == 0x43
-      || first == 0x54
+    guard
+      first == 0x47 || first == 0x50 || first == 0x48 || first == 0x44 || first == 0x4F || first == 0x43
+        || first == 0x54
     else { return false }
     let rest = buffer.count - index
     if role != .requests, first == 0x48, rest >= 9 {
@@ -478,8 +479,9 @@ final class HTTPMessageParser {
     } else if let length = parsed.contentLength {
       remaining = length
       state = .fixedBody
-      if length == 0 { completeMessage() }
-      else if let limit = keepLimit, length <= limit {
+      if length == 0 {
+        completeMessage()
+      } else if let limit = keepLimit, length <= limit {
         body.reserveCapacity(length)
       }
     } else if parsed.isRequest {

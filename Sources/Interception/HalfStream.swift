@@ -164,6 +164,8 @@ final class HalfStream {
   func skipFirstHole(reason: DropReason, connection: Connection) -> Int {
     guard let first = outOfOrder.first else { return 0 }
     lostUpTo = nil
+    // Already due (the stream moved up to it without draining, e.g. past a FIN): no hole.
+    if offset(of: first.sequence) <= 0 { return drain(connection: connection) }
     return skipForward(to: first.sequence, reason: reason, connection: connection)
   }
 

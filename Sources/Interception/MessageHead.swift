@@ -185,7 +185,8 @@ enum MessageHeadParser {
   /// `application/json`, `application/<anything>+json`, or `application/x-www-form-urlencoded`;
   /// parameters ignored, case-insensitive.
   static func isJSONOrForm(_ value: String) -> Bool {
-    let mediaType = value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)
+    let mediaType =
+      value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)
       .first.map { $0.trimmingASCIIWhitespace().lowercased() } ?? ""
     guard mediaType.hasPrefix("application/") else { return false }
     return mediaType == "application/json" || mediaType == "application/x-www-form-urlencoded"

@@ -27,6 +27,13 @@ struct CaptureCommand: ParsableCommand {
   @Flag(name: .long, help: "Print only the summary, not the pairs.")
   var summaryOnly = false
 
+  @Option(
+    name: .long, help: "Pair format: json (canonical protobuf JSON, one a line) or text (one readable line each).")
+  var format: PairFormat = .json
+
+  @Option(name: .long, help: "Also write the counters in Prometheus text format to this file.")
+  var metrics: String?
+
   func run() throws {
     var configuration = try limits.configuration()
     if configuration.interface.isEmpty { configuration.interface = URL(fileURLWithPath: pcap).lastPathComponent }
@@ -43,7 +50,7 @@ struct CaptureCommand: ParsableCommand {
     }
     let sink: PairWriter
     do {
-      sink = try PairWriter(path: output, discard: summaryOnly)
+      sink = try PairWriter(path: output, format: format, discard: summaryOnly)
     } catch {
       throw ValidationError("cannot write '\(output ?? "-")': \(error)")
     }
@@ -67,5 +74,13 @@ struct CaptureCommand: ParsableCommand {
     let elapsed = ContinuousClock.now - started
     let summary = CaptureSummary(statistics: interceptor.statistics, elapsed: elapsed, warning: warning)
     FileHandle.standardError.write(Data(summary.text.utf8))
+    if let metrics {
+      let text = interceptor.statistics.prometheusText(labels: ["source": configuration.interface])
+      do {
+        try text.write(toFile: metrics, atomically: true, encoding: .utf8)
+      } catch {
+        throw ValidationError("cannot write metrics to '\(metrics)': \(error.localizedDescription)")
+      }
+    }
   }
 }

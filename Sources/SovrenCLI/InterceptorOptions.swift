@@ -5,13 +5,20 @@ import Interception
 /// The interceptor's limits and filters as command-line options, each with a `SOVREN_…`
 /// environment fallback.
 struct InterceptorOptions: ParsableArguments {
-  @Option(name: .long, help: "Largest body kept, as sent and decoded, and both bodies of a pair together, in bytes (env SOVREN_BODY_LIMIT).")
+  @Option(
+    name: .long,
+    help:
+      "Largest body kept, as sent and decoded, and both bodies of a pair together, in bytes (env SOVREN_BODY_LIMIT).")
   var bodyLimit: Int?
 
   @Option(name: .long, help: "Seconds of packet time a request waits for its response (env SOVREN_RESPONSE_TIMEOUT).")
   var responseTimeout: Double?
 
-  @Option(name: .long, parsing: .singleValue, help: "A request path whose pairs are dropped; repeat for several. Replaces the default list (env SOVREN_EXCLUDE_PATHS, comma-separated).")
+  @Option(
+    name: .long, parsing: .singleValue,
+    help:
+      "A request path whose pairs are dropped; repeat for several. Replaces the default list (env SOVREN_EXCLUDE_PATHS, comma-separated)."
+  )
   var excludePath: [String] = []
 
   @Option(name: .long, help: "Largest request/status line plus headers, in bytes (env SOVREN_MAX_HEADER_BYTES).")
@@ -32,7 +39,9 @@ struct InterceptorOptions: ParsableArguments {
   @Option(name: .long, help: "Node name stamped on every pair (env SOVREN_NODE_NAME).")
   var node: String?
 
-  func configuration(environment: [String: String] = ProcessInfo.processInfo.environment) throws
+  func configuration(
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) throws
     -> InterceptorConfiguration
   {
     var configuration = InterceptorConfiguration()
@@ -62,7 +71,9 @@ struct InterceptorOptions: ParsableArguments {
     if let value = try integer(maxConnectionBuffer, "SOVREN_MAX_CONNECTION_BUFFER") {
       configuration.maxBufferedBytesPerConnection = value
     }
-    if let value = try integer(maxTotalBuffer, "SOVREN_MAX_TOTAL_BUFFER") { configuration.maxBufferedBytesTotal = value }
+    if let value = try integer(maxTotalBuffer, "SOVREN_MAX_TOTAL_BUFFER") {
+      configuration.maxBufferedBytesTotal = value
+    }
     var paths = excludePath
     if paths.isEmpty, let text = environment["SOVREN_EXCLUDE_PATHS"] {
       paths = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

@@ -1,19 +1,28 @@
+import ArgumentParser
 import Foundation
 import SovrenModel
 import SovrenProto
 import SwiftProtobuf
 
-/// Writes pairs as JSON Lines: the canonical protobuf JSON of `sovren.v1.HttpPair`, one a line.
+enum PairFormat: String, ExpressibleByArgument, CaseIterable {
+  case json
+  case text
+}
+
+/// Writes pairs one a line: the canonical protobuf JSON of `sovren.v1.HttpPair` (JSON Lines),
+/// or a readable summary line for people.
 final class PairWriter {
   private let file: UnsafeMutablePointer<FILE>?
   private let ownsFile: Bool
   private(set) var written: UInt64 = 0
   private var failure: Int32 = 0
+  private let format: PairFormat
 
   /// - Parameters:
   ///   - path: nil or "-" for standard output.
   ///   - discard: count pairs without writing them.
-  init(path: String?, discard: Bool) throws {
+  init(path: String?, format: PairFormat = .json, discard: Bool) throws {
+    self.format = format
     if discard {
       file = nil
       ownsFile = false
@@ -36,12 +45,24 @@ final class PairWriter {
     written += 1
     guard let file, failure == 0 else { return }
     do {
-      var line = try Sovren_V1_HttpPair(pair).jsonUTF8Bytes() as [UInt8]
+      var line: [UInt8]
+      switch format {
+      case .json: line = try Sovren_V1_HttpPair(pair).jsonUTF8Bytes()
+      case .text: line = Array(Self.textLine(pair).utf8)
+      }
       line.append(0x0A)
       if fwrite(line, 1, line.count, file) != line.count { failure = errno }
     } catch {
       failure = EINVAL
     }
+  }
+
+  /// `client → server METHOD target → status reason (request bytes / response bytes, type)`.
+  static func textLine(_ pair: HTTPPair) -> String {
+    let type =
+      pair.response.headers.first(named: "Content-Type") ?? pair.request.headers.first(named: "Content-Type") ?? "-"
+    return "\(pair.client) → \(pair.server) \(pair.request.method) \(pair.request.target) → "
+      + "\(pair.response.status) \(pair.response.reason) (\(pair.request.body.count) B / \(pair.response.body.count) B, \(type))"
   }
 
   func close() throws {

@@ -75,8 +75,12 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
       return "\(v >> 24).\(v >> 16 & 0xff).\(v >> 8 & 0xff).\(v & 0xff)"
     }
     var groups: [UInt16] = []
-    for shift in stride(from: 48, through: 0, by: -16) { groups.append(UInt16(truncatingIfNeeded: high >> UInt64(shift))) }
-    for shift in stride(from: 48, through: 0, by: -16) { groups.append(UInt16(truncatingIfNeeded: low >> UInt64(shift))) }
+    for shift in stride(from: 48, through: 0, by: -16) {
+      groups.append(UInt16(truncatingIfNeeded: high >> UInt64(shift)))
+    }
+    for shift in stride(from: 48, through: 0, by: -16) {
+      groups.append(UInt16(truncatingIfNeeded: low >> UInt64(shift)))
+    }
     // RFC 5952: compress the longest run (length ≥ 2) of zero groups, the first one on a tie.
     var bestStart = -1
     var bestLength = 0

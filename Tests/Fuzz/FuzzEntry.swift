@@ -101,9 +101,13 @@ private func fuzzStream(_ input: UnsafeBufferPointer<UInt8>) {
     }
   }
   packets.append(
-    packet(from: client, to: server, sequence: clientSequence, acknowledgment: serverSequence, flags: [.fin, .ack], payload: []))
+    packet(
+      from: client, to: server, sequence: clientSequence, acknowledgment: serverSequence, flags: [.fin, .ack],
+      payload: []))
   packets.append(
-    packet(from: server, to: client, sequence: serverSequence, acknowledgment: clientSequence &+ 1, flags: [.fin, .ack], payload: []))
+    packet(
+      from: server, to: client, sequence: serverSequence, acknowledgment: clientSequence &+ 1, flags: [.fin, .ack],
+      payload: []))
   run(packets)
 }
 
@@ -111,7 +115,8 @@ private func fuzzStream(_ input: UnsafeBufferPointer<UInt8>) {
 private let conversationRequests = Array(
   ("POST /a HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 13\r\n\r\n{\"a\":\"b@c.d\"}"
     + "GET /b HTTP/1.1\r\nHost: x\r\n\r\n"
-    + "POST /c HTTP/1.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5;x=y\r\n{\"c\":\r\n2\r\n1}\r\n0\r\nT: v\r\n\r\n").utf8)
+    + "POST /c HTTP/1.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5;x=y\r\n{\"c\":\r\n2\r\n1}\r\n0\r\nT: v\r\n\r\n")
+    .utf8)
 private let conversationResponses = Array(
   ("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
     + "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n4\r\n[1,2\r\n1\r\n]\r\n0\r\n\r\n"

@@ -147,7 +147,9 @@ struct HostileInputTests {
 
     // Handshakes that lead nowhere are forgotten after ten seconds of packet time.
     var conversation = Conversation(target, clientPort: 9)
-    target.feed(RawPackets().segment(from: RawPackets().server, to: RawPackets().client, sequence: 1, flags: .ack), advance: 11_000_000_000)
+    target.feed(
+      RawPackets().segment(from: RawPackets().server, to: RawPackets().client, sequence: 1, flags: .ack),
+      advance: 11_000_000_000)
     conversation.open()
     conversation.clientSends(bytes("POST /a HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"))
     conversation.serverSends(jsonResponse("{\"ok\":true}"))
@@ -187,7 +189,8 @@ struct HostileInputTests {
     huge += "Content-Length: 2\r\n\r\n{}"
     conversation.clientSends(bytes(huge))
     conversation.serverSends(bytes("HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Length: 0\r\n\r\n"))
-    conversation.clientSends(bytes("POST /small HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"))
+    conversation.clientSends(
+      bytes("POST /small HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"))
     conversation.serverSends(jsonResponse("{\"id\":1}"))
     target.finish()
     #expect(target.statistics.drops[.headerTooLarge] == 1)
@@ -241,6 +244,7 @@ struct HostileInputTests {
     }
     target.finish()
     #expect(target.statistics.drops.total == 1)
+    #expect(target.statistics.drops[.connectionBufferLimit] == 1)
     #expect(target.statistics.peakBufferedBytes <= 256 * 1024)
     #expect(target.statistics.bufferedBytes == 0)
   }
@@ -256,7 +260,8 @@ extension HostileInputTests {
     conversation.open()
     var stream: [UInt8] = []
     for index in 0..<12 {
-      stream += bytes("POST /p/\(index) HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n0123456789")
+      stream += bytes(
+        "POST /p/\(index) HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n0123456789")
     }
     // All in one segment: the connection is given up on in the middle of it.
     conversation.clientSends(stream, segmentSize: stream.count)
@@ -266,6 +271,25 @@ extension HostileInputTests {
     #expect(target.statistics.bufferedBytes == 0)
     #expect(target.statistics.drops[.tooManyPending] >= 1)
     #expect(target.pairs.isEmpty)
+  }
+}
+
+extension HostileInputTests {
+  @Test("a segment waiting just past a FIN does not stall the connection's end")
+  func segmentAfterFIN() throws {
+    let target = try RawInterceptor()
+    let packets = RawPackets()
+    target.feed(packets.segment(from: packets.client, to: packets.server, sequence: 100, flags: .syn))
+    // Waits behind a one-byte hole…
+    target.feed(
+      packets.segment(from: packets.client, to: packets.server, sequence: 103, flags: .ack, payload: bytes("ET")))
+    // …which a FIN closes one byte early, so the stream ends right where the waiting segment starts.
+    target.feed(
+      packets.segment(
+        from: packets.client, to: packets.server, sequence: 101, flags: [.fin, .ack], payload: bytes("G")))
+    target.finish()
+    #expect(target.statistics.openConnections == 0)
+    #expect(target.statistics.bufferedBytes == 0)
   }
 }
 

@@ -22,15 +22,20 @@ struct RawPackets {
 
 /// An interceptor on raw IP that collects what it emits.
 final class RawInterceptor {
-  private(set) var pairs: [HTTPPair] = []
-  private(set) var interceptor: Interceptor! = nil
+  private final class Collected {
+    var pairs: [HTTPPair] = []
+  }
+
+  private let collected = Collected()
+  let interceptor: Interceptor
   private var clock: Int64 = 1_700_000_000_000_000_000
 
   init(configuration: InterceptorConfiguration = InterceptorConfiguration()) throws {
-    interceptor = try Interceptor(configuration: configuration, linkType: .rawIP) { [unowned self] pair in
-      self.pairs.append(pair)
-    }
+    let collected = collected
+    interceptor = try Interceptor(configuration: configuration, linkType: .rawIP) { collected.pairs.append($0) }
   }
+
+  var pairs: [HTTPPair] { collected.pairs }
 
   /// Feeds one packet, `advance` nanoseconds of packet time after the previous one.
   func feed(_ packet: [UInt8], originalLength: Int? = nil, advance: Int64 = 1_000) {

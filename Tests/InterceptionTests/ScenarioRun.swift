@@ -11,7 +11,9 @@ struct CaptureResult {
 }
 
 /// Runs a pcap file through real libpcap and the interceptor, the way `sovren capture` does.
-func intercept(file path: String, configuration: InterceptorConfiguration = InterceptorConfiguration()) throws
+func intercept(
+  file path: String, configuration: InterceptorConfiguration = InterceptorConfiguration()
+) throws
   -> CaptureResult
 {
   let handle = try PcapHandle(offlineFile: path)
