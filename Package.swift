@@ -46,6 +46,7 @@ let package = Package(
       ]),
 
     .testTarget(name: "SovrenModelTests", dependencies: ["SovrenModel"]),
+    .testTarget(name: "SovrenProtoTests", dependencies: ["SovrenProto", "SovrenModel", "TrafficSynth"]),
     .testTarget(name: "TrafficSynthTests", dependencies: ["TrafficSynth", "SovrenModel"]),
     .testTarget(name: "CaptureTests", dependencies: ["Capture", "TrafficSynth"]),
     .testTarget(
