@@ -49,37 +49,40 @@ enum BodyDecoder {
     var stream = z_stream()
     guard sovren_inflateInit2(&stream, windowBits) == Z_OK else { throw .corrupt }
     defer { inflateEnd(&stream) }
+    // Room for one byte past the limit, so that passing it is seen.
+    let ceiling = limit + 1
     var output: [UInt8] = []
-    output.reserveCapacity(min(limit, max(4096, input.count * 4)))
-    var chunk = [UInt8](repeating: 0, count: 32 * 1024)
-    let result: Int32 = input.withUnsafeBufferPointer { inputBuffer in
+    var room = min(ceiling, max(4096, input.count * 4))
+    var status = Z_OK
+    input.withUnsafeBufferPointer { inputBuffer in
       stream.next_in = UnsafeMutablePointer(mutating: inputBuffer.baseAddress)
       stream.avail_in = uInt(inputBuffer.count)
-      while true {
-        let status: Int32 = chunk.withUnsafeMutableBufferPointer { chunkBuffer in
-          stream.next_out = chunkBuffer.baseAddress
-          stream.avail_out = uInt(chunkBuffer.count)
-          return CZlib.inflate(&stream, Z_NO_FLUSH)
+      while output.count < ceiling {
+        // Uninitialized storage: zlib writes it, nothing needs zeroing first.
+        let piece = [UInt8](unsafeUninitializedCapacity: room) { buffer, initialized in
+          stream.next_out = buffer.baseAddress
+          stream.avail_out = uInt(buffer.count)
+          status = CZlib.inflate(&stream, Z_NO_FLUSH)
+          initialized = buffer.count - Int(stream.avail_out)
         }
-        let produced = chunk.count - Int(stream.avail_out)
-        if output.count + produced > limit { return Z_MEM_ERROR }
-        output.append(contentsOf: chunk[..<produced])
+        if output.isEmpty { output = piece } else { output.append(contentsOf: piece) }
         switch status {
-        case Z_STREAM_END: return Z_STREAM_END
-        case Z_OK:
-          // No progress possible: input exhausted before the end of the stream.
-          if stream.avail_in == 0 && produced == 0 { return Z_BUF_ERROR }
-        case Z_BUF_ERROR:
-          if stream.avail_in == 0 { return Z_BUF_ERROR }
+        case Z_STREAM_END:
+          return
+        case Z_OK, Z_BUF_ERROR:
+          // Out of input before the end of the stream: it was cut short.
+          if stream.avail_in == 0 && stream.avail_out != 0 {
+            status = Z_BUF_ERROR
+            return
+          }
         default:
-          return status
+          return
         }
+        room = min(ceiling - output.count, max(4096, output.count))
       }
     }
-    switch result {
-    case Z_STREAM_END: return output
-    case Z_MEM_ERROR: throw .tooLarge
-    default: throw .corrupt
-    }
+    if output.count > limit { throw .tooLarge }
+    guard status == Z_STREAM_END else { throw .corrupt }
+    return output
   }
 }

@@ -139,58 +139,74 @@ enum MessageHeadParser {
     }
   }
 
+  /// Works out what the interceptor needs from one header, on its UTF-8 bytes (this runs for
+  /// every header of every message).
   private static func interpret(_ header: HTTPHeader, into head: inout MessageHead) throws(HeadParseError) {
-    let name = header.name
-    switch name.utf8.count {
-    case 14 where name.asciiCaseInsensitiveEquals("content-length"):
+    var name = header.name
+    var value = header.value
+    let valid = name.withUTF8 { name in
+      value.withUTF8 { value in interpret(name: name, value: value, into: &head) }
+    }
+    guard valid else { throw .malformed }
+  }
+
+  /// Returns false when the header makes the message malformed.
+  private static func interpret(
+    name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>, into head: inout MessageHead
+  ) -> Bool {
+    switch name.count {
+    case 14 where name.equalsLowercase("content-length"):
       // A list of identical values is tolerated (RFC 9110 §8.6); anything else is an attack
       // or a broken intermediary.
-      for item in header.value.split(separator: ",") {
-        let text = item.trimmingASCIIWhitespace()
-        guard !text.isEmpty, text.utf8.count <= 18, text.utf8.allSatisfy({ $0 &- 0x30 < 10 }),
-          let value = Int(text)
-        else { throw .malformed }
-        if let existing = head.contentLength, existing != value { throw .malformed }
-        head.contentLength = value
+      var valid = true
+      value.forEachListItem { item in
+        guard let length = item.decimalValue(maxDigits: 18) else {
+          valid = false
+          return
+        }
+        if let existing = head.contentLength, existing != length { valid = false }
+        head.contentLength = length
       }
-    case 17 where name.asciiCaseInsensitiveEquals("transfer-encoding"):
-      let codings = header.value.split(separator: ",").map { $0.trimmingASCIIWhitespace().lowercased() }
-        .filter { !$0.isEmpty }
-      if let last = codings.last {
-        // A later header line may add codings after `chunked`; the last one decides.
-        head.isChunked = last == "chunked"
-        head.hasOtherTransferEncoding = last != "chunked"
+      return valid
+    case 17 where name.equalsLowercase("transfer-encoding"):
+      // A later header line may add codings after `chunked`; the last one decides.
+      value.forEachListItem { coding in
+        head.isChunked = coding.equalsLowercase("chunked")
+        head.hasOtherTransferEncoding = !head.isChunked
       }
-    case 16 where name.asciiCaseInsensitiveEquals("content-encoding"):
-      head.contentEncodings += header.value.split(separator: ",").map { $0.trimmingASCIIWhitespace().lowercased() }
-        .filter { !$0.isEmpty }
-    case 12 where name.asciiCaseInsensitiveEquals("content-type"):
-      if isJSONOrForm(header.value) { head.hasJSONOrFormContentType = true }
-    case 10 where name.asciiCaseInsensitiveEquals("user-agent"):
-      if header.value.utf8.starts(with: "kube-probe/".utf8) { head.isKubeProbe = true }
-    case 16 where name.asciiCaseInsensitiveEquals("x-sovren-request"),
-      17 where name.asciiCaseInsensitiveEquals("x-soveren-request"):
+    case 16 where name.equalsLowercase("content-encoding"):
+      value.forEachListItem { coding in
+        head.contentEncodings.append(String(decoding: coding.lazy.map(asciiLowercase), as: UTF8.self))
+      }
+    case 12 where name.equalsLowercase("content-type"):
+      if isJSONOrForm(value) { head.hasJSONOrFormContentType = true }
+    case 10 where name.equalsLowercase("user-agent"):
+      if value.starts(with: "kube-probe/".utf8) { head.isKubeProbe = true }
+    case 16 where name.equalsLowercase("x-sovren-request"), 17 where name.equalsLowercase("x-soveren-request"):
       head.hasSovrenHeader = true
-    case 10 where name.asciiCaseInsensitiveEquals("connection"):
-      for option in header.value.split(separator: ",") {
-        let token = option.trimmingASCIIWhitespace()
-        if token.asciiCaseInsensitiveEquals("close") { head.connectionClose = true }
-        if token.asciiCaseInsensitiveEquals("keep-alive") { head.connectionKeepAlive = true }
+    case 10 where name.equalsLowercase("connection"):
+      value.forEachListItem { option in
+        if option.equalsLowercase("close") { head.connectionClose = true }
+        if option.equalsLowercase("keep-alive") { head.connectionKeepAlive = true }
       }
     default:
       break
     }
+    return true
   }
 
   /// `application/json`, `application/<anything>+json`, or `application/x-www-form-urlencoded`;
   /// parameters ignored, case-insensitive.
-  static func isJSONOrForm(_ value: String) -> Bool {
-    let mediaType =
-      value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)
-      .first.map { $0.trimmingASCIIWhitespace().lowercased() } ?? ""
-    guard mediaType.hasPrefix("application/") else { return false }
-    return mediaType == "application/json" || mediaType == "application/x-www-form-urlencoded"
-      || (mediaType.hasSuffix("+json") && mediaType.utf8.count > "application/+json".utf8.count)
+  static func isJSONOrForm(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+    let end = value.firstIndex(of: 0x3B) ?? value.count
+    let mediaType = UnsafeBufferPointer(rebasing: value[..<end]).trimmingOptionalWhitespace()
+    let prefix = "application/".utf8.count
+    guard mediaType.count > prefix,
+      UnsafeBufferPointer(rebasing: mediaType[..<prefix]).equalsLowercase("application/")
+    else { return false }
+    let subtype = UnsafeBufferPointer(rebasing: mediaType[prefix...])
+    if subtype.equalsLowercase("json") || subtype.equalsLowercase("x-www-form-urlencoded") { return true }
+    return subtype.count > 5 && UnsafeBufferPointer(rebasing: subtype[(subtype.count - 5)...]).equalsLowercase("+json")
   }
 
   private static func trimmed(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
@@ -229,11 +245,50 @@ struct LineIterator {
   }
 }
 
-extension Substring {
-  func trimmingASCIIWhitespace() -> Substring {
-    var result = self
-    while let first = result.first, first == " " || first == "\t" { result.removeFirst() }
-    while let last = result.last, last == " " || last == "\t" { result.removeLast() }
-    return result
+@inline(__always)
+func asciiLowercase(_ byte: UInt8) -> UInt8 {
+  byte &- 0x41 < 26 ? byte | 0x20 : byte
+}
+
+extension UnsafeBufferPointer<UInt8> {
+  /// Equal to `lowercase`, ignoring ASCII case in `self` (`lowercase` must be lowercase).
+  @inline(__always)
+  func equalsLowercase(_ lowercase: StaticString) -> Bool {
+    guard count == lowercase.utf8CodeUnitCount else { return false }
+    let expected = lowercase.utf8Start
+    for index in 0..<count where asciiLowercase(self[index]) != expected[index] { return false }
+    return true
+  }
+
+  /// Without leading and trailing spaces and tabs.
+  func trimmingOptionalWhitespace() -> UnsafeBufferPointer<UInt8> {
+    var start = 0
+    var end = count
+    while start < end && (self[start] == 0x20 || self[start] == 0x09) { start += 1 }
+    while end > start && (self[end - 1] == 0x20 || self[end - 1] == 0x09) { end -= 1 }
+    return UnsafeBufferPointer(rebasing: self[start..<end])
+  }
+
+  /// Calls `body` with each non-empty, trimmed element of a comma-separated list.
+  func forEachListItem(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    var start = 0
+    while start <= count {
+      let end = self[start...].firstIndex(of: 0x2C) ?? count
+      let item = UnsafeBufferPointer(rebasing: self[start..<end]).trimmingOptionalWhitespace()
+      if !item.isEmpty { body(item) }
+      start = end + 1
+    }
+  }
+
+  /// The value of an all-digit item of at most `maxDigits` digits.
+  func decimalValue(maxDigits: Int) -> Int? {
+    guard !isEmpty, count <= maxDigits else { return nil }
+    var value = 0
+    for byte in self {
+      let digit = byte &- 0x30
+      guard digit < 10 else { return nil }
+      value = value * 10 + Int(digit)
+    }
+    return value
   }
 }

@@ -28,18 +28,19 @@ enum PairFilter {
   /// The path of a request target: origin form (`/a?b`) or absolute form
   /// (`http://host/a?b`), without query or fragment.
   static func path(of target: String) -> String {
-    var rest = Substring(target)
-    if !rest.hasPrefix("/"), let colon = rest.firstIndex(of: ":"), rest[colon...].hasPrefix("://") {
-      rest = rest[rest.index(colon, offsetBy: 3)...]
-      if let slash = rest.firstIndex(of: "/") {
-        rest = rest[slash...]
-      } else {
-        return "/"
+    var target = target
+    return target.withUTF8 { bytes in
+      var start = 0
+      if bytes.first != UInt8(ascii: "/") {
+        // Absolute form: skip "scheme://authority".
+        guard let schemeEnd = bytes.firstRange(of: "://".utf8) else { return String(decoding: bytes, as: UTF8.self) }
+        let authority = schemeEnd.upperBound
+        guard let slash = bytes[authority...].firstIndex(of: UInt8(ascii: "/")) else { return "/" }
+        start = slash
       }
+      let end =
+        bytes[start...].firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? bytes.count
+      return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
     }
-    if let end = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) {
-      rest = rest[..<end]
-    }
-    return String(rest)
   }
 }
