@@ -673,7 +673,8 @@ final class ChildProcess {
   /// Starts `executable` with standard input from /dev/null and standard output and error
   /// written to the given files (created or truncated).
   static func launch(
-    _ executable: String, _ arguments: [String], stdout: String, stderr: String
+    _ executable: String, _ arguments: [String], stdout: String, stderr: String,
+    environment: [String: String]? = nil
   ) throws
     -> ChildProcess
   {
@@ -699,7 +700,14 @@ final class ChildProcess {
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]
     defer { for argument in argv { free(argument) } }
     var pid: pid_t = 0
-    let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+    let result: Int32
+    if let environment {
+      let entries = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+      defer { for entry in entries { free(entry) } }
+      result = posix_spawn(&pid, executable, &actions, &attributes, argv, entries)
+    } else {
+      result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+    }
     guard result == 0 else {
       throw TestFailure("cannot start \(executable): \(String(cString: strerror(result)))")
     }
