@@ -129,14 +129,17 @@ final class Connection: HTTPMessageSink {
   }
 
   private func resolveDueHoles(time: PacketTime, sendingSide: HalfStream?) {
-    for stream in [fromA, fromB] where stream.hasUnresolvedHole {
-      // The other side sending data means it has consumed what it acknowledged.
-      let peerIsSending = sendingSide != nil && sendingSide !== stream
-      if stream.holeIsDue(time: time, packetNumber: packetNumber, peerIsSending: peerIsSending) {
-        currentTime = time
-        release(stream.declareHoleLost(connection: self))
-        finishIfDone(stream)
-      }
+    if fromA.hasUnresolvedHole { resolveHoleIfDue(fromA, time: time, sendingSide: sendingSide) }
+    if fromB.hasUnresolvedHole { resolveHoleIfDue(fromB, time: time, sendingSide: sendingSide) }
+  }
+
+  private func resolveHoleIfDue(_ stream: HalfStream, time: PacketTime, sendingSide: HalfStream?) {
+    // The other side sending data means it has consumed what it acknowledged.
+    let peerIsSending = sendingSide != nil && sendingSide !== stream
+    if stream.holeIsDue(time: time, packetNumber: packetNumber, peerIsSending: peerIsSending) {
+      currentTime = time
+      release(stream.declareHoleLost(connection: self))
+      finishIfDone(stream)
     }
   }
 

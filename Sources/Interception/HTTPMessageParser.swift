@@ -75,6 +75,8 @@ final class HTTPMessageParser {
   private var seekSkipped = 0
 
   private var headBuffer: [UInt8] = []
+  /// The current head's start line has been seen whole and found plausible.
+  private var startLineChecked = false
   private var head: MessageHead?
   private var headDelivered = false
   private var remaining = 0
@@ -285,6 +287,7 @@ final class HTTPMessageParser {
   private func beginMessage() {
     state = .head
     headBuffer.removeAll(keepingCapacity: true)
+    startLineChecked = false
     firstByteTime = currentTime
     firstAcknowledgment = currentAcknowledgment
     messageStartSequence = currentSequence.map { $0 &+ UInt32(truncatingIfNeeded: feedOffset) }
@@ -397,11 +400,11 @@ final class HTTPMessageParser {
     headBuffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: data[..<take]))
     if endInData == nil {
       // Reject a start line that can't be HTTP as soon as it is complete, rather than
-      // buffering up to the header limit.
-      if previous == 0 || !headBuffer[..<previous].contains(0x0A), let newline = headBuffer.firstIndex(of: 0x0A),
-        !startLineIsPlausible(headBuffer[..<newline])
-      {
-        rejectStart()
+      // buffering up to the header limit. Only the new bytes are searched for its end, so a
+      // line trickled in byte by byte costs linear time.
+      if !startLineChecked, let newline = data[..<take].firstIndex(of: 0x0A) {
+        startLineChecked = true
+        if !startLineIsPlausible(headBuffer[..<(previous + newline)]) { rejectStart() }
       }
       return take
     }

@@ -304,3 +304,20 @@ struct SeededRandom {
     return state
   }
 }
+
+extension HostileInputTests {
+  @Test("a start line trickled one byte a segment is still parsed, and garbage lines are refused early")
+  func trickledStartLine() throws {
+    let target = try RawInterceptor()
+    var conversation = Conversation(target)
+    conversation.open()
+    let target32k = "/" + String(repeating: "a", count: 32_000)
+    conversation.clientSends(
+      bytes("GET \(target32k) HTTP/1.1\r\nAccept: application/json\r\n\r\n"), segmentSize: 1)
+    conversation.serverSends(jsonResponse("{\"ok\":1}"))
+    conversation.clientSends(bytes("GET not-http-at-all\r\n" + String(repeating: "x", count: 10_000)), segmentSize: 7)
+    target.finish()
+    #expect(target.pairs.map(\.request.target) == [target32k])
+    #expect(target.statistics.drops[.malformedHTTP] == 1)
+  }
+}
