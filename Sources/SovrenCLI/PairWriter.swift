@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import SovrenModel
 import SovrenProto
-import SwiftProtobuf
 
 enum PairFormat: String, ExpressibleByArgument, CaseIterable {
   case json
@@ -17,6 +16,8 @@ final class PairWriter {
   private(set) var written: UInt64 = 0
   private var failure: Int32 = 0
   private let format: PairFormat
+  /// The line being written, reused so that a pair costs no allocation once it has grown.
+  private var line: [UInt8] = []
 
   /// - Parameters:
   ///   - path: nil or "-" for standard output.
@@ -44,17 +45,13 @@ final class PairWriter {
   func write(_ pair: HTTPPair) {
     written += 1
     guard let file, failure == 0 else { return }
-    do {
-      var line: [UInt8]
-      switch format {
-      case .json: line = try Sovren_V1_HttpPair(pair).jsonUTF8Bytes()
-      case .text: line = Array(Self.textLine(pair).utf8)
-      }
-      line.append(0x0A)
-      if fwrite(line, 1, line.count, file) != line.count { failure = errno }
-    } catch {
-      failure = EINVAL
+    line.removeAll(keepingCapacity: true)
+    switch format {
+    case .json: pair.appendCanonicalJSON(to: &line)
+    case .text: line.append(contentsOf: Self.textLine(pair).utf8)
     }
+    line.append(0x0A)
+    if fwrite(line, 1, line.count, file) != line.count { failure = errno }
   }
 
   /// `client → server METHOD target → status reason (request bytes / response bytes, type)`.
