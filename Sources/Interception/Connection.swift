@@ -102,27 +102,27 @@ final class Connection: HTTPMessageSink {
 
   private func receive(_ segment: TCPSegment, at sequence: UInt32, into stream: HalfStream, time: PacketTime) {
     currentTime = time
-    let offset = stream.offset(of: sequence)
     let length = segment.payload.count + segment.missingPayload
-    if offset <= 0 {
-      guard -offset < length else { return }  // a retransmission of delivered bytes
-      stream.deliver(segment.payload, trim: -offset, lostTail: segment.missingPayload, connection: self)
-      release(stream.drain(connection: self))
-      return
-    }
-    guard stream.isWithinWindow(offset) else { return }
-    // Ahead of a hole: keep a copy until the hole is filled or declared lost.
-    let size = segment.payload.count
-    if let refused = refusal(for: size) {
-      // Make room by giving up on the hole (its message is lost), then try again.
-      if !stream.outOfOrder.isEmpty {
-        release(stream.skipFirstHole(reason: refused, connection: self))
-        receive(segment, at: sequence, into: stream, time: time)
-      } else {
-        context.drop(refused)
+    while true {
+      let offset = stream.offset(of: sequence)
+      if offset <= 0 {
+        guard -offset < length else { return }  // a retransmission of delivered bytes
+        stream.deliver(segment.payload, trim: -offset, lostTail: segment.missingPayload, connection: self)
+        release(stream.drain(connection: self))
+        return
       }
-      return
+      guard stream.isWithinWindow(offset) else { return }
+      guard let refused = refusal(for: segment.payload.count) else { break }
+      // No room to wait for the hole: give up on it (the message it falls in is lost, counted
+      // under the cap that refused). That delivers what waited and brings this segment closer
+      // to being in order; each round frees at least one waiting segment or reaches this one.
+      if stream.outOfOrder.isEmpty || !stream.outOfOrder[0].sequence.isBefore(sequence) {
+        release(stream.skipHole(before: sequence, reason: refused, connection: self))
+      } else {
+        release(stream.skipFirstHole(reason: refused, connection: self))
+      }
     }
+    // Ahead of a hole: keep a copy until the hole is filled or declared lost.
     let added = stream.store(
       HalfStream.PendingSegment(sequence: sequence, bytes: Array(segment.payload), lostTail: segment.missingPayload))
     reserve(added)

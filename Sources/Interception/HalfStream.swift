@@ -169,6 +169,13 @@ final class HalfStream {
     return skipForward(to: first.sequence, reason: reason, connection: connection)
   }
 
+  /// Gives up on the bytes before `sequence` (a segment that cannot wait for them). Returns
+  /// the buffered bytes freed.
+  func skipHole(before sequence: UInt32, reason: DropReason, connection: Connection) -> Int {
+    lostUpTo = nil
+    return skipForward(to: sequence, reason: reason, connection: connection)
+  }
+
   private func skipForward(to target: UInt32, reason: DropReason, connection: Connection) -> Int {
     var freed = 0
     while nextSequence.isBefore(target) {

@@ -321,3 +321,28 @@ extension HostileInputTests {
     #expect(target.statistics.drops[.malformedHTTP] == 1)
   }
 }
+
+extension HostileInputTests {
+  @Test("one-byte segments piling up behind a hole cost one count when the cap gives up on it")
+  func tinySegmentsBehindHole() throws {
+    var configuration = InterceptorConfiguration()
+    configuration.maxBufferedBytesPerConnection = 16 * 1024
+    let target = try RawInterceptor(configuration: configuration)
+    var conversation = Conversation(target)
+    conversation.open()
+    conversation.clientSends(
+      bytes("POST /a HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 60000\r\n\r\n"))
+    conversation.clientSequence &+= 1  // one body byte the capture never saw
+    conversation.clientSends(Array(repeating: 0x20, count: 59_999), segmentSize: 1)
+    #expect(target.statistics.peakBufferedBytes <= 16 * 1024)
+    conversation.serverSends(jsonResponse("{}"))
+    // The connection stays in step: the next exchange pairs.
+    conversation.clientSends(bytes("POST /b HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"))
+    conversation.serverSends(jsonResponse("{\"b\":1}"))
+    target.finish()
+    #expect(target.statistics.drops.nonZero.map(\.reason) == [.connectionBufferLimit])
+    #expect(target.statistics.drops[.connectionBufferLimit] == 1)
+    #expect(target.pairs.map(\.request.target) == ["/b"])
+    #expect(target.statistics.bufferedBytes == 0)
+  }
+}
