@@ -80,25 +80,23 @@ private func fuzzStream(_ input: UnsafeBufferPointer<UInt8>) {
   ]
   var requestOffset = 0
   var responseOffset = 0
+  /// Appends the next segment of one side's stream, if any is left.
+  func next(
+    _ stream: [UInt8], _ offset: inout Int, _ sequence: inout UInt32, from source: Endpoint, to destination: Endpoint,
+    acknowledging acknowledgment: UInt32
+  ) {
+    guard offset < stream.count else { return }
+    let end = min(stream.count, offset + segmentSize)
+    packets.append(
+      packet(
+        from: source, to: destination, sequence: sequence, acknowledgment: acknowledgment, flags: [.ack, .psh],
+        payload: stream[offset..<end]))
+    sequence &+= UInt32(end - offset)
+    offset = end
+  }
   while requestOffset < requests.count || responseOffset < responses.count {
-    if requestOffset < requests.count {
-      let end = min(requests.count, requestOffset + segmentSize)
-      packets.append(
-        packet(
-          from: client, to: server, sequence: clientSequence, acknowledgment: serverSequence, flags: [.ack, .psh],
-          payload: requests[requestOffset..<end]))
-      clientSequence &+= UInt32(end - requestOffset)
-      requestOffset = end
-    }
-    if responseOffset < responses.count {
-      let end = min(responses.count, responseOffset + segmentSize)
-      packets.append(
-        packet(
-          from: server, to: client, sequence: serverSequence, acknowledgment: clientSequence, flags: [.ack, .psh],
-          payload: responses[responseOffset..<end]))
-      serverSequence &+= UInt32(end - responseOffset)
-      responseOffset = end
-    }
+    next(requests, &requestOffset, &clientSequence, from: client, to: server, acknowledging: serverSequence)
+    next(responses, &responseOffset, &serverSequence, from: server, to: client, acknowledging: clientSequence)
   }
   packets.append(
     packet(

@@ -83,27 +83,32 @@ struct Conversation {
 
   /// Sends bytes from the client in segments of `size`.
   mutating func clientSends(_ bytes: [UInt8], segmentSize size: Int = 1_400) {
-    var offset = 0
-    while offset < bytes.count {
-      let end = min(bytes.count, offset + size)
-      target.feed(
-        packets.segment(
-          from: client, to: server, sequence: clientSequence, acknowledgment: serverSequence, flags: [.ack, .psh],
-          payload: Array(bytes[offset..<end])))
-      clientSequence &+= UInt32(end - offset)
-      offset = end
-    }
+    send(bytes, fromClient: true, segmentSize: size)
   }
 
   mutating func serverSends(_ bytes: [UInt8], segmentSize size: Int = 1_400) {
+    send(bytes, fromClient: false, segmentSize: size)
+  }
+
+  private mutating func send(_ bytes: [UInt8], fromClient: Bool, segmentSize size: Int) {
     var offset = 0
     while offset < bytes.count {
       let end = min(bytes.count, offset + size)
-      target.feed(
-        packets.segment(
-          from: server, to: client, sequence: serverSequence, acknowledgment: clientSequence, flags: [.ack, .psh],
-          payload: Array(bytes[offset..<end])))
-      serverSequence &+= UInt32(end - offset)
+      let payload = Array(bytes[offset..<end])
+      let count = UInt32(end - offset)
+      if fromClient {
+        target.feed(
+          packets.segment(
+            from: client, to: server, sequence: clientSequence, acknowledgment: serverSequence, flags: [.ack, .psh],
+            payload: payload))
+        clientSequence &+= count
+      } else {
+        target.feed(
+          packets.segment(
+            from: server, to: client, sequence: serverSequence, acknowledgment: clientSequence, flags: [.ack, .psh],
+            payload: payload))
+        serverSequence &+= count
+      }
       offset = end
     }
   }
