@@ -16,7 +16,7 @@ struct CaptureCommand: ParsableCommand {
       reason, elapsed time and throughput.
       """)
 
-  @Option(name: .long, help: "The pcap or pcapng file to read.")
+  @Option(name: .long, help: "The pcap or pcapng file to read; - for standard input.")
   var pcap: String
 
   @Option(name: .long, help: "Where to write the pairs (default: standard output).")
@@ -36,7 +36,9 @@ struct CaptureCommand: ParsableCommand {
 
   func run() throws {
     var configuration = try limits.configuration()
-    if configuration.interface.isEmpty { configuration.interface = URL(fileURLWithPath: pcap).lastPathComponent }
+    if configuration.interface.isEmpty {
+      configuration.interface = pcap == "-" ? "stdin" : URL(fileURLWithPath: pcap).lastPathComponent
+    }
     let handle: PcapHandle
     do {
       handle = try PcapHandle(offlineFile: pcap)
@@ -50,7 +52,7 @@ struct CaptureCommand: ParsableCommand {
     }
     let sink: PairWriter
     do {
-      sink = try PairWriter(path: output, format: format, discard: summaryOnly)
+      sink = try PairWriter(path: output, format: format, discard: summaryOnly, lineBuffered: pcap == "-")
     } catch {
       throw ValidationError("cannot write '\(output ?? "-")': \(error)")
     }

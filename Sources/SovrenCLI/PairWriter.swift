@@ -22,7 +22,7 @@ final class PairWriter {
   /// - Parameters:
   ///   - path: nil or "-" for standard output.
   ///   - discard: count pairs without writing them.
-  init(path: String?, format: PairFormat = .json, discard: Bool) throws {
+  init(path: String?, format: PairFormat = .json, discard: Bool, lineBuffered: Bool = false) throws {
     self.format = format
     if discard {
       file = nil
@@ -39,7 +39,8 @@ final class PairWriter {
       file = opened
       ownsFile = true
     }
-    if let file { setvbuf(file, nil, _IOFBF, 1 << 20) }
+    // A live source (a pipe from tcpdump) wants each pair out as it completes; a file, big writes.
+    if let file { setvbuf(file, nil, lineBuffered ? _IOLBF : _IOFBF, 1 << 20) }
   }
 
   func write(_ pair: HTTPPair) {
