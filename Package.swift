@@ -2,6 +2,7 @@
 import PackageDescription
 
 // The data flows top to bottom: capture → interception → (streaming → digging → map).
+// Beside the flow, FakeKube stands in for the Kubernetes API in tests and on a laptop.
 // Each library target is one capability; `sovren` only parses options and wires them.
 let package = Package(
   name: "sovren",
@@ -13,6 +14,9 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
   ],
   targets: [
     // C libraries, module maps only.
@@ -31,12 +35,22 @@ let package = Package(
     .target(name: "Interception", dependencies: ["SovrenModel", "CZlib"]),
     // Synthetic traffic with known ground truth, written as pcap files: tests and benchmarks.
     .target(name: "TrafficSynth", dependencies: ["SovrenModel", "CZlib"]),
+    // An in-memory Kubernetes API server that the real kubectl works against: tests and `sovren fake-apiserver`.
+    .target(
+      name: "FakeKube",
+      dependencies: [
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ]),
 
     .executableTarget(
       name: "SovrenCLI",
       dependencies: [
-        "Capture", "Interception", "SovrenModel", "SovrenProto",
+        "Capture", "Interception", "SovrenModel", "SovrenProto", "FakeKube",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ]),
     .executableTarget(
       name: "SovrenSynth",
@@ -52,6 +66,12 @@ let package = Package(
     .testTarget(
       name: "InterceptionTests",
       dependencies: ["Interception", "TrafficSynth", "Capture", "SovrenModel", "SovrenProto", "SovrenCLI"]),
+    .testTarget(
+      name: "FakeKubeTests",
+      dependencies: [
+        "FakeKube", "SovrenCLI", .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ]),
   ],
   swiftLanguageModes: [.v6]
 )

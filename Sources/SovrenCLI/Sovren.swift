@@ -1,9 +1,9 @@
 import ArgumentParser
 
 @main
-struct Sovren: ParsableCommand {
+struct Sovren: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "sovren",
     abstract: "Sovren: which sensitive data your Kubernetes services exchange, from their HTTP JSON traffic.",
-    subcommands: [CaptureCommand.self])
+    subcommands: [CaptureCommand.self, FakeAPIServerCommand.self])
 }

@@ -1,0 +1,118 @@
+import Hummingbird
+
+/// What went wrong answering a request. Each case becomes a `metav1.Status` body with the HTTP
+/// status, `reason` and `details` a real API server would send, so kubectl prints the same message.
+public enum FakeKubeError: Error, Equatable, Sendable {
+  /// No object of this resource with this name (or no such resource at all when `name` is empty).
+  case notFound(group: String, resource: String, name: String)
+  case alreadyExists(group: String, resource: String, name: String)
+  /// An update carried a resourceVersion older than the stored one.
+  case conflict(group: String, resource: String, name: String)
+  /// A watch asked for a resourceVersion older than the retained history.
+  case expired(requested: Int64, oldest: Int64)
+  case badRequest(String)
+  /// The object failed validation; `field` is its path such as `metadata.name`.
+  case invalid(kind: String, name: String, field: String, detail: String)
+  case methodNotAllowed(String)
+  case unsupportedMediaType(String)
+  case malformedJSON(String)
+
+  /// The HTTP status a real API server answers with.
+  public var httpStatus: HTTPResponse.Status {
+    switch self {
+    case .notFound: .notFound
+    case .alreadyExists, .conflict: .conflict
+    case .expired: .gone
+    case .badRequest, .malformedJSON: .badRequest
+    case .invalid: .unprocessableContent
+    case .methodNotAllowed: .methodNotAllowed
+    case .unsupportedMediaType: .unsupportedMediaType
+    }
+  }
+
+  /// The `reason` field of the Status.
+  public var reason: String {
+    switch self {
+    case .notFound: "NotFound"
+    case .alreadyExists: "AlreadyExists"
+    case .conflict: "Conflict"
+    case .expired: "Expired"
+    case .badRequest, .malformedJSON: "BadRequest"
+    case .invalid: "Invalid"
+    case .methodNotAllowed: "MethodNotAllowed"
+    case .unsupportedMediaType: "UnsupportedMediaType"
+    }
+  }
+
+  /// The `metav1.Status` document describing this error.
+  public var statusObject: JSONValue {
+    var status: JSONValue = [
+      "kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure",
+      "message": .string(description), "reason": .string(reason), "code": .int(Int64(httpStatus.code)),
+    ]
+    switch self {
+    case .notFound(let group, let resource, let name), .alreadyExists(let group, let resource, let name),
+      .conflict(let group, let resource, let name):
+      var details: JSONValue = [:]
+      if !resource.isEmpty { details["kind"] = .string(resource) }
+      if !name.isEmpty { details["name"] = .string(name) }
+      if !group.isEmpty { details["group"] = .string(group) }
+      status["details"] = details
+    case .invalid(let kind, let name, let field, let detail):
+      status["details"] = [
+        "name": .string(name), "kind": .string(kind),
+        "causes": [["reason": "FieldValueInvalid", "message": .string(detail), "field": .string(field)]],
+      ]
+    default:
+      break
+    }
+    return status
+  }
+}
+
+extension FakeKubeError: CustomStringConvertible {
+  public var description: String {
+    switch self {
+    case .notFound(let group, let resource, let name):
+      name.isEmpty
+        ? "the server could not find the requested resource"
+        : "\(Self.qualified(resource, group)) \"\(name)\" not found"
+    case .alreadyExists(let group, let resource, let name):
+      "\(Self.qualified(resource, group)) \"\(name)\" already exists"
+    case .conflict(let group, let resource, let name):
+      "Operation cannot be fulfilled on \(Self.qualified(resource, group)) \"\(name)\": the object has been modified; "
+        + "please apply your changes to the latest version and try again"
+    case .expired(let requested, let oldest):
+      "too old resource version: \(requested) (\(oldest))"
+    case .badRequest(let message): message
+    case .invalid(let kind, let name, let field, let detail):
+      "\(kind) \"\(name)\" is invalid: \(field): \(detail)"
+    case .methodNotAllowed(let message): message
+    case .unsupportedMediaType(let contentType): "the body of the request was in an unknown format: \(contentType)"
+    case .malformedJSON(let detail): "the request body is not valid JSON: \(detail)"
+    }
+  }
+
+  private static func qualified(_ resource: String, _ group: String) -> String {
+    group.isEmpty ? resource : "\(resource).\(group)"
+  }
+}
+
+extension FakeKubeError: HTTPResponseError {
+  public var status: HTTPResponse.Status { httpStatus }
+
+  public func response(from request: Request, context: some RequestContext) throws -> Response {
+    JSONResponse.make(statusObject, status: httpStatus)
+  }
+}
+
+/// Builds JSON responses with the content type kubectl expects.
+enum JSONResponse {
+  static func make(
+    _ value: JSONValue, status: HTTPResponse.Status = .ok, contentType: String = "application/json"
+  ) -> Response {
+    var headers = HTTPFields()
+    headers[.contentType] = contentType
+    return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: value.serialized)))
+  }
+}

@@ -1,0 +1,415 @@
+import Foundation
+import Synchronization
+
+/// Where an object lives: its resource (group, version, plural), namespace (empty when
+/// cluster-scoped) and name.
+public struct ObjectKey: Hashable, Sendable, Comparable {
+  public var group: String
+  public var version: String
+  public var resource: String
+  public var namespace: String
+  public var name: String
+
+  public init(_ type: ResourceType, namespace: String, name: String) {
+    group = type.group
+    version = type.version
+    resource = type.plural
+    self.namespace = type.namespaced ? namespace : ""
+    self.name = name
+  }
+
+  public static func < (lhs: ObjectKey, rhs: ObjectKey) -> Bool {
+    (lhs.namespace, lhs.name) < (rhs.namespace, rhs.name)
+  }
+}
+
+/// One change to one object, as a watch delivers it.
+public struct WatchEvent: Sendable, Equatable {
+  public enum Kind: String, Sendable {
+    case added = "ADDED"
+    case modified = "MODIFIED"
+    case deleted = "DELETED"
+    case bookmark = "BOOKMARK"
+    case error = "ERROR"
+  }
+
+  public var kind: Kind
+  public var object: JSONValue
+  /// The object before a modification, so a watch with a selector can tell an object leaving it.
+  public var previous: JSONValue?
+  public var resourceVersion: Int64
+}
+
+/// One page of a list, with the resourceVersion the list was read at.
+public struct ObjectList: Sendable {
+  public var items: [JSONValue]
+  public var resourceVersion: Int64
+  /// The opaque token for the next page, or nil on the last page.
+  public var continueToken: String?
+  public var remainingItemCount: Int?
+}
+
+/// What a watch wants to see.
+public struct WatchFilter: Sendable {
+  public var type: ResourceType
+  /// Nil for every namespace.
+  public var namespace: String?
+  public var labels: LabelSelector
+  public var fields: FieldSelector
+
+  public init(
+    type: ResourceType, namespace: String? = nil, labels: LabelSelector = .everything,
+    fields: FieldSelector = .everything
+  ) {
+    self.type = type
+    self.namespace = namespace
+    self.labels = labels
+    self.fields = fields
+  }
+
+  func selects(_ object: JSONValue) -> Bool {
+    labels.matches(object.labels) && fields.matches(object)
+  }
+
+  func covers(_ key: ObjectKey) -> Bool {
+    key.group == type.group && key.version == type.version && key.resource == type.plural
+      && (namespace.map { $0 == key.namespace } ?? true)
+  }
+}
+
+/// A live watch: events from the store, in resourceVersion order.
+public struct WatchSubscription: Sendable {
+  public let id: UInt64
+  public let events: AsyncStream<WatchEvent>
+}
+
+/// The in-memory object store: unstructured objects under one global resourceVersion counter,
+/// with the bookkeeping a real API server does on each write (uid, creationTimestamp, generation,
+/// optimistic concurrency) and a bounded history of changes that watches replay from.
+///
+/// All state sits behind one `Mutex`, so a watch registers and replays history atomically with
+/// respect to writes: no event is missed or delivered twice.
+public final class ObjectStore: Sendable {
+  struct Watcher {
+    var filter: WatchFilter
+    var continuation: AsyncStream<WatchEvent>.Continuation
+  }
+
+  struct State {
+    var objects: [ObjectKey: JSONValue] = [:]
+    var resourceVersion: Int64 = 0
+    var history: [(key: ObjectKey, event: WatchEvent)] = []
+    /// The highest resourceVersion whose event has fallen out of `history`.
+    var evictedThrough: Int64 = 0
+    var watchers: [UInt64: Watcher] = [:]
+    var nextWatcherID: UInt64 = 1
+    /// Set on shutdown: new watches end at once.
+    var watchesClosed = false
+  }
+
+  private let state = Mutex(State())
+  private let historyLimit: Int
+  private let now: @Sendable () -> Date
+
+  /// - Parameters:
+  ///   - historyLimit: how many changes watches can replay; an older resourceVersion gets 410 Gone.
+  ///   - now: the clock for creationTimestamp, replaceable in tests.
+  public init(historyLimit: Int = 10_000, now: @escaping @Sendable () -> Date = Date.init) {
+    self.historyLimit = max(1, historyLimit)
+    self.now = now
+  }
+
+  /// The current value of the global resourceVersion counter.
+  public var currentResourceVersion: Int64 { state.withLock { $0.resourceVersion } }
+
+  // MARK: Reads
+
+  public func get(_ type: ResourceType, namespace: String, name: String) throws(FakeKubeError) -> JSONValue {
+    let key = ObjectKey(type, namespace: namespace, name: name)
+    guard let object = state.withLock({ $0.objects[key] }) else {
+      throw .notFound(group: type.group, resource: type.plural, name: name)
+    }
+    return object
+  }
+
+  /// Lists objects sorted by namespace and name, `limit` at a time when a limit is given.
+  public func list(
+    _ filter: WatchFilter, limit: Int? = nil, continueToken: String? = nil
+  ) throws(FakeKubeError) -> ObjectList {
+    let start = try continueToken.map { token throws(FakeKubeError) in try Self.decodeContinue(token) }
+    let (matching, resourceVersion) = state.withLock { state in
+      let keys = state.objects.keys.filter { filter.covers($0) }.sorted()
+      let objects = keys.compactMap { key -> (ObjectKey, JSONValue)? in
+        guard let object = state.objects[key], filter.selects(object) else { return nil }
+        return (key, object)
+      }
+      return (objects, state.resourceVersion)
+    }
+    var page = matching
+    if let start { page = page.filter { ($0.0.namespace, $0.0.name) > (start.namespace, start.name) } }
+    guard let limit, limit > 0, page.count > limit else {
+      return ObjectList(items: page.map(\.1), resourceVersion: resourceVersion)
+    }
+    let last = page[limit - 1].0
+    return ObjectList(
+      items: page.prefix(limit).map(\.1), resourceVersion: resourceVersion,
+      continueToken: Self.encodeContinue(namespace: last.namespace, name: last.name),
+      remainingItemCount: page.count - limit)
+  }
+
+  // MARK: Writes
+
+  /// Stores a new object; the namespace comes from the request path, the name from
+  /// `metadata.name` or, failing that, `metadata.generateName` and five random characters.
+  @discardableResult
+  public func create(_ type: ResourceType, namespace: String, object: JSONValue) throws(FakeKubeError) -> JSONValue {
+    guard var metadata = object["metadata"]?.objectValue ?? (object.objectValue != nil ? [:] : nil) else {
+      throw .badRequest("the request body must be a JSON object")
+    }
+    if type.namespaced, let bodyNamespace = metadata["namespace"]?.stringValue, !bodyNamespace.isEmpty,
+      bodyNamespace != namespace
+    {
+      throw .badRequest("the namespace of the provided object does not match the namespace sent on the request")
+    }
+    var name = metadata["name"]?.stringValue ?? ""
+    if name.isEmpty, let prefix = metadata["generateName"]?.stringValue, !prefix.isEmpty {
+      name = prefix + Self.randomSuffix()
+    }
+    guard !name.isEmpty else {
+      throw .invalid(
+        kind: type.kind, name: "", field: "metadata.name", detail: "Required value: name or generateName is required")
+    }
+    let timestamp = now().formatted(.iso8601)
+    return try state.withLock { state throws(FakeKubeError) in
+      if type.namespaced, state.objects[ObjectKey(.namespaces, namespace: "", name: namespace)] == nil {
+        throw .notFound(group: "", resource: "namespaces", name: namespace)
+      }
+      let key = ObjectKey(type, namespace: namespace, name: name)
+      guard state.objects[key] == nil else {
+        throw .alreadyExists(group: type.group, resource: type.plural, name: name)
+      }
+      state.resourceVersion += 1
+      metadata["name"] = .string(name)
+      metadata["namespace"] = type.namespaced ? .string(namespace) : nil
+      metadata["uid"] = .string(UUID().uuidString.lowercased())
+      metadata["creationTimestamp"] = .string(timestamp)
+      metadata["resourceVersion"] = .string(String(state.resourceVersion))
+      metadata["generation"] = type.tracksGeneration ? 1 : nil
+      metadata["deletionTimestamp"] = nil
+      var stored = object
+      stored["metadata"] = .object(metadata)
+      stored["apiVersion"] = .string(type.apiVersion)
+      stored["kind"] = .string(type.kind)
+      if type.plural == "namespaces", type.group.isEmpty {
+        stored["status"] = ["phase": "Active"]
+        if stored[path: ["spec", "finalizers"]] == nil { stored["spec"] = ["finalizers": ["kubernetes"]] }
+      }
+      state.objects[key] = stored
+      record(key, WatchEvent(kind: .added, object: stored, resourceVersion: state.resourceVersion), in: &state)
+      return stored
+    }
+  }
+
+  /// Replaces an object. A `metadata.resourceVersion` in the body must match the stored one
+  /// (409 Conflict otherwise); without one the update is unconditional, as on a real server.
+  @discardableResult
+  public func update(
+    _ type: ResourceType, namespace: String, name: String, object: JSONValue, subresource: String? = nil
+  ) throws(FakeKubeError) -> JSONValue {
+    try modify(type, namespace: namespace, name: name, subresource: subresource) { _ in object }
+  }
+
+  /// Reads, transforms and writes back an object atomically: the basis of every PATCH.
+  /// The transformed object is checked like an update's body.
+  @discardableResult
+  public func modify(
+    _ type: ResourceType, namespace: String, name: String, subresource: String? = nil,
+    _ transform: (JSONValue) throws(FakeKubeError) -> JSONValue
+  ) throws(FakeKubeError) -> JSONValue {
+    let key = ObjectKey(type, namespace: namespace, name: name)
+    return try state.withLock { state throws(FakeKubeError) in
+      guard let existing = state.objects[key] else {
+        throw .notFound(group: type.group, resource: type.plural, name: name)
+      }
+      var updated = try transform(existing)
+      guard updated.objectValue != nil else { throw .badRequest("the request body must be a JSON object") }
+      let existingVersion = existing[path: ["metadata", "resourceVersion"]]?.stringValue ?? ""
+      if let sent = updated[path: ["metadata", "resourceVersion"]]?.stringValue, !sent.isEmpty,
+        sent != existingVersion
+      {
+        throw .conflict(group: type.group, resource: type.plural, name: name)
+      }
+      if let sentName = updated[path: ["metadata", "name"]]?.stringValue, !sentName.isEmpty, sentName != name {
+        throw .badRequest("the name of the object (\(sentName)) does not match the name on the URL (\(name))")
+      }
+      // The server owns identity and bookkeeping fields; a client cannot change them.
+      for field in ["uid", "creationTimestamp", "generation", "name", "namespace", "deletionTimestamp"] {
+        updated.set(existing[path: ["metadata", field]], at: ["metadata", field])
+      }
+      updated["apiVersion"] = .string(type.apiVersion)
+      updated["kind"] = .string(type.kind)
+      // With a status subresource, the main endpoint ignores status and the status endpoint
+      // ignores everything else.
+      if subresource == "status" {
+        var onlyStatus = existing
+        onlyStatus["status"] = updated["status"]
+        updated = onlyStatus
+      } else if type.hasStatusSubresource {
+        updated["status"] = existing["status"]
+      }
+      updated.set(.string(existingVersion), at: ["metadata", "resourceVersion"])
+      if updated == existing { return existing }
+      if type.tracksGeneration, updated["spec"] != existing["spec"] {
+        let generation = existing[path: ["metadata", "generation"]]?.intValue ?? 0
+        updated.set(.int(generation + 1), at: ["metadata", "generation"])
+      }
+      state.resourceVersion += 1
+      updated.set(.string(String(state.resourceVersion)), at: ["metadata", "resourceVersion"])
+      state.objects[key] = updated
+      record(
+        key, WatchEvent(kind: .modified, object: updated, previous: existing, resourceVersion: state.resourceVersion),
+        in: &state)
+      return updated
+    }
+  }
+
+  /// Removes an object and returns it as last stored, with the resourceVersion of its deletion.
+  /// Deleting a namespace removes everything in it.
+  @discardableResult
+  public func delete(_ type: ResourceType, namespace: String, name: String) throws(FakeKubeError) -> JSONValue {
+    let key = ObjectKey(type, namespace: namespace, name: name)
+    return try state.withLock { state throws(FakeKubeError) in
+      guard let deleted = remove(key, in: &state) else {
+        throw .notFound(group: type.group, resource: type.plural, name: name)
+      }
+      if type.group.isEmpty, type.plural == "namespaces" {
+        for contained in state.objects.keys.filter({ $0.namespace == name }).sorted() {
+          _ = remove(contained, in: &state)
+        }
+      }
+      return deleted
+    }
+  }
+
+  private func remove(_ key: ObjectKey, in state: inout State) -> JSONValue? {
+    guard var object = state.objects.removeValue(forKey: key) else { return nil }
+    state.resourceVersion += 1
+    object.set(.string(String(state.resourceVersion)), at: ["metadata", "resourceVersion"])
+    record(key, WatchEvent(kind: .deleted, object: object, resourceVersion: state.resourceVersion), in: &state)
+    return object
+  }
+
+  // MARK: Watches
+
+  /// Starts a watch. With `since` nil, the current objects come first as ADDED events; with a
+  /// resourceVersion, the changes after it are replayed from history, or 410 Gone when history no
+  /// longer reaches back that far. Then live changes follow until the stream is dropped.
+  public func watch(_ filter: WatchFilter, since: Int64?) throws(FakeKubeError) -> WatchSubscription {
+    let (stream, continuation) = AsyncStream.makeStream(of: WatchEvent.self)
+    let (id, closed) = try state.withLock { state throws(FakeKubeError) in
+      if let since {
+        if since < state.evictedThrough {
+          throw .expired(requested: since, oldest: state.evictedThrough + 1)
+        }
+        for (key, event) in state.history where event.resourceVersion > since && filter.covers(key) {
+          if let visible = Self.visible(event, to: filter) { continuation.yield(visible) }
+        }
+      } else {
+        for key in state.objects.keys.filter({ filter.covers($0) }).sorted() {
+          guard let object = state.objects[key], filter.selects(object) else { continue }
+          let version = Int64(object[path: ["metadata", "resourceVersion"]]?.stringValue ?? "") ?? 0
+          continuation.yield(WatchEvent(kind: .added, object: object, resourceVersion: version))
+        }
+      }
+      let id = state.nextWatcherID
+      state.nextWatcherID += 1
+      if !state.watchesClosed { state.watchers[id] = Watcher(filter: filter, continuation: continuation) }
+      return (id, state.watchesClosed)
+    }
+    continuation.onTermination = { [weak self] _ in self?.stopWatch(id) }
+    if closed { continuation.finish() }
+    return WatchSubscription(id: id, events: stream)
+  }
+
+  /// Sends a BOOKMARK carrying the current resourceVersion into one watch, in order with its events.
+  public func bookmark(_ id: UInt64) {
+    state.withLock { state in
+      guard let watcher = state.watchers[id] else { return }
+      let type = watcher.filter.type
+      let object: JSONValue = [
+        "kind": .string(type.kind), "apiVersion": .string(type.apiVersion),
+        "metadata": ["resourceVersion": .string(String(state.resourceVersion))],
+      ]
+      watcher.continuation.yield(WatchEvent(kind: .bookmark, object: object, resourceVersion: state.resourceVersion))
+    }
+  }
+
+  /// Ends a watch; its stream finishes.
+  public func stopWatch(_ id: UInt64) {
+    let watcher = state.withLock { $0.watchers.removeValue(forKey: id) }
+    watcher?.continuation.finish()
+  }
+
+  /// Ends every watch, and every watch started from now on, so that a graceful shutdown does not
+  /// wait for long-lived watch requests.
+  public func closeWatches() {
+    let watchers = state.withLock { state in
+      state.watchesClosed = true
+      defer { state.watchers = [:] }
+      return state.watchers.values.map(\.continuation)
+    }
+    for continuation in watchers { continuation.finish() }
+  }
+
+  private func record(_ key: ObjectKey, _ event: WatchEvent, in state: inout State) {
+    state.history.append((key, event))
+    if state.history.count > historyLimit {
+      let overflow = state.history.count - historyLimit
+      state.evictedThrough = state.history[overflow - 1].event.resourceVersion
+      state.history.removeFirst(overflow)
+    }
+    for watcher in state.watchers.values where watcher.filter.covers(key) {
+      if let visible = Self.visible(event, to: watcher.filter) { watcher.continuation.yield(visible) }
+    }
+  }
+
+  /// How a change looks through a selector: an object that stops matching is DELETED for that
+  /// watch, one that starts matching is ADDED, as on a real server.
+  static func visible(_ event: WatchEvent, to filter: WatchFilter) -> WatchEvent? {
+    let matchesNow = filter.selects(event.object)
+    guard event.kind == .modified, let previous = event.previous else { return matchesNow ? event : nil }
+    let matchedBefore = filter.selects(previous)
+    switch (matchedBefore, matchesNow) {
+    case (true, true): return event
+    case (false, true): return WatchEvent(kind: .added, object: event.object, resourceVersion: event.resourceVersion)
+    case (true, false):
+      return WatchEvent(kind: .deleted, object: event.object, resourceVersion: event.resourceVersion)
+    case (false, false): return nil
+    }
+  }
+
+  // MARK: Helpers
+
+  private static func randomSuffix() -> String {
+    let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+    return String((0..<5).map { _ in alphabet.randomElement() ?? "x" })
+  }
+
+  static func encodeContinue(namespace: String, name: String) -> String {
+    Data("\(namespace)/\(name)".utf8).base64EncodedString()
+  }
+
+  static func decodeContinue(_ token: String) throws(FakeKubeError) -> (namespace: String, name: String) {
+    guard let data = Data(base64Encoded: token), let text = String(data: data, encoding: .utf8),
+      let slash = text.firstIndex(of: "/")
+    else { throw .badRequest("continue key is not valid: \(token)") }
+    return (String(text[..<slash]), String(text[text.index(after: slash)...]))
+  }
+}
+
+extension JSONValue {
+  /// `metadata.labels` as a dictionary of strings.
+  var labels: [String: String] {
+    (self[path: ["metadata", "labels"]]?.objectValue ?? [:]).compactMapValues(\.stringValue)
+  }
+}
