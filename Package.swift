@@ -59,17 +59,21 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
+    // Helpers the test suites share (child processes, bounded waits, built executables).
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "SovrenModelTests", dependencies: ["SovrenModel"]),
     .testTarget(name: "SovrenProtoTests", dependencies: ["SovrenProto", "SovrenModel", "TrafficSynth"]),
     .testTarget(name: "TrafficSynthTests", dependencies: ["TrafficSynth", "SovrenModel"]),
     .testTarget(name: "CaptureTests", dependencies: ["Capture", "TrafficSynth"]),
     .testTarget(
       name: "InterceptionTests",
-      dependencies: ["Interception", "TrafficSynth", "Capture", "SovrenModel", "SovrenProto", "SovrenCLI"]),
+      dependencies: [
+        "Interception", "TrafficSynth", "Capture", "SovrenModel", "SovrenProto", "SovrenCLI", "TestSupport",
+      ]),
     .testTarget(
       name: "FakeKubeTests",
       dependencies: [
-        "FakeKube", "SovrenCLI", .product(name: "Logging", package: "swift-log"),
+        "FakeKube", "SovrenCLI", "TestSupport", .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ]),
   ],

@@ -1,5 +1,6 @@
 import FakeKube
 import Foundation
+import TestSupport
 import Testing
 
 /// The real kubectl against an in-process FakeKube: each test checks what kubectl prints.
@@ -227,9 +228,10 @@ struct FakeAPIServerCommandTests {
     let scratch = try Kubectl(server: "http://127.0.0.1:1")
     defer { scratch.removeFiles() }
     let kubeconfig = scratch.directory.appendingPathComponent("written-kubeconfig").path
-    let server = try SpawnedProcess(
-      try sovrenExecutable(), ["fake-apiserver", "--port", "0", "--kubeconfig", kubeconfig],
-      environment: ["PATH": "/usr/bin:/bin"], outputPrefix: scratch.directory.appendingPathComponent("server").path)
+    let output = scratch.directory.appendingPathComponent("server").path
+    let server = try ChildProcess.launch(
+      try builtExecutable(named: "sovren"), ["fake-apiserver", "--port", "0", "--kubeconfig", kubeconfig],
+      stdout: output + ".out", stderr: output + ".err", environment: ["PATH": "/usr/bin:/bin"])
     defer { server.stop() }
     try await waitUntil(timeout: .seconds(20), "the kubeconfig to be written") {
       FileManager.default.fileExists(atPath: kubeconfig) || !server.isRunning
