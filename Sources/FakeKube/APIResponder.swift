@@ -145,22 +145,29 @@ struct APIResponder: HTTPResponder {
       return JSONResponse.make(Scale.of(updated))
     case (.post, nil):
       guard target.namespace != nil else { throw FakeKubeError.methodNotAllowed("create needs a namespace") }
-      let body = try await readJSON(request)
-      return JSONResponse.make(try store.create(target.type, namespace: namespace, object: body), status: .created)
+      var warnings: [String] = []
+      let body = try admit(try await readJSON(request), target.type, query, warnings: &warnings)
+      let created = try afterWrite(try store.create(target.type, namespace: namespace, object: body), target.type)
+      return withWarnings(JSONResponse.make(created, status: .created), warnings)
     case (.put, let name?):
       let body = try await readJSON(request)
-      let updated = try store.update(
-        target.type, namespace: namespace, name: name, object: body, subresource: target.subresource)
-      return JSONResponse.make(updated)
+      var warnings: [String] = []
+      let updated = try store.modify(target.type, namespace: namespace, name: name, subresource: target.subresource) {
+        _ throws(FakeKubeError) in try admit(body, target.type, query, warnings: &warnings)
+      }
+      return withWarnings(JSONResponse.make(try afterWrite(updated, target.type)), warnings)
     case (.patch, let name?):
       let patchType = try PatchType(contentType: request.headers[.contentType] ?? "")
       let patch = try await readJSON(request)
+      var warnings: [String] = []
       let patched = try store.modify(target.type, namespace: namespace, name: name, subresource: target.subresource) {
-        existing throws(FakeKubeError) in try patchType.apply(patch, to: existing)
+        existing throws(FakeKubeError) in
+        try admit(try patchType.apply(patch, to: existing), target.type, query, warnings: &warnings)
       }
-      return JSONResponse.make(patched)
+      return withWarnings(JSONResponse.make(try afterWrite(patched, target.type)), warnings)
     case (.delete, let name?):
       let deleted = try store.delete(target.type, namespace: namespace, name: name)
+      afterDelete(deleted, target.type)
       return JSONResponse.make(deletionAnswer(deleted, target.type))
     case (.delete, nil):
       let selected = try store.list(try filter(target, query))
@@ -168,7 +175,10 @@ struct APIResponder: HTTPResponder {
       for object in selected.items {
         let objectNamespace = object[path: ["metadata", "namespace"]]?.stringValue ?? ""
         let name = object[path: ["metadata", "name"]]?.stringValue ?? ""
-        if let gone = try? store.delete(target.type, namespace: objectNamespace, name: name) { deleted.append(gone) }
+        if let gone = try? store.delete(target.type, namespace: objectNamespace, name: name) {
+          afterDelete(gone, target.type)
+          deleted.append(gone)
+        }
       }
       return JSONResponse.make(listDocument(target.type, items: deleted, resourceVersion: store.currentResourceVersion))
     default:

@@ -13,6 +13,11 @@ public enum FakeKubeError: Error, Equatable, Sendable {
   case badRequest(String)
   /// The object failed validation; `field` is its path such as `metadata.name`.
   case invalid(kind: String, name: String, field: String, detail: String)
+  /// A custom resource failed its schema: one cause per field, each with its path. `kind` is
+  /// qualified with the group (`SovrenSensor.sovren.io`), as the real server writes it.
+  case invalidFields(kind: String, group: String, name: String, causes: [FieldCause])
+  /// A body sent with `fieldValidation=Strict` carried fields the schema does not declare.
+  case unknownFields(kind: String, version: String, fields: [String])
   case methodNotAllowed(String)
   case unsupportedMediaType(String)
   case malformedJSON(String)
@@ -24,7 +29,8 @@ public enum FakeKubeError: Error, Equatable, Sendable {
     case .alreadyExists, .conflict: .conflict
     case .expired: .gone
     case .badRequest, .malformedJSON: .badRequest
-    case .invalid: .unprocessableContent
+    case .invalid, .invalidFields: .unprocessableContent
+    case .unknownFields: .badRequest
     case .methodNotAllowed: .methodNotAllowed
     case .unsupportedMediaType: .unsupportedMediaType
     }
@@ -37,8 +43,8 @@ public enum FakeKubeError: Error, Equatable, Sendable {
     case .alreadyExists: "AlreadyExists"
     case .conflict: "Conflict"
     case .expired: "Expired"
-    case .badRequest, .malformedJSON: "BadRequest"
-    case .invalid: "Invalid"
+    case .badRequest, .malformedJSON, .unknownFields: "BadRequest"
+    case .invalid, .invalidFields: "Invalid"
     case .methodNotAllowed: "MethodNotAllowed"
     case .unsupportedMediaType: "UnsupportedMediaType"
     }
@@ -62,6 +68,12 @@ public enum FakeKubeError: Error, Equatable, Sendable {
       status["details"] = [
         "name": .string(name), "kind": .string(kind),
         "causes": [["reason": "FieldValueInvalid", "message": .string(detail), "field": .string(field)]],
+      ]
+    case .invalidFields(let kind, let group, let name, let causes):
+      status["details"] = [
+        "name": .string(name), "group": .string(group), "kind": .string(kind),
+        "causes": .array(
+          causes.map { ["reason": .string($0.reason), "message": .string($0.message), "field": .string($0.field)] }),
       ]
     default:
       break
@@ -87,6 +99,14 @@ extension FakeKubeError: CustomStringConvertible {
     case .badRequest(let message): message
     case .invalid(let kind, let name, let field, let detail):
       "\(kind) \"\(name)\" is invalid: \(field): \(detail)"
+    case .invalidFields(let kind, let group, let name, let causes):
+      "\(Self.qualified(kind, group)) \"\(name)\" is invalid: "
+        + (causes.count == 1
+          ? causes.map(\.description).joined()
+          : "[" + causes.map(\.description).joined(separator: ", ") + "]")
+    case .unknownFields(let kind, let version, let fields):
+      "\(kind) in version \"\(version)\" cannot be handled as a \(kind): strict decoding error: "
+        + fields.map { "unknown field \"\($0)\"" }.joined(separator: ", ")
     case .methodNotAllowed(let message): message
     case .unsupportedMediaType(let contentType): "the body of the request was in an unknown format: \(contentType)"
     case .malformedJSON(let detail): "the request body is not valid JSON: \(detail)"
@@ -96,6 +116,27 @@ extension FakeKubeError: CustomStringConvertible {
   private static func qualified(_ resource: String, _ group: String) -> String {
     group.isEmpty ? resource : "\(resource).\(group)"
   }
+}
+
+/// One field that failed validation, as a `metav1.StatusCause`.
+public struct FieldCause: Sendable, Equatable {
+  /// `FieldValueInvalid`, `FieldValueRequired`, `FieldValueNotSupported` or `FieldValueTypeInvalid`.
+  public var reason: String
+  /// The field's path, such as `spec.replicas` or `spec.ports[0]`.
+  public var field: String
+  /// What is wrong, such as `Invalid value: 20: spec.replicas in body should be less than or equal to 10`.
+  public var message: String
+
+  public init(reason: String, field: String, message: String) {
+    self.reason = reason
+    self.field = field
+    self.message = message
+  }
+}
+
+extension FieldCause: CustomStringConvertible {
+  /// `field: message`, as each cause reads in the Status message.
+  public var description: String { "\(field): \(message)" }
 }
 
 extension FakeKubeError: HTTPResponseError {

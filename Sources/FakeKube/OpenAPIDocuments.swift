@@ -14,8 +14,9 @@
 ///   it (after `/openapi/v2` answers 404), which know every merge key, and still sends a strategic
 ///   merge patch, which `PatchType.strategicMerge` applies.
 ///
-/// Schemas are open objects (`x-kubernetes-preserve-unknown-fields`), so FakeKube accepts any field
-/// for built-in kinds: `fieldValidation=Strict` is accepted but not enforced in this increment.
+/// Built-in kinds get open schemas (`x-kubernetes-preserve-unknown-fields`): FakeKube accepts any
+/// field for them, and `fieldValidation=Strict` is enforced only for custom resources, whose
+/// documents carry their CRD's `openAPIV3Schema`.
 enum OpenAPIDocuments {
   /// The path of a group-version's document under `/openapi/v3/`.
   static func groupVersionPath(group: String, version: String) -> String {
@@ -70,17 +71,35 @@ enum OpenAPIDocuments {
       let path =
         type.namespaced ? "\(prefix)/namespaces/{namespace}/\(type.plural)/{name}" : "\(prefix)/\(type.plural)/{name}"
       paths[path] = ["patch": patch]
-      schemas[schemaName] = [
-        "type": "object",
-        "description": .string("\(type.kind) (schema not modelled by FakeKube: any fields are accepted)."),
-        "x-kubernetes-preserve-unknown-fields": true,
-        "x-kubernetes-group-version-kind": [gvk],
-      ]
+      if let schema = type.custom?.schema {
+        schemas[schemaName] = customResourceSchema(schema.root, gvk: gvk)
+      } else {
+        schemas[schemaName] = [
+          "type": "object",
+          "description": .string("\(type.kind) (schema not modelled by FakeKube: any fields are accepted)."),
+          "x-kubernetes-preserve-unknown-fields": true,
+          "x-kubernetes-group-version-kind": [gvk],
+        ]
+      }
     }
     return [
       "openapi": "3.0.0", "info": ["title": "Kubernetes", "version": "v1.32.0"], "paths": .object(paths),
       "components": ["schemas": .object(schemas)],
     ]
+  }
+
+  /// A CRD version's `openAPIV3Schema` as the real server publishes it: with `apiVersion`, `kind`
+  /// and `metadata` declared and the kind named.
+  private static func customResourceSchema(_ root: JSONValue, gvk: JSONValue) -> JSONValue {
+    var schema = root
+    var properties = schema["properties"]?.objectValue ?? [:]
+    properties["apiVersion"] = properties["apiVersion"] ?? ["type": "string"]
+    properties["kind"] = properties["kind"] ?? ["type": "string"]
+    properties["metadata"] = ["type": "object"]
+    schema["properties"] = .object(properties)
+    schema["type"] = "object"
+    schema["x-kubernetes-group-version-kind"] = [gvk]
+    return schema
   }
 
   private static func schemaName(_ type: ResourceType) -> String {

@@ -14,6 +14,8 @@ public struct ResourceType: Sendable, Hashable {
   public var categories: [String]
   /// Subresources served beside the main endpoint, such as `status` and `scale`.
   public var subresources: [String]
+  /// Set for the kinds a CustomResourceDefinition serves: their schema and printer columns.
+  public var custom: CustomResourceVersion?
 
   public init(
     group: String, version: String, kind: String, plural: String, singular: String? = nil, shortNames: [String] = [],
@@ -44,8 +46,8 @@ public struct ResourceType: Sendable, Hashable {
   public var hasStatusSubresource: Bool { subresources.contains("status") }
 }
 
-/// The resource types the server knows: the built-in kinds, and (in a later increment) the kinds
-/// CustomResourceDefinitions add at run time, which is why it is shared and mutable.
+/// The resource types the server knows: the built-in kinds, and the kinds CustomResourceDefinitions
+/// add at run time, which is why it is shared and mutable.
 public final class ResourceRegistry: Sendable {
   private let types: Mutex<[ResourceType]>
 
@@ -71,6 +73,23 @@ public final class ResourceRegistry: Sendable {
       }
     }
     return result
+  }
+
+  /// Replaces the types a CRD served with the ones it serves now (none when it is deleted), in one
+  /// step, and returns the ones that went away.
+  @discardableResult
+  public func replaceTypes(definedBy definitionName: String, with newTypes: [ResourceType]) -> [ResourceType] {
+    types.withLock { types in
+      let old = types.filter { $0.custom?.definitionName == definitionName }
+      types.removeAll { $0.custom?.definitionName == definitionName }
+      for type in newTypes {
+        types.removeAll { $0.group == type.group && $0.version == type.version && $0.plural == type.plural }
+        types.append(type)
+      }
+      return old.filter { gone in
+        !newTypes.contains { $0.group == gone.group && $0.version == gone.version && $0.plural == gone.plural }
+      }
+    }
   }
 
   public func add(_ type: ResourceType) {

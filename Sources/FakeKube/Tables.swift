@@ -24,6 +24,7 @@ enum Tables {
     var name: String
     var type: String
     var format: String = ""
+    var description: String = ""
     var priority: Int64 = 0
     var cell: @Sendable (JSONValue, Date) -> JSONValue
   }
@@ -35,7 +36,8 @@ enum Tables {
     let columns = columns(for: type)
     let definitions: [JSONValue] = columns.map {
       [
-        "name": .string($0.name), "type": .string($0.type), "format": .string($0.format), "description": "",
+        "name": .string($0.name), "type": .string($0.type), "format": .string($0.format),
+        "description": .string($0.description),
         "priority": .int($0.priority),
       ]
     }
@@ -66,6 +68,9 @@ enum Tables {
       object[path: ["metadata", "name"]] ?? ""
     }
     let ageColumn = Column(name: "Age", type: "string") { object, now in .string(Tables.age(of: object, now: now)) }
+    if let custom = type.custom, !custom.printerColumns.isEmpty {
+      return [name] + custom.printerColumns.map(printerColumn)
+    }
     let specific: [Column]
     switch (type.group, type.kind) {
     case ("", "Pod"): specific = podColumns
@@ -81,6 +86,14 @@ enum Tables {
         Column(name: "Data", type: "integer") { object, _ in .int(count(object["data"])) },
       ]
     case ("", "Node"): specific = [Column(name: "Status", type: "string") { object, _ in .string(nodeStatus(object)) }]
+    case ("apiextensions.k8s.io", "CustomResourceDefinition"):
+      // The real server shows when a CRD was created instead of its age.
+      return [
+        name,
+        Column(name: "Created At", type: "date") { object, _ in
+          object[path: ["metadata", "creationTimestamp"]] ?? .null
+        },
+      ]
     case ("apps", "Deployment"):
       specific = [
         Column(name: "Ready", type: "string") { object, _ in
@@ -115,6 +128,27 @@ enum Tables {
     default: specific = []
     }
     return [name] + specific + [ageColumn]
+  }
+
+  /// A CRD's printer column: the first value its JSONPath reaches, formatted by its type (a
+  /// `date` as an age, like AGE), or nil when the path reaches nothing.
+  private static func printerColumn(_ column: PrinterColumn) -> Column {
+    Column(
+      name: column.name, type: column.type, format: column.format, description: column.description,
+      priority: column.priority
+    ) { object, now in
+      guard let value = column.jsonPath.values(in: object).first, value != .null else { return .null }
+      switch (column.type, value) {
+      case ("date", .string(let text)):
+        guard let date = try? Date(text, strategy: .iso8601) else { return "<invalid>" }
+        return .string(humanDuration(now.timeIntervalSince(date)))
+      case ("integer", _): return value.intValue.map(JSONValue.int) ?? value
+      case ("string", .string): return value
+      case ("string", .object), ("string", .array): return .string(value.serialized)
+      case ("string", _): return .string(value.serialized)
+      default: return value
+      }
+    }
   }
 
   private static let podColumns: [Column] = [
