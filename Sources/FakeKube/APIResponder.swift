@@ -166,18 +166,24 @@ struct APIResponder: HTTPResponder {
       }
       return withWarnings(JSONResponse.make(try afterWrite(patched, target.type)), warnings)
     case (.delete, let name?):
-      let deleted = try store.delete(target.type, namespace: namespace, name: name)
-      afterDelete(deleted, target.type)
-      return JSONResponse.make(deletionAnswer(deleted, target.type))
+      let policy = try await propagationPolicy(request, query)
+      let deletion = try store.delete(target.type, namespace: namespace, name: name, propagation: policy)
+      // An object that waits for its finalizers is answered with itself, deletionTimestamp set.
+      guard deletion.isComplete else { return JSONResponse.make(deletion.object) }
+      afterDelete(deletion.object, target.type)
+      return JSONResponse.make(deletionAnswer(deletion.object, target.type))
     case (.delete, nil):
+      let policy = try await propagationPolicy(request, query)
       let selected = try store.list(try filter(target, query))
       var deleted: [JSONValue] = []
       for object in selected.items {
         let objectNamespace = object[path: ["metadata", "namespace"]]?.stringValue ?? ""
         let name = object[path: ["metadata", "name"]]?.stringValue ?? ""
-        if let gone = try? store.delete(target.type, namespace: objectNamespace, name: name) {
-          afterDelete(gone, target.type)
-          deleted.append(gone)
+        if let deletion = try? store.delete(
+          target.type, namespace: objectNamespace, name: name, propagation: policy)
+        {
+          if deletion.isComplete { afterDelete(deletion.object, target.type) }
+          deleted.append(deletion.object)
         }
       }
       return JSONResponse.make(listDocument(target.type, items: deleted, resourceVersion: store.currentResourceVersion))
@@ -198,6 +204,22 @@ struct APIResponder: HTTPResponder {
     ]
     if !type.group.isEmpty { details["group"] = .string(type.group) }
     return ["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Success", "details": details]
+  }
+
+  /// `propagationPolicy` from the DeleteOptions body, or else from the query string; the legacy
+  /// `orphanDependents: true` means `Orphan`.
+  private func propagationPolicy(_ request: Request, _ query: Query) async throws -> PropagationPolicy? {
+    let buffer = try await request.body.collect(upTo: Self.maximumBodySize)
+    var text = query["propagationPolicy"]
+    if buffer.readableBytes > 0, let options = try? JSONValue(parsing: buffer.readableBytesView) {
+      if let policy = options["propagationPolicy"]?.stringValue {
+        text = policy
+      } else if options["orphanDependents"] == true {
+        text = PropagationPolicy.orphan.rawValue
+      }
+    }
+    guard let text, !text.isEmpty else { return nil }
+    return try PropagationPolicy(parsing: text)
   }
 
   private func filter(_ target: Target, _ query: Query) throws(FakeKubeError) -> WatchFilter {

@@ -105,18 +105,27 @@ public final class ObjectStore: Sendable {
     var nextWatcherID: UInt64 = 1
     /// Set on shutdown: new watches end at once.
     var watchesClosed = false
+    /// The uids of objects removed since the garbage collector last looked for their dependents.
+    var vanishedOwners: Set<String> = []
   }
 
-  private let state = Mutex(State())
+  let state = Mutex(State())
   private let historyLimit: Int
-  private let now: @Sendable () -> Date
+  let now: @Sendable () -> Date
+  /// Whether deletions propagate to dependents through `metadata.ownerReferences`.
+  public let garbageCollection: Bool
 
   /// - Parameters:
   ///   - historyLimit: how many changes watches can replay; an older resourceVersion gets 410 Gone.
-  ///   - now: the clock for creationTimestamp, replaceable in tests.
-  public init(historyLimit: Int = 10_000, now: @escaping @Sendable () -> Date = Date.init) {
+  ///   - now: the clock for creationTimestamp and deletionTimestamp, replaceable in tests.
+  ///   - garbageCollection: whether deleting an owner deletes or orphans its dependents, as the
+  ///     garbage collector of a real cluster does; when off, propagation policies are ignored.
+  public init(
+    historyLimit: Int = 10_000, now: @escaping @Sendable () -> Date = Date.init, garbageCollection: Bool = true
+  ) {
     self.historyLimit = max(1, historyLimit)
     self.now = now
+    self.garbageCollection = garbageCollection
   }
 
   /// The current value of the global resourceVersion counter.
@@ -220,13 +229,15 @@ public final class ObjectStore: Sendable {
   }
 
   /// Reads, transforms and writes back an object atomically: the basis of every PATCH.
-  /// The transformed object is checked like an update's body.
+  /// The transformed object is checked like an update's body. On an object being deleted no
+  /// finalizer may be added (422), and removing the last one removes the object.
   @discardableResult
   public func modify(
     _ type: ResourceType, namespace: String, name: String, subresource: String? = nil,
     _ transform: (JSONValue) throws(FakeKubeError) -> JSONValue
   ) throws(FakeKubeError) -> JSONValue {
     let key = ObjectKey(type, namespace: namespace, name: name)
+    let timestamp = now().formatted(.iso8601)
     return try state.withLock { state throws(FakeKubeError) in
       guard let existing = state.objects[key] else {
         throw .notFound(group: type.group, resource: type.plural, name: name)
@@ -243,7 +254,10 @@ public final class ObjectStore: Sendable {
         throw .badRequest("the name of the object (\(sentName)) does not match the name on the URL (\(name))")
       }
       // The server owns identity and bookkeeping fields; a client cannot change them.
-      for field in ["uid", "creationTimestamp", "generation", "name", "namespace", "deletionTimestamp"] {
+      for field in [
+        "uid", "creationTimestamp", "generation", "name", "namespace", "deletionTimestamp",
+        "deletionGracePeriodSeconds",
+      ] {
         updated.set(existing[path: ["metadata", field]], at: ["metadata", field])
       }
       updated["apiVersion"] = .string(type.apiVersion)
@@ -263,39 +277,44 @@ public final class ObjectStore: Sendable {
         let generation = existing[path: ["metadata", "generation"]]?.intValue ?? 0
         updated.set(.int(generation + 1), at: ["metadata", "generation"])
       }
-      state.resourceVersion += 1
-      updated.set(.string(String(state.resourceVersion)), at: ["metadata", "resourceVersion"])
-      state.objects[key] = updated
-      record(
-        key, WatchEvent(kind: .modified, object: updated, previous: existing, resourceVersion: state.resourceVersion),
-        in: &state)
-      return updated
+      guard existing.isTerminating else {
+        return write(key, updated, replacing: existing, in: &state)
+      }
+      try Self.checkNoFinalizersAdded(to: existing, by: updated, type: type)
+      // The last finalizer of an object being deleted is gone: the object goes with it.
+      if updated.finalizers.isEmpty, !ObjectKey.isNamespace(key) {
+        let removed = remove(key, as: updated, in: &state) ?? updated
+        collectGarbage(at: timestamp, in: &state)
+        return removed
+      }
+      let written = write(key, updated, replacing: existing, in: &state)
+      collectGarbage(at: timestamp, in: &state)
+      return written
     }
   }
 
-  /// Removes an object and returns it as last stored, with the resourceVersion of its deletion.
-  /// Deleting a namespace removes everything in it.
+  /// Stores a changed object under the next resourceVersion and tells the watches.
   @discardableResult
-  public func delete(_ type: ResourceType, namespace: String, name: String) throws(FakeKubeError) -> JSONValue {
-    let key = ObjectKey(type, namespace: namespace, name: name)
-    return try state.withLock { state throws(FakeKubeError) in
-      guard let deleted = remove(key, in: &state) else {
-        throw .notFound(group: type.group, resource: type.plural, name: name)
-      }
-      if type.group.isEmpty, type.plural == "namespaces" {
-        for contained in state.objects.keys.filter({ $0.namespace == name }).sorted() {
-          _ = remove(contained, in: &state)
-        }
-      }
-      return deleted
-    }
+  func write(_ key: ObjectKey, _ object: JSONValue, replacing old: JSONValue, in state: inout State) -> JSONValue {
+    var updated = object
+    state.resourceVersion += 1
+    updated.set(.string(String(state.resourceVersion)), at: ["metadata", "resourceVersion"])
+    state.objects[key] = updated
+    record(
+      key, WatchEvent(kind: .modified, object: updated, previous: old, resourceVersion: state.resourceVersion),
+      in: &state)
+    return updated
   }
 
-  private func remove(_ key: ObjectKey, in state: inout State) -> JSONValue? {
-    guard var object = state.objects.removeValue(forKey: key) else { return nil }
+  /// Removes an object, as last stored or as `final`, and returns it with the resourceVersion of
+  /// its deletion. Its uid is remembered so that the garbage collector can find its dependents.
+  func remove(_ key: ObjectKey, as final: JSONValue? = nil, in state: inout State) -> JSONValue? {
+    guard let stored = state.objects.removeValue(forKey: key) else { return nil }
+    var object = final ?? stored
     state.resourceVersion += 1
     object.set(.string(String(state.resourceVersion)), at: ["metadata", "resourceVersion"])
     record(key, WatchEvent(kind: .deleted, object: object, resourceVersion: state.resourceVersion), in: &state)
+    if let uid = object.uid { state.vanishedOwners.insert(uid) }
     return object
   }
 
@@ -361,7 +380,7 @@ public final class ObjectStore: Sendable {
     for continuation in watchers { continuation.finish() }
   }
 
-  private func record(_ key: ObjectKey, _ event: WatchEvent, in state: inout State) {
+  func record(_ key: ObjectKey, _ event: WatchEvent, in state: inout State) {
     state.history.append((key, event))
     if state.history.count > historyLimit {
       let overflow = state.history.count - historyLimit

@@ -24,6 +24,20 @@ struct FakeAPIServerCommand: AsyncParsableCommand {
   @Option(name: .long, help: "Write the kubeconfig to this file instead of printing it.")
   var kubeconfig: String?
 
+  @Flag(
+    name: .long,
+    help: """
+      Do not propagate deletions through ownerReferences: dependents stay when their owner goes. \
+      (env: SOVREN_FAKE_APISERVER_NO_GARBAGE_COLLECTION=1)
+      """)
+  var noGarbageCollection = false
+
+  /// The flag, or else its environment fallback.
+  var garbageCollection: Bool {
+    let fromEnvironment = ProcessInfo.processInfo.environment["SOVREN_FAKE_APISERVER_NO_GARBAGE_COLLECTION"]
+    return !noGarbageCollection && !["1", "true"].contains(fromEnvironment?.lowercased() ?? "")
+  }
+
   func validate() throws {
     guard (0...65535).contains(port) else {
       throw ValidationError("--port must be between 0 and 65535, not \(port)")
@@ -34,7 +48,8 @@ struct FakeAPIServerCommand: AsyncParsableCommand {
     let host = self.host
     let kubeconfigPath = kubeconfig
     let urlHost = host.contains(":") ? "[\(host)]" : host
-    let server = FakeAPIServer(host: host, port: port) { boundPort in
+    let store = ObjectStore(garbageCollection: garbageCollection)
+    let server = FakeAPIServer(host: host, port: port, store: store) { boundPort in
       let url = "http://\(urlHost):\(boundPort)"
       let config = Kubeconfig.yaml(server: url)
       var message = "FakeKube listening on \(url)\n"

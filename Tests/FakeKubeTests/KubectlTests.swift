@@ -73,8 +73,8 @@ struct KubectlTests {
       #expect(created.contains("deployment.apps/web created"))
 
       // Edit both and apply again: kubectl sends strategic merge patches.
-      try kubectl.file("cm.yaml", Self.configMap.replacingOccurrences(of: "blue", with: "green"))
-      try kubectl.file("deploy.yaml", Self.deployment.replacingOccurrences(of: "nginx:1.27", with: "nginx:1.28"))
+      _ = try kubectl.file("cm.yaml", Self.configMap.replacingOccurrences(of: "blue", with: "green"))
+      _ = try kubectl.file("deploy.yaml", Self.deployment.replacingOccurrences(of: "nginx:1.27", with: "nginx:1.28"))
       // Default (strict) validation: kubectl finds `fieldValidation` in /openapi/v3 and warns of nothing.
       let reapplied = try await kubectl.run("apply", "-n", "demo", "-f", configMap, "-f", deployment)
       #expect(reapplied.status == 0)
