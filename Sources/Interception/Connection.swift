@@ -3,7 +3,6 @@ import SovrenModel
 /// A request waiting for its response, or a placeholder for one known to be lost (so that the
 /// response it gets is not paired with the wrong request).
 struct PendingRequest {
-  var id: UInt64
   /// nil for a placeholder: the request was lost before its head was complete.
   var head: MessageHead?
   var body: [UInt8] = []
@@ -30,7 +29,6 @@ final class Connection: HTTPMessageSink {
   let fromB = HalfStream()
   private(set) var clientIsA: Bool?
   private(set) var pending: [PendingRequest] = []
-  private var nextRequestID: UInt64 = 0
   private(set) var lastSeen: PacketTime
   private var packetNumber: UInt64 = 0
   /// Bytes this connection holds: out-of-order segments, bodies in progress, waiting requests.
@@ -206,9 +204,8 @@ final class Connection: HTTPMessageSink {
   private func requestHeadParsed(_ head: MessageHead, by parser: HTTPMessageParser) -> BodyPlan {
     let configuration = context.configuration
     var entry = PendingRequest(
-      id: nextRequestID, head: head, firstByteTime: parser.firstByteTime, completedTime: parser.currentTime,
+      head: head, firstByteTime: parser.firstByteTime, completedTime: parser.currentTime,
       startSequence: parser.messageStartSequence)
-    nextRequestID &+= 1
     entry.isHEAD = head.method == "HEAD"
     entry.isCONNECT = head.method == "CONNECT"
     entry.dropReason = PairFilter.requestDropReason(head, excludedPaths: configuration.excludedPaths)
@@ -251,8 +248,7 @@ final class Connection: HTTPMessageSink {
       // 101 Switching Protocols or a CONNECT tunnel: what follows is not HTTP.
       context.upgradedConnections += 1
       stopParsing()
-      for entry in pending { resolveUnanswered(entry) }
-      pending = []
+      resolveAllPending()
     }
   }
 
@@ -381,9 +377,8 @@ final class Connection: HTTPMessageSink {
     // not paired with the next request.
     pending.append(
       PendingRequest(
-        id: nextRequestID, head: nil, dropReason: reason, isComplete: true, firstByteTime: parser.currentTime,
+        head: nil, dropReason: reason, isComplete: true, firstByteTime: parser.currentTime,
         completedTime: parser.currentTime))
-    nextRequestID &+= 1
   }
 
   func reserveBuffer(_ bytes: Int, by parser: HTTPMessageParser) -> DropReason? {
@@ -460,8 +455,7 @@ final class Connection: HTTPMessageSink {
     parserB?.abandon()
     parserA?.abandon()
     isClosed = true
-    for entry in pending { resolveUnanswered(entry) }
-    pending = []
+    resolveAllPending()
     release(fromA.discardWaiting())
     release(fromB.discardWaiting())
     if bufferedBytes != 0 {
@@ -470,6 +464,12 @@ final class Connection: HTTPMessageSink {
     }
     parserA = nil
     parserB = nil
+  }
+
+  /// Every waiting request is resolved: no response will come on this connection.
+  private func resolveAllPending() {
+    for entry in pending { resolveUnanswered(entry) }
+    pending = []
   }
 
   private func resolveUnanswered(_ entry: PendingRequest) {

@@ -121,14 +121,6 @@ final class HTTPMessageParser {
     return false
   }
 
-  /// True between messages or while looking for one: nothing would be lost if the stream ended.
-  var isBetweenMessages: Bool {
-    switch state {
-    case .idle, .seeking, .ignoring: true
-    default: false
-    }
-  }
-
   /// Decides the role of a direction whose first message has not been seen yet.
   func assignRole(_ role: Role) {
     if self.role == nil { self.role = role }

@@ -16,8 +16,7 @@ final class InterceptionContext {
   init(configuration: InterceptorConfiguration, emit: @escaping (HTTPPair) -> Void) {
     self.configuration = configuration
     self.emit = emit
-    let (seconds, attoseconds) = configuration.responseTimeout.components
-    responseTimeoutNanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    responseTimeoutNanoseconds = configuration.responseTimeout.nanosecondCount
   }
 
   @inline(__always)

@@ -84,7 +84,7 @@ public final class Interceptor {
 
   /// Response timeouts, idle connections and handshakes that led nowhere.
   private func sweep() {
-    let idleTimeout = nanoseconds(context.configuration.idleTimeout)
+    let idleTimeout = context.configuration.idleTimeout.nanosecondCount
     var expired: [ConnectionKey] = []
     for (key, connection) in connections {
       let idle = now.nanoseconds - connection.lastSeen.nanoseconds
@@ -119,10 +119,6 @@ public final class Interceptor {
     return result
   }
 
-  private func nanoseconds(_ duration: Duration) -> Int64 {
-    let (seconds, attoseconds) = duration.components
-    return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-  }
 }
 
 /// Counters of one interceptor since it started.

@@ -24,8 +24,6 @@ struct MessageHead {
   var hasJSONOrFormContentType = false
   var isKubeProbe = false
   var hasSovrenHeader = false
-  var connectionClose = false
-  var connectionKeepAlive = false
 
   var isRequest: Bool {
     if case .request = kind { return true }
@@ -40,14 +38,6 @@ struct MessageHead {
   var status: Int? {
     if case .response(let status, _) = kind { return status }
     return nil
-  }
-
-  var isHTTP10: Bool { version == "HTTP/1.0" }
-
-  /// Whether the connection stays open after this message (RFC 9112 §9.3).
-  var keepsConnectionOpen: Bool {
-    if connectionClose { return false }
-    return !isHTTP10 || connectionKeepAlive
   }
 }
 
@@ -184,11 +174,6 @@ enum MessageHeadParser {
       if value.starts(with: "kube-probe/".utf8) { head.isKubeProbe = true }
     case 16 where name.equalsLowercase("x-sovren-request"), 17 where name.equalsLowercase("x-soveren-request"):
       head.hasSovrenHeader = true
-    case 10 where name.equalsLowercase("connection"):
-      value.forEachListItem { option in
-        if option.equalsLowercase("close") { head.connectionClose = true }
-        if option.equalsLowercase("keep-alive") { head.connectionKeepAlive = true }
-      }
     default:
       break
     }
@@ -243,11 +228,6 @@ struct LineIterator {
     position = newline + 1
     return line
   }
-}
-
-@inline(__always)
-func asciiLowercase(_ byte: UInt8) -> UInt8 {
-  byte &- 0x41 < 26 ? byte | 0x20 : byte
 }
 
 extension UnsafeBufferPointer<UInt8> {

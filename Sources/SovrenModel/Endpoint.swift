@@ -136,8 +136,15 @@ public struct PacketTime: Hashable, Comparable, Sendable {
   public static func < (a: PacketTime, b: PacketTime) -> Bool { a.nanoseconds < b.nanoseconds }
 
   public func adding(_ duration: Duration) -> PacketTime {
-    let (seconds, attoseconds) = duration.components
-    return PacketTime(nanoseconds: nanoseconds &+ seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000)
+    PacketTime(nanoseconds: nanoseconds &+ duration.nanosecondCount)
+  }
+}
+
+extension Duration {
+  /// The whole duration in nanoseconds (wrapping past ±292 years).
+  public var nanosecondCount: Int64 {
+    let (seconds, attoseconds) = components
+    return seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000
   }
 }
 

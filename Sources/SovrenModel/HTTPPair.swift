@@ -93,14 +93,15 @@ extension StringProtocol {
       switch (a.next(), b.next()) {
       case (nil, nil): return true
       case (let x?, let y?):
-        if x != y && asciiLower(x) != asciiLower(y) { return false }
+        if x != y && asciiLowercase(x) != asciiLowercase(y) { return false }
       default: return false
       }
     }
   }
 }
 
-@inline(__always)
-func asciiLower(_ byte: UInt8) -> UInt8 {
+/// The byte with ASCII letters lowercased, every other byte unchanged.
+@inlinable @inline(__always)
+public func asciiLowercase(_ byte: UInt8) -> UInt8 {
   byte &- 0x41 < 26 ? byte | 0x20 : byte
 }
