@@ -35,10 +35,13 @@ let package = Package(
     .target(name: "Interception", dependencies: ["SovrenModel", "CZlib"]),
     // Synthetic traffic with known ground truth, written as pcap files: tests and benchmarks.
     .target(name: "TrafficSynth", dependencies: ["SovrenModel", "CZlib"]),
+    // Kubernetes objects as values: unstructured JSON, shared by the client and FakeKube.
+    .target(name: "KubeModel"),
     // An in-memory Kubernetes API server that the real kubectl works against: tests and `sovren fake-apiserver`.
     .target(
       name: "FakeKube",
       dependencies: [
+        "KubeModel",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -73,7 +76,7 @@ let package = Package(
     .testTarget(
       name: "FakeKubeTests",
       dependencies: [
-        "FakeKube", "SovrenCLI", "TestSupport", .product(name: "Logging", package: "swift-log"),
+        "FakeKube", "KubeModel", "SovrenCLI", "TestSupport", .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ]),
   ],

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KubeModel
 
 /// The CRD side of request handling: admission of CRDs and custom resources before they are
 /// stored, and keeping the registry (and so discovery, OpenAPI and routes) in step with CRDs

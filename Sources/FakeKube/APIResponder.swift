@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KubeModel
 
 /// Routes every request by hand: Kubernetes paths are regular but deep, and which segment is a
 /// namespace, a resource or a name depends on the registry, which CRDs change at run time.
@@ -271,7 +272,11 @@ struct APIResponder: HTTPResponder {
     if contentType.lowercased().hasPrefix("application/vnd.kubernetes.protobuf") {
       return try ProtobufBody.decode(Array(buffer.readableBytesView), contentType: contentType)
     }
-    return try JSONValue(parsing: buffer.readableBytesView)
+    do {
+      return try JSONValue(parsing: buffer.readableBytesView)
+    } catch {
+      throw FakeKubeError.malformedJSON(error.description)
+    }
   }
 
   // MARK: Watch

@@ -1,4 +1,5 @@
 import Foundation
+import KubeModel
 
 /// What a served CRD version adds to a `ResourceType`: the definition it came from, its schema and
 /// its printer columns.

@@ -1,3 +1,5 @@
+import KubeModel
+
 /// The discovery documents kubectl reads before anything else, built from the registry.
 ///
 /// kubectl 1.32 asks `/api` and `/apis` for aggregated discovery (`apidiscovery.k8s.io/v2`) first

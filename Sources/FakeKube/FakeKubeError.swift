@@ -1,4 +1,5 @@
 import Hummingbird
+import KubeModel
 
 /// What went wrong answering a request. Each case becomes a `metav1.Status` body with the HTTP
 /// status, `reason` and `details` a real API server would send, so kubectl prints the same message.

@@ -1,3 +1,5 @@
+import KubeModel
+
 /// The subset of kubectl's JSONPath that CRD printer columns use: field steps (`.status.ready`),
 /// indexes (`[0]`), wildcards (`[*]`) and equality filters
 /// (`.status.conditions[?(@.type=="Ready")].status`).

@@ -1,4 +1,5 @@
 import Foundation
+import KubeModel
 
 /// How a deletion treats the objects that name the deleted one in `metadata.ownerReferences`.
 public enum PropagationPolicy: String, Sendable, CaseIterable {

@@ -1,4 +1,5 @@
 import Foundation
+import KubeModel
 import Synchronization
 
 /// Where an object lives: its resource (group, version, plural), namespace (empty when

@@ -1,3 +1,5 @@
+import KubeModel
+
 /// The OpenAPI v3 documents kubectl reads before `apply`.
 ///
 /// What kubectl 1.32 does with them, and so what these documents must hold:

@@ -1,4 +1,5 @@
 import Foundation
+import KubeModel
 
 /// The PATCH bodies the server understands.
 public enum PatchType: String, Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import KubeModel
 
 /// Reads the protobuf bodies that client-go's typed clients send for a few built-in kinds
 /// (`kubectl create namespace|configmap|secret` among them) and turns them into JSON.

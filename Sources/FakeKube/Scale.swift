@@ -1,3 +1,5 @@
+import KubeModel
+
 /// The `scale` subresource of Deployments, StatefulSets and ReplicaSets: an `autoscaling/v1`
 /// Scale view of `spec.replicas`, as `kubectl scale` reads and patches it.
 enum Scale {

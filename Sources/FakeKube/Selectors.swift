@@ -1,4 +1,5 @@
 import Foundation
+import KubeModel
 
 /// A label selector in the query-string syntax kubectl sends: `app=web,tier!=db`,
 /// `env in (prod,staging)`, `env notin (dev)`, `track` (exists), `!track` (does not exist).

@@ -1,4 +1,5 @@
 import Foundation
+import KubeModel
 
 /// The `openAPIV3Schema` of one served CRD version, and what the API server does with it to every
 /// custom resource written: fill in `default`s, prune fields the schema does not declare (or, under

@@ -1,4 +1,5 @@
 import Foundation
+import KubeModel
 
 /// `meta.k8s.io/v1` Table responses: what `kubectl get` prints, computed on the server as a real
 /// API server does. Every kind gets NAME and AGE; the kinds kubectl users look at most get their

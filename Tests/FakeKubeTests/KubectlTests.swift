@@ -1,5 +1,6 @@
 import FakeKube
 import Foundation
+import KubeModel
 import TestSupport
 import Testing
 

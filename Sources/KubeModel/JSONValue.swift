@@ -1,7 +1,7 @@
 import Foundation
 
-/// An unstructured JSON document: the form every object takes inside FakeKube, as in the real
-/// API server's unstructured store. Integers and floating-point numbers are kept apart so that
+/// An unstructured JSON document: the form every object takes inside FakeKube (as in the real
+/// API server's unstructured store) and the Kube client's form for kinds it has no type for. Integers and floating-point numbers are kept apart so that
 /// `replicas: 3` comes back as `3`, not `3.0`.
 public enum JSONValue: Sendable, Hashable {
   case null
@@ -115,12 +115,17 @@ extension JSONValue: Codable {
     }
   }
 
+  /// Why a document is not JSON.
+  public struct ParseError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+  }
+
   /// Parses a JSON document.
-  public init(parsing bytes: some Collection<UInt8>) throws(FakeKubeError) {
+  public init(parsing bytes: some Collection<UInt8>) throws(ParseError) {
     do {
       self = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
     } catch {
-      throw .malformedJSON(String(describing: error))
+      throw ParseError(description: String(describing: error))
     }
   }
 
@@ -131,7 +136,7 @@ extension JSONValue: Codable {
     return output
   }
 
-  func write(to output: inout String) {
+  public func write(to output: inout String) {
     switch self {
     case .null: output += "null"
     case .bool(let flag): output += flag ? "true" : "false"
