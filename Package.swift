@@ -17,6 +17,11 @@ let package = Package(
     .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
   ],
   targets: [
     // C libraries, module maps only.
@@ -37,12 +42,27 @@ let package = Package(
     .target(name: "TrafficSynth", dependencies: ["SovrenModel", "CZlib"]),
     // Kubernetes objects as values: unstructured JSON, shared by the client and FakeKube.
     .target(name: "KubeModel"),
+    // The Kubernetes API client: configuration, typed requests and errors, watches, leader election.
+    .target(
+      name: "Kube",
+      dependencies: [
+        "KubeModel",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "Yams", package: "Yams"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ]),
     // An in-memory Kubernetes API server that the real kubectl works against: tests and `sovren fake-apiserver`.
     .target(
       name: "FakeKube",
       dependencies: [
         "KubeModel",
         .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdTLS", package: "hummingbird"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "X509", package: "swift-certificates"),
+        .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ]),
@@ -77,6 +97,12 @@ let package = Package(
       name: "FakeKubeTests",
       dependencies: [
         "FakeKube", "KubeModel", "SovrenCLI", "TestSupport", .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ]),
+    .testTarget(
+      name: "KubeTests",
+      dependencies: [
+        "Kube", "KubeModel", "FakeKube", "TestSupport", .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ]),
   ],

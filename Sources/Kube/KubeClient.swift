@@ -1,0 +1,4 @@
+import KubeModel
+
+/// The Kubernetes API client (being written).
+public enum Kube {}
