@@ -18,9 +18,9 @@ import Synchronization
 ///   unstructured objects): `list(sensors, as: JSONValue.self)`;
 /// - raw, for anything else: `send(KubeRequest(method: "GET", path: "/version"))`.
 ///
-/// Every failure is a `KubeError`. Call `shutdown()` when done (or run the client as a `Service`
-/// in a `ServiceGroup`, which shuts it down on graceful shutdown); the `HTTPClient` must not be
-/// dropped while running.
+/// Every failure is a `KubeError`. Call `shutdown()` before releasing the client, or run it as a
+/// `Service` in a `ServiceGroup`, which shuts it down on graceful shutdown: the underlying
+/// `HTTPClient` traps in debug builds when it is released while still running.
 ///
 /// Namespaces: a request for a namespaced kind that names no namespace uses the configuration's
 /// (`namespace`). Lists and watches pass `KubeClient.allNamespaces` to span every namespace.
