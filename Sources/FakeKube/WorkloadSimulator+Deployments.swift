@@ -22,7 +22,7 @@ extension WorkloadReconciler {
 
     var current = owned.first { $0.labels[Self.templateHashLabel] == hash }
     if let found = current {
-      current = try update(found, replicas: replicas, highestRevision: highestRevision)
+      current = try makeCurrent(found, replicas: replicas, highestRevision: highestRevision)
     } else if acceptsNewObjects(namespace) {
       let replicaSet = replicaSetObject(
         for: deployment, template: template, hash: hash, replicas: replicas, revision: highestRevision + 1)
@@ -66,7 +66,7 @@ extension WorkloadReconciler {
 
   /// The current template's ReplicaSet with the Deployment's replicas; brought back from history
   /// (a rollback), it becomes the newest revision again.
-  private func update(
+  private func makeCurrent(
     _ replicaSet: JSONValue, replicas: Int64, highestRevision: Int64
   ) throws(FakeKubeError)
     -> JSONValue

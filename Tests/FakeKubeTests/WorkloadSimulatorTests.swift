@@ -262,6 +262,23 @@ struct WorkloadSimulatorTests {
       let deployment = object(store, types.deployments, "web")
       #expect(deployment?[path: ["metadata", "annotations", "deployment.kubernetes.io/revision"]] == "2")
       #expect(status(deployment, "observedGeneration") == 2)
+
+      // Back to the first template, as `kubectl rollout undo` does: its ReplicaSet returns as revision 3.
+      try store.modify(types.deployments, namespace: "default", name: "web") { object in
+        var updated = object
+        updated.set(Self.deployment("web", replicas: 2)[path: ["spec", "template"]], at: ["spec", "template"])
+        return updated
+      }
+      try await waitUntil(timeout: .seconds(10), "the first template back") {
+        rolledOut(store, "web", replicas: 2)
+          && pods(store, labeled: "web").allSatisfy { $0.labels["pod-template-hash"] == oldHash }
+      }
+      let restored = replicaSets(store).first { $0.labels["pod-template-hash"] == oldHash }
+      #expect(replicaSets(store).count == 2)
+      #expect(restored?[path: ["metadata", "annotations", "deployment.kubernetes.io/revision"]] == "3")
+      #expect(
+        object(store, types.deployments, "web")?[path: ["metadata", "annotations", "deployment.kubernetes.io/revision"]]
+          == "3")
     }
   }
 
