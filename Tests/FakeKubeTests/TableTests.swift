@@ -17,7 +17,10 @@ struct TableTests {
     "spec": ["containers": [["name": "a"], ["name": "b"]]],
     "status": [
       "phase": "Running",
-      "containerStatuses": [["ready": true, "restartCount": 2], ["ready": false, "restartCount": 1]],
+      "containerStatuses": [
+        ["ready": true, "restartCount": 2, "state": ["running": [:]]],
+        ["ready": false, "restartCount": 1, "state": ["running": [:]]],
+      ],
     ],
   ]
 
@@ -25,8 +28,11 @@ struct TableTests {
     let now = try Date("2026-01-01T00:03:10Z", strategy: .iso8601)
     let table = Tables.table(pods, objects: [pod], resourceVersion: 7, include: .none, now: now)
     let names = table["columnDefinitions"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
-    #expect(names == ["Name", "Ready", "Status", "Restarts", "Age"])
-    #expect(table[path: ["rows"]]?.arrayValue?.first?["cells"] == ["web-1", "1/2", "Running", 3, "3m10s"])
+    #expect(
+      names == ["Name", "Ready", "Status", "Restarts", "Age", "IP", "Node", "Nominated Node", "Readiness Gates"])
+    #expect(
+      table[path: ["rows"]]?.arrayValue?.first?["cells"]
+        == ["web-1", "1/2", "Running", "3", "3m10s", "<none>", "<none>", "<none>", "<none>"])
     #expect(table[path: ["rows"]]?.arrayValue?.first?["object"] == nil)
     #expect(table[path: ["metadata", "resourceVersion"]] == "7")
   }
