@@ -15,7 +15,7 @@
 /// A typed object carries only the fields its Swift type models. An `update` (PUT) sends the
 /// whole object and so clears the fields the type lacks; for kinds modelled in part (pods,
 /// workloads) change objects with a patch or server-side apply, which leave other fields alone.
-public protocol KubeResource: Codable, Sendable {
+public protocol KubeResource: Codable, KubeObject {
   /// The API group, empty for the core group (`v1`).
   static var group: String { get }
   static var version: String { get }
