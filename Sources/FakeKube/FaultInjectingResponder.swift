@@ -53,7 +53,7 @@ struct FaultInjectingResponder<Next: HTTPResponder>: HTTPResponder where Next.Co
       let (relayed, relay) = AsyncStream.makeStream(of: Relayed.self)
       let id = faults.openWatch(relay)
       var reachedLimit = false
-      defer { faults.closeWatch(id, cut: reachedLimit) }
+      defer { faults.closeWatch(id, cut: false) }
       try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask {
           defer { relay.finish() }
@@ -87,6 +87,8 @@ struct FaultInjectingResponder<Next: HTTPResponder>: HTTPResponder where Next.Co
         group.cancelAll()
         while !group.isEmpty { _ = try? await group.next() }
       }
+      // Counted before the body ends, so that a client seeing the end sees the count too.
+      faults.closeWatch(id, cut: reachedLimit)
       try await writer.finish(nil)
     }
   }

@@ -239,7 +239,7 @@ public final class FaultInjection: Sendable {
     }
   }
 
-  /// Forgets a watch response; `cut` counts it as ended by a limit.
+  /// Forgets a watch response; `cut` counts it as ended by a limit. Forgetting it again does nothing.
   func closeWatch(_ id: UInt64, cut: Bool) {
     state.withLock { state in
       if state.openWatches.removeValue(forKey: id) != nil, cut { state.counts.cutWatches += 1 }
