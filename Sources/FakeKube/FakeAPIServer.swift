@@ -1,10 +1,13 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import ServiceLifecycle
 
 /// An in-memory Kubernetes API server good enough for the real kubectl: discovery, OpenAPI v3,
-/// CRUD with patches, watches and Table output over plain HTTP.
+/// CRUD with patches, watches and Table output, over plain HTTP or HTTPS, optionally behind a
+/// bearer token and with injected faults.
 ///
 /// It is a `Service`: run it in a `ServiceGroup` (or call `run()` in a task you cancel). On graceful
 /// shutdown it ends open watches first, so long-lived watch requests do not hold the shutdown up.
@@ -14,6 +17,12 @@ public struct FakeAPIServer: Service {
   let host: String
   let port: Int
   let bookmarkInterval: Duration
+  /// Serve HTTPS with these when set.
+  public let certificates: FakeKubeCertificates?
+  /// Require `Authorization: Bearer <token>` when set.
+  public let token: String?
+  /// The faults injected into requests, changeable while the server runs.
+  public let faults: FaultInjection?
   let logger: Logger
   let onListening: @Sendable (Int) async -> Void
 
@@ -21,10 +30,14 @@ public struct FakeAPIServer: Service {
   ///   - host: the address to listen on.
   ///   - port: the port; 0 picks a free one, reported to `onListening`.
   ///   - bookmarkInterval: how often watches that allow bookmarks get one.
+  ///   - certificates: serve HTTPS with these; nil for plain HTTP.
+  ///   - token: require this bearer token on every request but the health probes; nil for none.
+  ///   - faults: inject these faults; nil for none.
   ///   - onListening: called with the bound port once the server accepts connections.
   public init(
     host: String = "127.0.0.1", port: Int = 0, store: ObjectStore = ObjectStore(),
     registry: ResourceRegistry = ResourceRegistry(), bookmarkInterval: Duration = .seconds(30),
+    certificates: FakeKubeCertificates? = nil, token: String? = nil, faults: FaultInjection? = nil,
     logger: Logger = Logger(label: "sovren.fakekube"), onListening: @escaping @Sendable (Int) async -> Void = { _ in }
   ) {
     self.host = host
@@ -32,6 +45,9 @@ public struct FakeAPIServer: Service {
     self.store = store
     self.registry = registry
     self.bookmarkInterval = bookmarkInterval
+    self.certificates = certificates
+    self.token = token
+    self.faults = faults
     self.logger = logger
     self.onListening = onListening
     Self.seedNamespaces(in: store)
@@ -44,12 +60,40 @@ public struct FakeAPIServer: Service {
     }
   }
 
+  /// `https` with certificates, else `http`.
+  public var scheme: String { certificates == nil ? "http" : "https" }
+
+  /// The server's URL once it listens on `port`.
+  public func url(port: Int) -> String {
+    "\(scheme)://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+  }
+
+  /// A kubeconfig that reaches this server on `port`, trusting its certificate authority and
+  /// carrying its token.
+  public func kubeconfig(port: Int) -> String {
+    Kubeconfig.yaml(server: url(port: port), certificates: certificates, token: token)
+  }
+
   public func run() async throws {
-    let responder = APIResponder(
+    let api = APIResponder(
       store: store, registry: registry, bookmarkInterval: bookmarkInterval, serverAddress: "\(host):\(port)")
+    // Authentication comes first, as on a real server: an unauthenticated request meets no fault.
+    var responder = CallbackResponder { try await api.respond(to: $0, context: $1) }
+    if let faults {
+      let faulty = FaultInjectingResponder(faults: faults, next: responder)
+      responder = CallbackResponder { try await faulty.respond(to: $0, context: $1) }
+    }
+    if let token {
+      let authenticated = BearerTokenResponder(token: token, next: responder)
+      responder = CallbackResponder { try await authenticated.respond(to: $0, context: $1) }
+    }
+    var server = HTTPServerBuilder.http1()
+    if let certificates {
+      server = try .tls(.http1(), tlsConfiguration: try certificates.serverTLSConfiguration())
+    }
     let onListening = self.onListening
     let application = Application(
-      responder: responder,
+      responder: responder, server: server,
       configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "fakekube"),
       onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
       logger: logger)
@@ -70,28 +114,81 @@ struct WatchCloser: Service {
   }
 }
 
-/// Writes the kubeconfig kubectl (and later the Kube client) uses as-is to reach a FakeKube server.
+/// Writes the kubeconfig kubectl (and the Kube client) uses as-is to reach a FakeKube server.
 public enum Kubeconfig {
-  public static func yaml(server: String, namespace: String = "default") -> String {
-    """
-    apiVersion: v1
-    kind: Config
-    clusters:
-    - name: fakekube
-      cluster:
-        server: \(server)
-    contexts:
-    - name: fakekube
-      context:
-        cluster: fakekube
-        user: fakekube
-        namespace: \(namespace)
-    current-context: fakekube
-    users:
-    - name: fakekube
-      user: {}
-    preferences: {}
+  /// A kubeconfig for an HTTPS server with `certificates`, or plain HTTP without: it trusts their
+  /// authority and presents the token, or else their client certificate, since kubectl prompts
+  /// for a user name when an HTTPS user has no credentials at all. kubectl sends a token only
+  /// over HTTPS.
+  public static func yaml(
+    server: String, namespace: String = "default", certificates: FakeKubeCertificates?, token: String? = nil
+  ) -> String {
+    var identity: String?
+    if token == nil, let certificates {
+      identity =
+        "\n    client-certificate-data: \(base64(certificates.clientCertificatePEM))"
+        + "\n    client-key-data: \(base64(certificates.clientKeyPEM))"
+    }
+    return yaml(
+      server: server, namespace: namespace, certificateAuthorityPEM: certificates?.certificateAuthorityPEM,
+      token: token, identity: identity)
+  }
 
-    """
+  /// - Parameters:
+  ///   - certificateAuthorityPEM: the CA that signed an HTTPS server's certificate, written as
+  ///     `certificate-authority-data`.
+  ///   - token: the bearer token the user presents.
+  public static func yaml(
+    server: String, namespace: String = "default", certificateAuthorityPEM: String? = nil, token: String? = nil
+  ) -> String {
+    yaml(
+      server: server, namespace: namespace, certificateAuthorityPEM: certificateAuthorityPEM, token: token,
+      identity: nil)
+  }
+
+  private static func yaml(
+    server: String, namespace: String, certificateAuthorityPEM: String?, token: String?, identity: String?
+  ) -> String {
+    let authority = certificateAuthorityPEM.map { "\n    certificate-authority-data: \(base64($0))" }
+    let user = (token.map { "\n    token: \(quoted($0))" } ?? "") + (identity ?? "")
+    return """
+      apiVersion: v1
+      kind: Config
+      clusters:
+      - name: fakekube
+        cluster:
+          server: \(server)\(authority ?? "")
+      contexts:
+      - name: fakekube
+        context:
+          cluster: fakekube
+          user: fakekube
+          namespace: \(namespace)
+      current-context: fakekube
+      users:
+      - name: fakekube
+        user:\(user.isEmpty ? " {}" : user)
+      preferences: {}
+
+      """
+  }
+
+  private static func base64(_ text: String) -> String { Data(text.utf8).base64EncodedString() }
+
+  /// A YAML double-quoted scalar: any token reads back as itself.
+  static func quoted(_ text: String) -> String {
+    var result = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": result += "\\\""
+      case "\\": result += "\\\\"
+      case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+        result +=
+          "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+          + String(scalar.value, radix: 16)
+      default: result.unicodeScalars.append(scalar)
+      }
+    }
+    return result + "\""
   }
 }

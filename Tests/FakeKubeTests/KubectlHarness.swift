@@ -1,5 +1,6 @@
 import FakeKube
 import Foundation
+import KubeModel
 import Logging
 import ServiceLifecycle
 import TestSupport
@@ -25,6 +26,14 @@ struct Kubectl {
   let executable: String
   let directory: URL
   let environment: [String: String]
+  /// The server's URL, its certificates (HTTPS only) and the bearer token presented to it (when
+  /// it requires one).
+  let server: String
+  let certificates: FakeKubeCertificates?
+  let token: String?
+
+  /// The certificate authority the server is trusted through (HTTPS only).
+  var certificateAuthorityPEM: String? { certificates?.certificateAuthorityPEM }
 
   /// The kubectl on PATH.
   static let path: String? = {
@@ -34,23 +43,49 @@ struct Kubectl {
     }
   }()
 
-  init(executable: String, directory: URL, environment: [String: String]) {
+  init(
+    executable: String, directory: URL, environment: [String: String], server: String = "",
+    certificates: FakeKubeCertificates? = nil, token: String? = nil
+  ) {
     self.executable = executable
     self.directory = directory
     self.environment = environment
+    self.server = server
+    self.certificates = certificates
+    self.token = token
   }
 
-  init(server: String) throws {
+  init(server: String, certificates: FakeKubeCertificates? = nil, token: String? = nil) throws {
     guard let executable = Self.path else { throw HarnessFailure("kubectl is not on PATH; the kubectl tests need it") }
     self.executable = executable
+    self.server = server
+    self.certificates = certificates
+    self.token = token
     directory = FileManager.default.temporaryDirectory.appendingPathComponent("fakekube-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let kubeconfig = directory.appendingPathComponent("kubeconfig").path
-    try Kubeconfig.yaml(server: server).write(toFile: kubeconfig, atomically: true, encoding: .utf8)
+    try Kubeconfig.yaml(server: server, certificates: certificates, token: token)
+      .write(toFile: kubeconfig, atomically: true, encoding: .utf8)
     environment = [
       "KUBECONFIG": kubeconfig, "KUBECACHEDIR": directory.appendingPathComponent("cache").path,
       "HOME": directory.path, "PATH": "/usr/bin:/bin",
     ]
+  }
+
+  /// The same kubectl with another kubeconfig (and its own cache): a wrong token, a wrong CA.
+  func using(kubeconfig contents: String) throws -> Kubectl {
+    let name = "kubeconfig-\(UUID().uuidString)"
+    var environment = self.environment
+    environment["KUBECONFIG"] = try file(name, contents)
+    environment["KUBECACHEDIR"] = directory.appendingPathComponent("cache-\(name)").path
+    return Kubectl(
+      executable: executable, directory: directory, environment: environment, server: server,
+      certificates: certificates, token: token)
+  }
+
+  /// The kubeconfig this kubectl uses.
+  var kubeconfig: String {
+    (try? String(contentsOfFile: environment["KUBECONFIG"] ?? "", encoding: .utf8)) ?? ""
   }
 
   /// Writes a file into the harness's directory and returns its path.
@@ -93,14 +128,83 @@ struct Kubectl {
   }
 }
 
+/// One HTTP exchange made with curl.
+struct CurlResult {
+  var status: Int
+  /// Header names lowercased.
+  var headers: [String: String]
+  var body: String
+
+  var json: JSONValue? { try? JSONValue(parsing: Array(body.utf8)) }
+}
+
+/// curl on the machine, for the raw checks where kubectl would retry or reformat.
+extension Kubectl {
+  static let curlPath = "/usr/bin/curl"
+
+  /// curl's arguments to reach `path` as kubectl does: trusting the server's CA and presenting
+  /// the token, unless `authorized` is false.
+  func curlArguments(_ path: String, authorized: Bool = true) throws -> [String] {
+    var arguments = ["--silent", "--show-error", "--max-time", "60"]
+    if let certificateAuthorityPEM {
+      arguments += ["--cacert", try file("ca.crt", certificateAuthorityPEM)]
+    }
+    if authorized, let token { arguments += ["--header", "Authorization: Bearer \(token)"] }
+    return arguments + [server + path]
+  }
+
+  /// Sends one request with curl and returns the status, headers and body.
+  func curl(_ path: String, authorized: Bool = true, timeout: Duration = .seconds(30)) async throws -> CurlResult {
+    guard FileManager.default.isExecutableFile(atPath: Self.curlPath) else {
+      throw HarnessFailure("curl is not at \(Self.curlPath); the raw HTTP tests need it")
+    }
+    let prefix = directory.appendingPathComponent("curl-\(UUID().uuidString)").path
+    let process = try ChildProcess.launch(
+      Self.curlPath,
+      ["--dump-header", prefix + ".headers", "--output", prefix + ".body", "--write-out", "%{http_code}"]
+        + (try curlArguments(path, authorized: authorized)),
+      stdout: prefix + ".out", stderr: prefix + ".err", environment: ["PATH": "/usr/bin:/bin"])
+    defer { process.stop() }
+    let exit = try await process.waitForExit(timeout: timeout)
+    guard exit == 0, let status = Int(process.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+      throw HarnessFailure("curl \(path) exited \(exit): \(process.stderr)")
+    }
+    var headers: [String: String] = [:]
+    let head = (try? String(contentsOfFile: prefix + ".headers", encoding: .utf8)) ?? ""
+    for line in head.split(whereSeparator: \.isNewline) {
+      guard let colon = line.firstIndex(of: ":") else { continue }
+      headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    }
+    let body = (try? String(contentsOfFile: prefix + ".body", encoding: .utf8)) ?? ""
+    return CurlResult(status: status, headers: headers, body: body)
+  }
+
+  /// Starts curl on a long request (a watch) without buffering; its output is the body so far.
+  func startCurl(_ path: String) throws -> ChildProcess {
+    let prefix = directory.appendingPathComponent("curl-\(UUID().uuidString)").path
+    return try ChildProcess.launch(
+      Self.curlPath, ["--no-buffer"] + (try curlArguments(path)), stdout: prefix + ".out", stderr: prefix + ".err",
+      environment: ["PATH": "/usr/bin:/bin"])
+  }
+}
+
 /// Runs `body` with kubectl pointed at a FakeKube server started in-process on a free loopback
 /// port, then shuts the server down gracefully, as SIGTERM would.
-func withFakeKube(historyLimit: Int = 10_000, _ body: (Kubectl, ObjectStore) async throws -> Void) async throws {
+///
+/// - Parameters:
+///   - tls: serve HTTPS with freshly generated certificates; kubectl trusts their authority.
+///   - token: require this bearer token; kubectl presents it, over HTTPS only (curl over both).
+///   - faults: inject these faults; the test changes them while it runs.
+func withFakeKube(
+  historyLimit: Int = 10_000, tls: Bool = false, token: String? = nil, faults: FaultInjection? = nil,
+  _ body: (Kubectl, ObjectStore) async throws -> Void
+) async throws {
   let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
   let store = ObjectStore(historyLimit: historyLimit)
+  let certificates = tls ? try FakeKubeCertificates.generate() : nil
   let server = FakeAPIServer(
-    host: "127.0.0.1", port: 0, store: store, bookmarkInterval: .seconds(1),
-    onListening: { port in portContinuation.yield(port) })
+    host: "127.0.0.1", port: 0, store: store, bookmarkInterval: .seconds(1), certificates: certificates,
+    token: token, faults: faults, onListening: { port in portContinuation.yield(port) })
   var configuration = ServiceGroupConfiguration(services: [server], logger: Logger(label: "fakekube-test"))
   configuration.maximumGracefulShutdownDuration = .seconds(10)
   let services = ServiceGroup(configuration: configuration)
@@ -113,7 +217,7 @@ func withFakeKube(historyLimit: Int = 10_000, _ body: (Kubectl, ObjectStore) asy
       group.cancelAll()
       throw HarnessFailure("the server did not start listening")
     }
-    let kubectl = try Kubectl(server: "http://127.0.0.1:\(port)")
+    let kubectl = try Kubectl(server: server.url(port: port), certificates: certificates, token: token)
     defer { kubectl.removeFiles() }
     do {
       try await body(kubectl, store)
