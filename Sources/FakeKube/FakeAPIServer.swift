@@ -11,7 +11,7 @@ import ServiceLifecycle
 ///
 /// It is a `Service`: run it in a `ServiceGroup` (or call `run()` in a task you cancel). On graceful
 /// shutdown it ends open watches first, so long-lived watch requests do not hold the shutdown up.
-public struct FakeAPIServer: Service {
+public struct FakeAPIServer: ServiceLifecycle.Service {
   public let store: ObjectStore
   public let registry: ResourceRegistry
   let host: String
@@ -23,6 +23,8 @@ public struct FakeAPIServer: Service {
   public let token: String?
   /// The faults injected into requests, changeable while the server runs.
   public let faults: FaultInjection?
+  /// Stand in for the controllers of a cluster (nodes, workload status, pods, endpoints) when set.
+  public let workloads: WorkloadSimulator.Configuration?
   let logger: Logger
   let onListening: @Sendable (Int) async -> Void
 
@@ -33,12 +35,13 @@ public struct FakeAPIServer: Service {
   ///   - certificates: serve HTTPS with these; nil for plain HTTP.
   ///   - token: require this bearer token on every request but the health probes; nil for none.
   ///   - faults: inject these faults; nil for none.
+  ///   - workloads: run a `WorkloadSimulator` on the store with this configuration; nil for none.
   ///   - onListening: called with the bound port once the server accepts connections.
   public init(
     host: String = "127.0.0.1", port: Int = 0, store: ObjectStore = ObjectStore(),
     registry: ResourceRegistry = ResourceRegistry(), bookmarkInterval: Duration = .seconds(30),
     certificates: FakeKubeCertificates? = nil, token: String? = nil, faults: FaultInjection? = nil,
-    logger: Logger = Logger(label: "sovren.fakekube"), onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    workloads: WorkloadSimulator.Configuration? = nil, logger: Logger = Logger(label: "sovren.fakekube"), onListening: @escaping @Sendable (Int) async -> Void = { _ in }
   ) {
     self.host = host
     self.port = port
@@ -48,6 +51,7 @@ public struct FakeAPIServer: Service {
     self.certificates = certificates
     self.token = token
     self.faults = faults
+    self.workloads = workloads
     self.logger = logger
     self.onListening = onListening
     Self.seedNamespaces(in: store)
@@ -97,15 +101,19 @@ public struct FakeAPIServer: Service {
       configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "fakekube"),
       onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
       logger: logger)
-    // Services shut down in reverse order: the watches end before the HTTP server drains.
-    let group = ServiceGroup(
-      configuration: .init(services: [application, WatchCloser(store: store)], logger: logger))
+    // Services shut down in reverse order: the simulator stops writing, then the watches end,
+    // then the HTTP server drains.
+    var services: [any ServiceLifecycle.Service] = [application, WatchCloser(store: store)]
+    if let workloads {
+      services.append(try WorkloadSimulator(store: store, registry: registry, configuration: workloads, logger: logger))
+    }
+    let group = ServiceGroup(configuration: .init(services: services, logger: logger))
     try await group.run()
   }
 }
 
 /// Ends every open watch when graceful shutdown starts.
-struct WatchCloser: Service {
+struct WatchCloser: ServiceLifecycle.Service {
   let store: ObjectStore
 
   func run() async throws {

@@ -16,7 +16,7 @@ import ServiceLifecycle
 ///
 /// It is a `Service`: run it in a `ServiceGroup` beside `FakeAPIServer` on the same store, or call
 /// `run()` in a task and cancel it.
-public struct WorkloadSimulator: Service {
+public struct WorkloadSimulator: ServiceLifecycle.Service {
   /// How the simulated cluster looks and how fast it reacts.
   public struct Configuration: Sendable, Equatable {
     /// How many Nodes the cluster has: named `<nodeNamePrefix>-1` … `<nodeNamePrefix>-<nodeCount>`;

@@ -122,6 +122,30 @@ struct FakeAPIServerCommand: AsyncParsableCommand {
       valueName: "number"))
   var faultSeed: String?
 
+  @Flag(
+    name: .long,
+    help: """
+      Stand in for a cluster's controllers: Nodes exist; Deployments, ReplicaSets, DaemonSets and \
+      StatefulSets get running Pods with IPs and a status that follows their spec; Services get \
+      Endpoints. (env: SOVREN_FAKE_APISERVER_SIMULATE_WORKLOADS=1)
+      """)
+  var simulateWorkloads = false
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "How many Nodes --simulate-workloads creates (0 to 250). (env: SOVREN_FAKE_APISERVER_NODES)", valueName: "count"))
+  var nodes: String?
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      """
+      Seconds the simulated controllers wait before acting on a change, like a cluster's \
+      reaction time. (env: SOVREN_FAKE_APISERVER_RECONCILE_DELAY)
+      """, valueName: "seconds"))
+  var reconcileDelay: String?
+
   /// The flag, or else its environment fallback.
   var garbageCollection: Bool {
     let fromEnvironment = ProcessInfo.processInfo.environment["SOVREN_FAKE_APISERVER_NO_GARBAGE_COLLECTION"]
@@ -148,6 +172,7 @@ struct FakeAPIServerCommand: AsyncParsableCommand {
     var errorRate = 0.0
     var throttleRate = 0.0
     var seed: UInt64?
+    var workloads: WorkloadSimulator.Configuration?
 
     var injectsFaults: Bool { latencyMilliseconds != nil || errorRate > 0 || throttleRate > 0 }
 
@@ -162,6 +187,7 @@ struct FakeAPIServerCommand: AsyncParsableCommand {
       }
       if errorRate > 0 { lines.append("fault: error rate \(errorRate)") }
       if throttleRate > 0 { lines.append("fault: throttle rate \(throttleRate)") }
+      if let workloads { lines.append("simulating workloads on \(workloads.nodeCount) nodes") }
       return lines.map { $0 + "\n" }.joined()
     }
   }
@@ -262,6 +288,30 @@ struct FakeAPIServerCommand: AsyncParsableCommand {
       }
       settings.seed = seed
     }
+
+    let nodeCount = given(nodes, "--nodes", "SOVREN_FAKE_APISERVER_NODES")
+    let delay = given(reconcileDelay, "--reconcile-delay", "SOVREN_FAKE_APISERVER_RECONCILE_DELAY")
+    if enabled(simulateWorkloads, "SOVREN_FAKE_APISERVER_SIMULATE_WORKLOADS") {
+      var workloads = WorkloadSimulator.Configuration()
+      if case let (text, source)? = nodeCount {
+        guard let count = Int(text) else { throw ValidationError("\(source) must be a whole number, not \(text)") }
+        workloads.nodeCount = count
+      }
+      if case let (text, source)? = delay {
+        guard let seconds = Double(text), seconds.isFinite, seconds >= 0 else {
+          throw ValidationError("\(source) must be a number of seconds, 0 or more, not \(text)")
+        }
+        workloads.reconcileDelay = .milliseconds(Int64((seconds * 1000).rounded()))
+      }
+      do {
+        try workloads.validate()
+      } catch {
+        throw ValidationError("--simulate-workloads: \(error)")
+      }
+      settings.workloads = workloads
+    } else if let (_, source) = nodeCount ?? delay {
+      throw ValidationError("\(source) needs --simulate-workloads")
+    }
     return settings
   }
 
@@ -291,7 +341,7 @@ struct FakeAPIServerCommand: AsyncParsableCommand {
     let summary = settings.summary
     let server = FakeAPIServer(
       host: host, port: port, store: ObjectStore(garbageCollection: garbageCollection), certificates: certificates,
-      token: token, faults: faults
+      token: token, faults: faults, workloads: settings.workloads
     ) { boundPort in
       let url = "\(scheme)://\(urlHost):\(boundPort)"
       let config = Kubeconfig.yaml(server: url, certificates: certificates, token: token)
