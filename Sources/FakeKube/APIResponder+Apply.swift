@@ -46,7 +46,13 @@ struct WriteOptions {
           message: "Unsupported value: \(JSONValue.string(dryRun).serialized): supported values: \"All\""))
     }
     if !causes.isEmpty {
-      let kind = patchType != nil ? "PatchOptions" : method == .post ? "CreateOptions" : "UpdateOptions"
+      let kind =
+        switch method {
+        case .post: "CreateOptions"
+        case .patch: "PatchOptions"
+        case .delete: "DeleteOptions"
+        default: "UpdateOptions"
+        }
       throw .invalidFields(kind: kind, group: "meta.k8s.io", name: "", causes: causes)
     }
     let agent = userAgent.flatMap { $0.split(separator: "/").first.map(String.init) } ?? ""

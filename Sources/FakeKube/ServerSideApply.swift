@@ -121,6 +121,31 @@ enum ServerSideApply {
       fields: kept.union(changed.intersection(shape.fields(of: new))))
     if let own { result[own] = entry } else { result.append(entry) }
     result.removeAll { $0.fields.isEmpty }
+    return cappingUpdaters(result, type: type, time: time)
+  }
+
+  /// The most `Update` entries an object keeps, as on a real server: the oldest beyond it are
+  /// merged into one entry named `ancient-changes`, so managedFields stay bounded however many
+  /// clients write.
+  static let maximumUpdaters = 10
+  static let ancientChanges = "ancient-changes"
+
+  private static func cappingUpdaters(
+    _ entries: [ManagedFieldsEntry], type: ResourceType, time: String
+  ) -> [ManagedFieldsEntry] {
+    var result = entries
+    while result.filter({ $0.operation == .update }).count > maximumUpdaters {
+      let updaters = result.indices.filter { result[$0].operation == .update && result[$0].manager != ancientChanges }
+      guard let oldest = updaters.min(by: { (result[$0].time ?? "") < (result[$1].time ?? "") }) else { break }
+      let merged = result.remove(at: oldest).fields
+      if let bucket = result.firstIndex(where: { $0.manager == ancientChanges && $0.operation == .update }) {
+        result[bucket].fields = result[bucket].fields.union(merged)
+      } else {
+        result.append(
+          ManagedFieldsEntry(
+            manager: ancientChanges, operation: .update, apiVersion: type.apiVersion, time: time, fields: merged))
+      }
+    }
     return result
   }
 

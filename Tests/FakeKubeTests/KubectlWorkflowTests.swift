@@ -84,6 +84,11 @@ struct KubectlWorkflowTests {
       let backOff = eventLines.first { $0.contains("BackOff") }.map { rows($0).first ?? [] } ?? []
       #expect(backOff.first == "Warning" && backOff.suffix(4) == ["kubelet", "Back-off", "pulling", "image"])
       #expect(!described.contains("StaleEvent") && !described.contains("Unrelated"))
+      let forPod = rows(try await kubectl.succeed("events", "--for", "pod/web"))
+      #expect(forPod.first == ["LAST", "SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"])
+      // `kubectl events --for` selects by kind and name only, so an earlier pod's event shows too.
+      #expect(
+        Set(forPod.dropFirst().compactMap { $0.dropFirst(2).first }) == ["Scheduled", "BackOff", "StaleEvent"])
 
       // The same fields select events for `kubectl get`, and other kinds reject them.
       let warnings = try await kubectl.succeed(

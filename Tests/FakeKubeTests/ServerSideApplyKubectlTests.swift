@@ -88,7 +88,9 @@ struct ServerSideApplyKubectlTests {
 
   @Test func aCustomResourceIsAppliedWithItsSchemaAndOwnership() async throws {
     try await withFakeKube { kubectl, _ in
-      try await kubectl.succeed("apply", "-f", try kubectl.file("crd.yaml", SensorFixtures.definition))
+      let definition = try kubectl.file("crd.yaml", SensorFixtures.definition)
+      let crd = try await kubectl.succeed("apply", "--server-side", "-f", definition)
+      #expect(crd == "customresourcedefinition.apiextensions.k8s.io/sovrensensors.sovren.io serverside-applied\n")
       let sensor = try kubectl.file(
         "sensor.yaml", SensorFixtures.sensor("edge", spec: "kafka: kafka:9092\nreplicas: 2\ninterfaces: [eth0]"))
       let created = try await kubectl.succeed("apply", "--server-side", "-f", sensor)
@@ -123,6 +125,26 @@ struct ServerSideApplyKubectlTests {
       let strict = try await kubectl.run("apply", "--server-side", "-f", unknown)
       #expect(strict.status != 0)
       #expect(strict.stderr.contains(#"strict decoding error: unknown field "spec.bogus""#))
+
+      // Through the status subresource an apply sets status only, as another manager.
+      let status = try kubectl.file(
+        "status.yaml",
+        SensorFixtures.sensor("edge", spec: "kafka: elsewhere:9092")
+          + "\nstatus:\n  interceptor: {ready: 2}\n  conditions: [{type: Ready, status: \"True\"}]\n")
+      let statusApplied = try await kubectl.succeed(
+        "apply", "--server-side", "--subresource=status", "--field-manager=sensor-controller", "-f", status)
+      #expect(statusApplied.contains("sovrensensor.sovren.io/edge serverside-applied"))
+      let withStatus = try json(
+        try await kubectl.succeed("get", "sensor", "edge", "-o", "json", "--show-managed-fields"))
+      #expect(withStatus[path: ["status", "interceptor", "ready"]] == 2)
+      #expect(withStatus[path: ["spec", "kafka"]] == "kafka:9092")
+      #expect(withStatus[path: ["metadata", "generation"]] == 2)
+      let controller = withStatus[path: ["metadata", "managedFields"]]?.arrayValue?.first {
+        $0["manager"] == "sensor-controller"
+      }
+      #expect(controller?["subresource"] == "status" && controller?["operation"] == "Apply")
+      #expect(controller?[path: ["fieldsV1", "f:status", "f:interceptor"]] == ["f:ready": [:]])
+      #expect(try await kubectl.succeed("get", "sensor").contains("True"))
 
       let invalid = try kubectl.file(
         "invalid.yaml", SensorFixtures.sensor("edge", spec: "kafka: kafka:9092\nreplicas: 20"))

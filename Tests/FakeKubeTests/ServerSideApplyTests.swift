@@ -222,6 +222,24 @@ struct ServerSideApplyTests {
     #expect(entry.fields == FieldSet([FieldPath(fields: "data", "k"), FieldPath(fields: "metadata", "labels", "a")]))
   }
 
+  @Test func updatersBeyondTenAreMergedIntoAncientChanges() throws {
+    let store = makeStore()
+    try store.create(configMaps, namespace: "default", object: ["metadata": ["name": "busy"]])
+    for index in 0..<13 {
+      try store.modify(configMaps, namespace: "default", name: "busy", fieldManager: "writer-\(index)") {
+        var object = $0
+        object.set(.string("v"), at: ["data", "key\(index)"])
+        return object
+      }
+    }
+    let entries = try ManagedFields.entries(
+      of: try store.get(configMaps, namespace: "default", name: "busy"), kind: "ConfigMap")
+    #expect(entries.count == 10)
+    let ancient = try #require(entries.first { $0.manager == "ancient-changes" })
+    #expect(ancient.fields == FieldSet((0..<4).map { FieldPath(fields: "data", "key\($0)") }))
+    #expect(entries.contains { $0.manager == "writer-12" } && !entries.contains { $0.manager == "writer-3" })
+  }
+
   @Test func aClientMayRewriteOrClearManagedFieldsButNotSendThemInAnApply() throws {
     let store = makeStore()
     let applied = try apply(store, deployment(), as: "alice")
