@@ -291,7 +291,7 @@ struct APIResponder: HTTPResponder {
     query["includeObject"].flatMap(Tables.IncludeObject.init(rawValue:)) ?? .metadata
   }
 
-  func readJSON(_ request: Request) async throws -> JSONValue {
+  private func readJSON(_ request: Request) async throws -> JSONValue {
     let buffer = try await request.body.collect(upTo: Self.maximumBodySize)
     let contentType = request.headers[.contentType] ?? "application/json"
     if contentType.lowercased().hasPrefix("application/vnd.kubernetes.protobuf") {
