@@ -132,42 +132,62 @@ struct APIResponder: HTTPResponder {
       return render(object, target.type, accept: accept, query: query)
     case (.put, let name?) where target.subresource == "scale":
       let body = try await readJSON(request)
-      let updated = try store.modify(target.type, namespace: namespace, name: name) {
-        existing throws(FakeKubeError) in try Scale.applying(body, to: existing)
-      }
+      let options = try WriteOptions(request, query)
+      let updated = try store.modify(
+        target.type, namespace: namespace, name: name, subresource: "scale", fieldManager: options.fieldManager,
+        dryRun: options.dryRun
+      ) { existing throws(FakeKubeError) in try Scale.applying(body, to: existing) }
       return JSONResponse.make(Scale.of(updated))
     case (.patch, let name?) where target.subresource == "scale":
       let patchType = try PatchType(contentType: request.headers[.contentType] ?? "")
+      let options = try WriteOptions(request, query, patchType: patchType)
       let patch = try await readJSON(request)
-      let updated = try store.modify(target.type, namespace: namespace, name: name) {
-        existing throws(FakeKubeError) in
+      let updated = try store.modify(
+        target.type, namespace: namespace, name: name, subresource: "scale", fieldManager: options.fieldManager,
+        dryRun: options.dryRun
+      ) { existing throws(FakeKubeError) in
         try Scale.applying(try patchType.apply(patch, to: Scale.of(existing)), to: existing)
       }
       return JSONResponse.make(Scale.of(updated))
     case (.post, nil):
       guard target.namespace != nil else { throw FakeKubeError.methodNotAllowed("create needs a namespace") }
+      let options = try WriteOptions(request, query)
       var warnings: [String] = []
       let body = try admit(try await readJSON(request), target.type, query, warnings: &warnings)
-      let created = try afterWrite(try store.create(target.type, namespace: namespace, object: body), target.type)
-      return withWarnings(JSONResponse.make(created, status: .created), warnings)
+      let created = try store.create(
+        target.type, namespace: namespace, object: body, fieldManager: options.fieldManager, dryRun: options.dryRun)
+      let answer = options.dryRun ? created : try afterWrite(created, target.type)
+      return withWarnings(JSONResponse.make(answer, status: .created), warnings)
     case (.put, let name?):
       let body = try await readJSON(request)
+      let options = try WriteOptions(request, query)
       var warnings: [String] = []
-      let updated = try store.modify(target.type, namespace: namespace, name: name, subresource: target.subresource) {
-        _ throws(FakeKubeError) in try admit(body, target.type, query, warnings: &warnings)
-      }
-      return withWarnings(JSONResponse.make(try afterWrite(updated, target.type)), warnings)
+      let updated = try store.modify(
+        target.type, namespace: namespace, name: name, subresource: target.subresource,
+        fieldManager: options.fieldManager, dryRun: options.dryRun
+      ) { _ throws(FakeKubeError) in try admit(body, target.type, query, warnings: &warnings) }
+      let answer = options.dryRun ? updated : try afterWrite(updated, target.type)
+      return withWarnings(JSONResponse.make(answer), warnings)
     case (.patch, let name?):
       let patchType = try PatchType(contentType: request.headers[.contentType] ?? "")
+      let options = try WriteOptions(request, query, patchType: patchType)
+      if patchType == .apply { return try await serverSideApply(request, target, name: name, query, options) }
       let patch = try await readJSON(request)
       var warnings: [String] = []
-      let patched = try store.modify(target.type, namespace: namespace, name: name, subresource: target.subresource) {
-        existing throws(FakeKubeError) in
+      let patched = try store.modify(
+        target.type, namespace: namespace, name: name, subresource: target.subresource,
+        fieldManager: options.fieldManager, dryRun: options.dryRun
+      ) { existing throws(FakeKubeError) in
         try admit(try patchType.apply(patch, to: existing), target.type, query, warnings: &warnings)
       }
-      return withWarnings(JSONResponse.make(try afterWrite(patched, target.type)), warnings)
+      let answer = options.dryRun ? patched : try afterWrite(patched, target.type)
+      return withWarnings(JSONResponse.make(answer), warnings)
     case (.delete, let name?):
       let policy = try await propagationPolicy(request, query)
+      // A dry run answers with the object as it stands and deletes nothing.
+      if try WriteOptions(request, query).dryRun {
+        return JSONResponse.make(try store.get(target.type, namespace: namespace, name: name))
+      }
       let deletion = try store.delete(target.type, namespace: namespace, name: name, propagation: policy)
       // An object that waits for its finalizers is answered with itself, deletionTimestamp set.
       guard deletion.isComplete else { return JSONResponse.make(deletion.object) }
@@ -176,6 +196,10 @@ struct APIResponder: HTTPResponder {
     case (.delete, nil):
       let policy = try await propagationPolicy(request, query)
       let selected = try store.list(try filter(target, query))
+      if try WriteOptions(request, query).dryRun {
+        return JSONResponse.make(
+          listDocument(target.type, items: selected.items, resourceVersion: selected.resourceVersion))
+      }
       var deleted: [JSONValue] = []
       for object in selected.items {
         let objectNamespace = object[path: ["metadata", "namespace"]]?.stringValue ?? ""
@@ -224,10 +248,11 @@ struct APIResponder: HTTPResponder {
   }
 
   private func filter(_ target: Target, _ query: Query) throws(FakeKubeError) -> WatchFilter {
-    WatchFilter(
+    let fields = try FieldSelector(parsing: query["fieldSelector"] ?? "")
+    try fields.check(supportedBy: target.type)
+    return WatchFilter(
       type: target.type, namespace: target.type.namespaced ? target.namespace : nil,
-      labels: try LabelSelector(parsing: query["labelSelector"] ?? ""),
-      fields: try FieldSelector(parsing: query["fieldSelector"] ?? ""))
+      labels: try LabelSelector(parsing: query["labelSelector"] ?? ""), fields: fields)
   }
 
   private func list(_ target: Target, _ query: Query, accept: String) throws -> Response {

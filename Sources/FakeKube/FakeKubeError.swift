@@ -9,6 +9,8 @@ public enum FakeKubeError: Error, Equatable, Sendable {
   case alreadyExists(group: String, resource: String, name: String)
   /// An update carried a resourceVersion older than the stored one.
   case conflict(group: String, resource: String, name: String)
+  /// A server-side apply would change fields other managers own: one entry per field.
+  case applyConflict([FieldConflict])
   /// A watch asked for a resourceVersion older than the retained history.
   case expired(requested: Int64, oldest: Int64)
   case badRequest(String)
@@ -27,7 +29,7 @@ public enum FakeKubeError: Error, Equatable, Sendable {
   public var httpStatus: HTTPResponse.Status {
     switch self {
     case .notFound: .notFound
-    case .alreadyExists, .conflict: .conflict
+    case .alreadyExists, .conflict, .applyConflict: .conflict
     case .expired: .gone
     case .badRequest, .malformedJSON: .badRequest
     case .invalid, .invalidFields: .unprocessableContent
@@ -42,7 +44,7 @@ public enum FakeKubeError: Error, Equatable, Sendable {
     switch self {
     case .notFound: "NotFound"
     case .alreadyExists: "AlreadyExists"
-    case .conflict: "Conflict"
+    case .conflict, .applyConflict: "Conflict"
     case .expired: "Expired"
     case .badRequest, .malformedJSON, .unknownFields: "BadRequest"
     case .invalid, .invalidFields: "Invalid"
@@ -65,6 +67,16 @@ public enum FakeKubeError: Error, Equatable, Sendable {
       if !name.isEmpty { details["name"] = .string(name) }
       if !group.isEmpty { details["group"] = .string(group) }
       status["details"] = details
+    case .applyConflict(let conflicts):
+      status["details"] = [
+        "causes": .array(
+          conflicts.map {
+            [
+              "reason": "FieldManagerConflict", "message": .string("conflict with \($0.manager)"),
+              "field": .string($0.field),
+            ]
+          })
+      ]
     case .invalid(let kind, let name, let field, let detail):
       status["details"] = [
         "name": .string(name), "kind": .string(kind),
@@ -95,6 +107,7 @@ extension FakeKubeError: CustomStringConvertible {
     case .conflict(let group, let resource, let name):
       "Operation cannot be fulfilled on \(Self.qualified(resource, group)) \"\(name)\": the object has been modified; "
         + "please apply your changes to the latest version and try again"
+    case .applyConflict(let conflicts): Self.applyConflictMessage(conflicts)
     case .expired(let requested, let oldest):
       "too old resource version: \(requested) (\(oldest))"
     case .badRequest(let message): message

@@ -169,10 +169,38 @@ public final class ObjectStore: Sendable {
 
   // MARK: Writes
 
+  /// How a write treats `metadata.managedFields`.
+  enum FieldTracking {
+    /// A write the store's own callers make: the managedFields it carries are kept, none means
+    /// the stored ones, and no entry is recorded for it.
+    case untracked
+    /// A write by a named manager through create, update or a non-apply patch: it owns what it changed.
+    case update(manager: String)
+    /// A server-side apply, whose result already carries its managedFields.
+    case applied
+  }
+
   /// Stores a new object; the namespace comes from the request path, the name from
   /// `metadata.name` or, failing that, `metadata.generateName` and five random characters.
+  ///
+  /// - Parameters:
+  ///   - fieldManager: who writes, recorded as an `Update` in `metadata.managedFields`; nil
+  ///     records nothing.
+  ///   - dryRun: check and return the object as it would be stored, without storing it.
   @discardableResult
-  public func create(_ type: ResourceType, namespace: String, object: JSONValue) throws(FakeKubeError) -> JSONValue {
+  public func create(
+    _ type: ResourceType, namespace: String, object: JSONValue, fieldManager: String? = nil, dryRun: Bool = false
+  ) throws(FakeKubeError) -> JSONValue {
+    let tracking: FieldTracking = fieldManager.map { .update(manager: $0) } ?? .untracked
+    return try state.withLock { state throws(FakeKubeError) in
+      try insert(type, namespace: namespace, object: object, tracking: tracking, dryRun: dryRun, in: &state)
+    }
+  }
+
+  private func insert(
+    _ type: ResourceType, namespace: String, object: JSONValue, tracking: FieldTracking, dryRun: Bool,
+    in state: inout State
+  ) throws(FakeKubeError) -> JSONValue {
     guard var metadata = object["metadata"]?.objectValue ?? (object.objectValue != nil ? [:] : nil) else {
       throw .badRequest("the request body must be a JSON object")
     }
@@ -190,108 +218,189 @@ public final class ObjectStore: Sendable {
         kind: type.kind, name: "", field: "metadata.name", detail: "Required value: name or generateName is required")
     }
     let timestamp = now().formatted(.iso8601)
-    return try state.withLock { state throws(FakeKubeError) in
-      if type.namespaced, state.objects[ObjectKey(.namespaces, namespace: "", name: namespace)] == nil {
-        throw .notFound(group: "", resource: "namespaces", name: namespace)
-      }
-      let key = ObjectKey(type, namespace: namespace, name: name)
-      guard state.objects[key] == nil else {
-        throw .alreadyExists(group: type.group, resource: type.plural, name: name)
-      }
-      state.resourceVersion += 1
-      metadata["name"] = .string(name)
-      metadata["namespace"] = type.namespaced ? .string(namespace) : nil
-      metadata["uid"] = .string(UUID().uuidString.lowercased())
-      metadata["creationTimestamp"] = .string(timestamp)
-      metadata["resourceVersion"] = .string(String(state.resourceVersion))
-      metadata["generation"] = type.tracksGeneration ? 1 : nil
-      metadata["deletionTimestamp"] = nil
-      var stored = object
-      stored["metadata"] = .object(metadata)
-      stored["apiVersion"] = .string(type.apiVersion)
-      stored["kind"] = .string(type.kind)
-      if type.plural == "namespaces", type.group.isEmpty {
-        stored["status"] = ["phase": "Active"]
-        if stored[path: ["spec", "finalizers"]] == nil { stored["spec"] = ["finalizers": ["kubernetes"]] }
-      }
-      state.objects[key] = stored
-      record(key, WatchEvent(kind: .added, object: stored, resourceVersion: state.resourceVersion), in: &state)
-      return stored
+    if type.namespaced, state.objects[ObjectKey(.namespaces, namespace: "", name: namespace)] == nil {
+      throw .notFound(group: "", resource: "namespaces", name: namespace)
     }
+    let key = ObjectKey(type, namespace: namespace, name: name)
+    guard state.objects[key] == nil else {
+      throw .alreadyExists(group: type.group, resource: type.plural, name: name)
+    }
+    let resourceVersion = state.resourceVersion + 1
+    metadata["name"] = .string(name)
+    metadata["namespace"] = type.namespaced ? .string(namespace) : nil
+    metadata["uid"] = .string(UUID().uuidString.lowercased())
+    metadata["creationTimestamp"] = .string(timestamp)
+    metadata["resourceVersion"] = dryRun ? nil : .string(String(resourceVersion))
+    metadata["generation"] = type.tracksGeneration ? 1 : nil
+    metadata["deletionTimestamp"] = nil
+    var stored = object
+    stored["metadata"] = .object(metadata)
+    stored["apiVersion"] = .string(type.apiVersion)
+    stored["kind"] = .string(type.kind)
+    if type.plural == "namespaces", type.group.isEmpty {
+      stored["status"] = ["phase": "Active"]
+      if stored[path: ["spec", "finalizers"]] == nil { stored["spec"] = ["finalizers": ["kubernetes"]] }
+    }
+    if case .update(let manager) = tracking {
+      let base = try ManagedFields.base(
+        sent: object[path: ManagedFields.path], stored: nil, kind: type.kind, name: name)
+      let entries = ServerSideApply.recordingUpdate(
+        base, from: nil, to: stored, type: type, subresource: nil, manager: manager, time: timestamp)
+      stored = ManagedFields.setting(entries, on: stored)
+    }
+    guard !dryRun else { return stored }
+    state.resourceVersion = resourceVersion
+    state.objects[key] = stored
+    record(key, WatchEvent(kind: .added, object: stored, resourceVersion: state.resourceVersion), in: &state)
+    return stored
   }
 
   /// Replaces an object. A `metadata.resourceVersion` in the body must match the stored one
   /// (409 Conflict otherwise); without one the update is unconditional, as on a real server.
   @discardableResult
   public func update(
-    _ type: ResourceType, namespace: String, name: String, object: JSONValue, subresource: String? = nil
+    _ type: ResourceType, namespace: String, name: String, object: JSONValue, subresource: String? = nil,
+    fieldManager: String? = nil, dryRun: Bool = false
   ) throws(FakeKubeError) -> JSONValue {
-    try modify(type, namespace: namespace, name: name, subresource: subresource) { _ in object }
+    try modify(
+      type, namespace: namespace, name: name, subresource: subresource, fieldManager: fieldManager, dryRun: dryRun
+    ) { _ in object }
   }
 
   /// Reads, transforms and writes back an object atomically: the basis of every PATCH.
   /// The transformed object is checked like an update's body. On an object being deleted no
   /// finalizer may be added (422), and removing the last one removes the object.
+  ///
+  /// - Parameters:
+  ///   - fieldManager: who writes, recorded as an `Update` in `metadata.managedFields`; nil
+  ///     records nothing.
+  ///   - dryRun: check and return the object as it would be stored, without storing it.
   @discardableResult
   public func modify(
-    _ type: ResourceType, namespace: String, name: String, subresource: String? = nil,
-    _ transform: (JSONValue) throws(FakeKubeError) -> JSONValue
+    _ type: ResourceType, namespace: String, name: String, subresource: String? = nil, fieldManager: String? = nil,
+    dryRun: Bool = false, _ transform: (JSONValue) throws(FakeKubeError) -> JSONValue
+  ) throws(FakeKubeError) -> JSONValue {
+    let tracking: FieldTracking = fieldManager.map { .update(manager: $0) } ?? .untracked
+    return try state.withLock { state throws(FakeKubeError) in
+      try change(
+        type, namespace: namespace, name: name, subresource: subresource, tracking: tracking, dryRun: dryRun,
+        transform, in: &state)
+    }
+  }
+
+  /// Server-side apply: merges `configuration` into the object as `fieldManager`, or creates the
+  /// object from it when there is none (not through a subresource). `admit` turns the merged object
+  /// into the one stored (a custom resource's schema, for instance). Returns the object and
+  /// whether it was created.
+  ///
+  /// Throws 409 with one cause per field when the configuration would change fields another
+  /// manager owns, unless `force` moves them to `fieldManager`.
+  public func apply(
+    _ type: ResourceType, namespace: String, name: String, subresource: String? = nil, configuration: JSONValue,
+    fieldManager: String, force: Bool = false, dryRun: Bool = false,
+    admit: (JSONValue) throws(FakeKubeError) -> JSONValue = { $0 }
+  ) throws(FakeKubeError) -> (object: JSONValue, created: Bool) {
+    if let sentName = configuration[path: ["metadata", "name"]]?.stringValue, sentName != name {
+      throw .badRequest("the name of the object (\(sentName)) does not match the name on the URL (\(name))")
+    }
+    let timestamp = now().formatted(.iso8601)
+    return try state.withLock { state throws(FakeKubeError) in
+      let key = ObjectKey(type, namespace: namespace, name: name)
+      guard state.objects[key] == nil else {
+        let changed = try change(
+          type, namespace: namespace, name: name, subresource: subresource, tracking: .applied, dryRun: dryRun,
+          { existing throws(FakeKubeError) in
+            try admit(
+              try ServerSideApply.apply(
+                configuration, to: existing, type: type, subresource: subresource, manager: fieldManager,
+                force: force, time: timestamp))
+          }, in: &state)
+        return (changed, false)
+      }
+      guard subresource == nil else { throw .notFound(group: type.group, resource: type.plural, name: name) }
+      var object = try ServerSideApply.apply(
+        configuration, to: nil, type: type, subresource: nil, manager: fieldManager, force: force, time: timestamp)
+      object.set(.string(name), at: ["metadata", "name"])
+      let created = try insert(
+        type, namespace: namespace, object: try admit(object), tracking: .applied, dryRun: dryRun, in: &state)
+      return (created, true)
+    }
+  }
+
+  private func change(
+    _ type: ResourceType, namespace: String, name: String, subresource: String?, tracking: FieldTracking,
+    dryRun: Bool, _ transform: (JSONValue) throws(FakeKubeError) -> JSONValue, in state: inout State
   ) throws(FakeKubeError) -> JSONValue {
     let key = ObjectKey(type, namespace: namespace, name: name)
     let timestamp = now().formatted(.iso8601)
-    return try state.withLock { state throws(FakeKubeError) in
-      guard let existing = state.objects[key] else {
-        throw .notFound(group: type.group, resource: type.plural, name: name)
-      }
-      var updated = try transform(existing)
-      guard updated.objectValue != nil else { throw .badRequest("the request body must be a JSON object") }
-      let existingVersion = existing[path: ["metadata", "resourceVersion"]]?.stringValue ?? ""
-      if let sent = updated[path: ["metadata", "resourceVersion"]]?.stringValue, !sent.isEmpty,
-        sent != existingVersion
-      {
-        throw .conflict(group: type.group, resource: type.plural, name: name)
-      }
-      if let sentName = updated[path: ["metadata", "name"]]?.stringValue, !sentName.isEmpty, sentName != name {
-        throw .badRequest("the name of the object (\(sentName)) does not match the name on the URL (\(name))")
-      }
-      // The server owns identity and bookkeeping fields; a client cannot change them.
-      for field in [
-        "uid", "creationTimestamp", "generation", "name", "namespace", "deletionTimestamp",
-        "deletionGracePeriodSeconds",
-      ] {
-        updated.set(existing[path: ["metadata", field]], at: ["metadata", field])
-      }
-      updated["apiVersion"] = .string(type.apiVersion)
-      updated["kind"] = .string(type.kind)
-      // With a status subresource, the main endpoint ignores status and the status endpoint
-      // ignores everything else.
-      if subresource == "status" {
-        var onlyStatus = existing
-        onlyStatus["status"] = updated["status"]
-        updated = onlyStatus
-      } else if type.hasStatusSubresource {
-        updated["status"] = existing["status"]
-      }
-      updated.set(.string(existingVersion), at: ["metadata", "resourceVersion"])
-      if updated == existing { return existing }
-      if type.tracksGeneration, updated["spec"] != existing["spec"] {
-        let generation = existing[path: ["metadata", "generation"]]?.intValue ?? 0
-        updated.set(.int(generation + 1), at: ["metadata", "generation"])
-      }
-      guard existing.isTerminating else {
-        return write(key, updated, replacing: existing, in: &state)
-      }
-      try Self.checkNoFinalizersAdded(to: existing, by: updated, type: type)
-      // The last finalizer of an object being deleted is gone: the object goes with it.
-      if updated.finalizers.isEmpty, !ObjectKey.isNamespace(key) {
-        let removed = remove(key, as: updated, in: &state) ?? updated
-        collectGarbage(at: timestamp, in: &state)
-        return removed
-      }
-      let written = write(key, updated, replacing: existing, in: &state)
-      collectGarbage(at: timestamp, in: &state)
-      return written
+    guard let existing = state.objects[key] else {
+      throw .notFound(group: type.group, resource: type.plural, name: name)
     }
+    var updated = try transform(existing)
+    guard updated.objectValue != nil else { throw .badRequest("the request body must be a JSON object") }
+    let existingVersion = existing[path: ["metadata", "resourceVersion"]]?.stringValue ?? ""
+    if let sent = updated[path: ["metadata", "resourceVersion"]]?.stringValue, !sent.isEmpty,
+      sent != existingVersion
+    {
+      throw .conflict(group: type.group, resource: type.plural, name: name)
+    }
+    if let sentName = updated[path: ["metadata", "name"]]?.stringValue, !sentName.isEmpty, sentName != name {
+      throw .badRequest("the name of the object (\(sentName)) does not match the name on the URL (\(name))")
+    }
+    let sentManagedFields = updated[path: ManagedFields.path]
+    // The server owns identity and bookkeeping fields; a client cannot change them.
+    for field in [
+      "uid", "creationTimestamp", "generation", "name", "namespace", "deletionTimestamp",
+      "deletionGracePeriodSeconds",
+    ] {
+      updated.set(existing[path: ["metadata", field]], at: ["metadata", field])
+    }
+    updated["apiVersion"] = .string(type.apiVersion)
+    updated["kind"] = .string(type.kind)
+    // With a status subresource, the main endpoint ignores status and the status endpoint
+    // ignores everything else.
+    if subresource == "status" {
+      var onlyStatus = existing
+      onlyStatus["status"] = updated["status"]
+      updated = onlyStatus
+    } else if type.hasStatusSubresource {
+      updated["status"] = existing["status"]
+    }
+    updated.set(.string(existingVersion), at: ["metadata", "resourceVersion"])
+    switch tracking {
+    case .untracked:
+      let kept = sentManagedFields == nil || sentManagedFields == .null
+      updated.set(kept ? existing[path: ManagedFields.path] : sentManagedFields, at: ManagedFields.path)
+    case .applied:
+      updated.set(sentManagedFields, at: ManagedFields.path)
+    case .update(let manager):
+      let base = try ManagedFields.base(sent: sentManagedFields, stored: existing, kind: type.kind, name: name)
+      updated = ManagedFields.setting(base, on: updated)
+      let entries = ServerSideApply.recordingUpdate(
+        base, from: existing, to: updated, type: type, subresource: subresource, manager: manager, time: timestamp)
+      updated = ManagedFields.setting(entries, on: updated)
+    }
+    if updated == existing { return existing }
+    if type.tracksGeneration, updated["spec"] != existing["spec"] {
+      let generation = existing[path: ["metadata", "generation"]]?.intValue ?? 0
+      updated.set(.int(generation + 1), at: ["metadata", "generation"])
+    }
+    if existing.isTerminating {
+      try Self.checkNoFinalizersAdded(to: existing, by: updated, type: type)
+    }
+    guard !dryRun else { return updated }
+    guard existing.isTerminating else {
+      return write(key, updated, replacing: existing, in: &state)
+    }
+    // The last finalizer of an object being deleted is gone: the object goes with it.
+    if updated.finalizers.isEmpty, !ObjectKey.isNamespace(key) {
+      let removed = remove(key, as: updated, in: &state) ?? updated
+      collectGarbage(at: timestamp, in: &state)
+      return removed
+    }
+    let written = write(key, updated, replacing: existing, in: &state)
+    collectGarbage(at: timestamp, in: &state)
+    return written
   }
 
   /// Stores a changed object under the next resourceVersion and tells the watches.

@@ -6,6 +6,9 @@ public enum PatchType: String, Sendable {
   case merge = "application/merge-patch+json"
   case strategicMerge = "application/strategic-merge-patch+json"
   case json = "application/json-patch+json"
+  /// Server-side apply: the body is the applied configuration, in YAML or JSON. `ServerSideApply`
+  /// handles it, with field ownership; `apply(_:to:)` does not.
+  case apply = "application/apply-patch+yaml"
 
   /// The patch type named by a Content-Type header, parameters ignored.
   public init(contentType: String) throws(FakeKubeError) {
@@ -20,6 +23,7 @@ public enum PatchType: String, Sendable {
     case .merge: return Self.mergePatch(target, patch)
     case .strategicMerge: return Self.strategicMerge(target, patch, field: nil)
     case .json: return try JSONPatch(patch).apply(to: target)
+    case .apply: throw .unsupportedMediaType("\(rawValue) (server-side apply is not served here)")
     }
   }
 

@@ -101,13 +101,21 @@ public struct LabelSelector: Sendable, Equatable {
   }
 }
 
-/// A field selector: `metadata.name=x,metadata.namespace!=kube-system`. Any dotted path into the
-/// object is accepted, which covers `involvedObject.*` and `spec.nodeName` too.
+/// A field selector: `metadata.name=x,metadata.namespace!=kube-system`, values escaped with `\\`
+/// where they hold `,`, `=` or `\\`. Each kind supports the fields a real API server lets it be
+/// selected by (see `supportedFields(of:)`); any other is a 400, as there.
 public struct FieldSelector: Sendable, Equatable {
   public struct Requirement: Sendable, Equatable {
-    public var path: [String]
+    /// The field label, such as `involvedObject.name`.
+    public var field: String
     public var value: String
     public var negated: Bool
+
+    public init(field: String, value: String, negated: Bool) {
+      self.field = field
+      self.value = value
+      self.negated = negated
+    }
   }
 
   public var requirements: [Requirement]
@@ -120,16 +128,17 @@ public struct FieldSelector: Sendable, Equatable {
 
   public init(parsing text: String) throws(FakeKubeError) {
     var requirements: [Requirement] = []
-    for clause in text.split(separator: ",").map({ String($0).trimmed }) where !clause.isEmpty {
+    for clause in Self.splitUnescaped(text, on: ",").map(\.trimmed) where !clause.isEmpty {
       var parsed: Requirement?
       for (op, negated) in [("!=", true), ("==", false), ("=", false)] {
-        if let range = clause.range(of: op) {
-          let path = clause[..<range.lowerBound].trimmed.split(separator: ".").map(String.init)
-          parsed = Requirement(path: path, value: String(clause[range.upperBound...]).trimmed, negated: negated)
+        if let range = Self.unescapedRange(of: op, in: clause) {
+          parsed = Requirement(
+            field: clause[..<range.lowerBound].trimmed,
+            value: Self.unescape(String(clause[range.upperBound...]).trimmed), negated: negated)
           break
         }
       }
-      guard let parsed, !parsed.path.isEmpty else {
+      guard let parsed, !parsed.field.isEmpty else {
         throw .badRequest("invalid field selector: \(clause) is not of the form key=value")
       }
       requirements.append(parsed)
@@ -137,17 +146,127 @@ public struct FieldSelector: Sendable, Equatable {
     self.requirements = requirements
   }
 
+  /// Throws 400 for a field the kind cannot be selected by, with the API server's message.
+  public func check(supportedBy type: ResourceType) throws(FakeKubeError) {
+    let supported = Self.supportedFields(of: type)
+    for requirement in requirements where !supported.contains(requirement.field) {
+      throw .badRequest("field label not supported: \(requirement.field)")
+    }
+  }
+
+  /// The fields a kind can be selected by: `metadata.name` always, `metadata.namespace` when it is
+  /// namespaced, and the kind's own selectable fields for the built-in kinds that have them.
+  public static func supportedFields(of type: ResourceType) -> Set<String> {
+    var fields: Set<String> = ["metadata.name"]
+    if type.namespaced { fields.insert("metadata.namespace") }
+    switch (type.group, type.plural) {
+    case ("", "events"):
+      fields.formUnion([
+        "involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
+        "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath", "reason",
+        "reportingComponent", "source", "type",
+      ])
+    case ("", "pods"):
+      fields.formUnion([
+        "spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName", "spec.hostNetwork",
+        "status.phase", "status.podIP", "status.nominatedNodeName",
+      ])
+    case ("", "secrets"): fields.insert("type")
+    case ("", "namespaces"): fields.formUnion(["status.phase", "name"])
+    case ("", "nodes"): fields.insert("spec.unschedulable")
+    case ("apps", "replicasets"): fields.insert("status.replicas")
+    case ("batch", "jobs"): fields.insert("status.successful")
+    default: break
+    }
+    return fields
+  }
+
   public func matches(_ object: JSONValue) -> Bool {
     requirements.allSatisfy { requirement in
-      let actual: String =
-        switch object[path: requirement.path] {
-        case .string(let text): text
-        case .int(let number): String(number)
-        case .bool(let flag): String(flag)
-        default: ""
-        }
-      return (actual == requirement.value) != requirement.negated
+      (Self.value(of: requirement.field, in: object) == requirement.value) != requirement.negated
     }
+  }
+
+  /// A field's value as a selector compares it: text, with the server's defaults for absent fields.
+  static func value(of field: String, in object: JSONValue) -> String {
+    switch field {
+    case "source":
+      // An event's source is its `source.component`, else its `reportingComponent`.
+      let component = text(object[path: ["source", "component"]])
+      return component.isEmpty ? text(object["reportingComponent"]) : component
+    case "name": return text(object[path: ["metadata", "name"]])
+    case "status.podIP": return text(object[path: ["status", "podIP"]])
+    case "spec.hostNetwork", "spec.unschedulable":
+      let flag = text(object[path: field.split(separator: ".").map(String.init)])
+      return flag.isEmpty ? "false" : flag
+    case "status.replicas", "status.successful":
+      let count = text(object[path: field.split(separator: ".").map(String.init)])
+      return count.isEmpty ? "0" : count
+    default: return text(object[path: field.split(separator: ".").map(String.init)])
+    }
+  }
+
+  private static func text(_ value: JSONValue?) -> String {
+    switch value {
+    case .string(let text): text
+    case .int(let number): String(number)
+    case .bool(let flag): String(flag)
+    default: ""
+    }
+  }
+
+  // MARK: Escaping
+
+  /// Splits on separators not preceded by a backslash.
+  private static func splitUnescaped(_ text: String, on separator: Character) -> [String] {
+    var parts: [String] = []
+    var current = ""
+    var escaped = false
+    for character in text {
+      if escaped {
+        current.append(character)
+        escaped = false
+      } else if character == "\\" {
+        current.append(character)
+        escaped = true
+      } else if character == separator {
+        parts.append(current)
+        current = ""
+      } else {
+        current.append(character)
+      }
+    }
+    parts.append(current)
+    return parts
+  }
+
+  /// The first occurrence of an operator outside escapes.
+  private static func unescapedRange(of op: String, in clause: String) -> Range<String.Index>? {
+    var index = clause.startIndex
+    while index < clause.endIndex {
+      if clause[index] == "\\" {
+        index = clause.index(after: index)
+        if index < clause.endIndex { index = clause.index(after: index) }
+        continue
+      }
+      if clause[index...].hasPrefix(op) { return index..<clause.index(index, offsetBy: op.count) }
+      index = clause.index(after: index)
+    }
+    return nil
+  }
+
+  private static func unescape(_ value: String) -> String {
+    var result = ""
+    var escaped = false
+    for character in value {
+      if !escaped, character == "\\" {
+        escaped = true
+        continue
+      }
+      result.append(character)
+      escaped = false
+    }
+    return result
   }
 }
 
