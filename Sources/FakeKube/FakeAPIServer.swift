@@ -41,7 +41,8 @@ public struct FakeAPIServer: ServiceLifecycle.Service {
     host: String = "127.0.0.1", port: Int = 0, store: ObjectStore = ObjectStore(),
     registry: ResourceRegistry = ResourceRegistry(), bookmarkInterval: Duration = .seconds(30),
     certificates: FakeKubeCertificates? = nil, token: String? = nil, faults: FaultInjection? = nil,
-    workloads: WorkloadSimulator.Configuration? = nil, logger: Logger = Logger(label: "sovren.fakekube"), onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    workloads: WorkloadSimulator.Configuration? = nil, logger: Logger = Logger(label: "sovren.fakekube"),
+    onListening: @escaping @Sendable (Int) async -> Void = { _ in }
   ) {
     self.host = host
     self.port = port

@@ -93,7 +93,7 @@ extension WorkloadReconciler {
     guard let cidr = node[path: ["spec", "podCIDR"]]?.stringValue, cidr.hasSuffix(".0/24") else { return nil }
     let base = String(cidr.dropLast("0/24".count))
     let onNode = FieldSelector(requirements: [
-      .init(path: ["spec", "nodeName"], value: node.metadataName, negated: false)
+      .init(field: "spec.nodeName", value: node.metadataName, negated: false)
     ])
     let used = Set(
       try store.list(WatchFilter(type: types.pods, fields: onNode)).items.compactMap {

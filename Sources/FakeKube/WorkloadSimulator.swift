@@ -180,7 +180,7 @@ public struct WorkloadSimulator: ServiceLifecycle.Service {
     case types.nodes:
       // A Node coming or going changes where DaemonSets run and where waiting Pods can go.
       let daemonSets = (try? store.list(WatchFilter(type: types.daemonSets)).items) ?? []
-      let pending = FieldSelector(requirements: [.init(path: ["spec", "nodeName"], value: "", negated: false)])
+      let pending = FieldSelector(requirements: [.init(field: "spec.nodeName", value: "", negated: false)])
       let waiting = (try? store.list(WatchFilter(type: types.pods, fields: pending)).items) ?? []
       return daemonSets.map { WorkKey(.daemonSet, $0.metadataNamespace, $0.metadataName) }
         + waiting.map { WorkKey(.pod, $0.metadataNamespace, $0.metadataName) }

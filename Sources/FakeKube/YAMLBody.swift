@@ -15,7 +15,7 @@ enum YAMLBody {
     guard let text = String(validating: Array(bytes), as: UTF8.self) else {
       throw .badRequest("the applied configuration is not UTF-8 text")
     }
-    let root: Node?
+    let root: Yams.Node?
     do {
       root = try Yams.compose(yaml: text)
     } catch {
@@ -28,7 +28,7 @@ enum YAMLBody {
     return value
   }
 
-  private static func convert(_ node: Node, depth: Int, budget: inout Int) throws(FakeKubeError) -> JSONValue {
+  private static func convert(_ node: Yams.Node, depth: Int, budget: inout Int) throws(FakeKubeError) -> JSONValue {
     budget -= 1
     guard budget >= 0 else {
       throw .badRequest("the applied configuration expands to more than \(maximumValues) values")

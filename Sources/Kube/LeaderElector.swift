@@ -79,7 +79,9 @@ public final class LeaderElector: Sendable {
     var leading = false
   }
 
-  public init(client: KubeClient, configuration: LeaderElectionConfiguration, logger: Logger? = nil)
+  public init(
+    client: KubeClient, configuration: LeaderElectionConfiguration, logger: Logger? = nil
+  )
     throws(LeaderElectionError)
   {
     try configuration.validate()

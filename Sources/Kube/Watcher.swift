@@ -185,7 +185,8 @@ public struct Watcher<Object: Codable & KubeObject>: AsyncSequence, Sendable {
       if let error = error as? KubeError, error.kind == .cancelled { return }
       if let error = error as? KubeError, error.kind == .gone {
         // Relisting at once is what the server asks for; a 410 on the list itself backs off.
-        if case .empty = state {} else {
+        if case .empty = state {
+        } else {
           watcher.logger.info(
             "resourceVersion expired; listing again", metadata: ["k8s.error": "\(error.message)"])
           state = .empty
