@@ -197,14 +197,14 @@ extension Kubectl {
 ///   - faults: inject these faults; the test changes them while it runs.
 func withFakeKube(
   historyLimit: Int = 10_000, tls: Bool = false, token: String? = nil, faults: FaultInjection? = nil,
-  _ body: (Kubectl, ObjectStore) async throws -> Void
+  workloads: WorkloadSimulator.Configuration? = nil, _ body: (Kubectl, ObjectStore) async throws -> Void
 ) async throws {
   let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
   let store = ObjectStore(historyLimit: historyLimit)
   let certificates = tls ? try FakeKubeCertificates.generate() : nil
   let server = FakeAPIServer(
     host: "127.0.0.1", port: 0, store: store, bookmarkInterval: .seconds(1), certificates: certificates,
-    token: token, faults: faults, onListening: { port in portContinuation.yield(port) })
+    token: token, faults: faults, workloads: workloads, onListening: { port in portContinuation.yield(port) })
   var configuration = ServiceGroupConfiguration(services: [server], logger: Logger(label: "fakekube-test"))
   configuration.maximumGracefulShutdownDuration = .seconds(10)
   let services = ServiceGroup(configuration: configuration)
