@@ -85,6 +85,9 @@ extension APIResponder {
       configuration = pruned
     }
     let admissionQuery = Query("fieldValidation=Ignore")
+    if (try? store.get(target.type, namespace: target.namespace ?? "", name: name)) == nil {
+      try checkDefinitionAcceptsNewObjects(target.type)
+    }
     let (object, created) = try store.apply(
       target.type, namespace: target.namespace ?? "", name: name, subresource: target.subresource,
       configuration: configuration, fieldManager: options.fieldManager, force: options.force,
@@ -93,6 +96,7 @@ extension APIResponder {
       try admit(merged, target.type, admissionQuery, warnings: &warnings)
     }
     let answer = options.dryRun ? object : try afterWrite(object, target.type)
+    forgetRemovedDefinitions(after: target.type)
     return withWarnings(JSONResponse.make(answer, status: created ? .created : .ok), warnings)
   }
 }

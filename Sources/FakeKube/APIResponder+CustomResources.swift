@@ -37,11 +37,28 @@ extension APIResponder {
     }
   }
 
-  /// After a CRD is deleted, its kinds stop being served and its custom resources go with it.
-  func afterDelete(_ object: JSONValue, _ type: ResourceType) {
-    guard CustomResourceDefinitions.isDefinition(type) else { return }
-    let name = object[path: ["metadata", "name"]]?.stringValue ?? ""
-    deleteAllObjects(of: registry.replaceTypes(definedBy: name, with: []))
+  /// Once a CRD is gone (its custom resources went first, see `ObjectStore.delete`), its kinds
+  /// stop being served: routes, discovery and OpenAPI forget them. Only writes to a CRD, to a
+  /// custom resource or to a Namespace can complete a CRD's deletion, so only they look.
+  func forgetRemovedDefinitions(after type: ResourceType) {
+    guard CustomResourceDefinitions.isDefinition(type) || type.custom != nil || type == .namespaces,
+      let definitions = registry.type(
+        group: CustomResourceDefinitions.group, version: "v1", plural: CustomResourceDefinitions.plural)
+    else { return }
+    let served = Set(registry.all.compactMap { $0.custom?.definitionName })
+    for name in served.sorted() where (try? store.get(definitions, namespace: "", name: name)) == nil {
+      registry.replaceTypes(definedBy: name, with: [])
+    }
+  }
+
+  /// A custom resource cannot be created while its CRD is being deleted: 405, as on a real server.
+  func checkDefinitionAcceptsNewObjects(_ type: ResourceType) throws(FakeKubeError) {
+    guard let name = type.custom?.definitionName,
+      let definitions = registry.type(
+        group: CustomResourceDefinitions.group, version: "v1", plural: CustomResourceDefinitions.plural),
+      let definition = try? store.get(definitions, namespace: "", name: name), definition.isTerminating
+    else { return }
+    throw .methodNotAllowed("create not allowed while custom resource definition is terminating")
   }
 
   private func deleteAllObjects(of types: [ResourceType]) {

@@ -124,7 +124,7 @@ struct APIResponder: HTTPResponder {
     let namespace = target.namespace ?? ""
     switch (request.method, target.name) {
     case (.get, nil):
-      if query.flag("watch") { return try watch(target, query, accept: accept) }
+      if query.flag("watch") { return try watch(request, target, query, accept: accept) }
       return try list(target, query, accept: accept)
     case (.get, let name?):
       let object = try store.get(target.type, namespace: namespace, name: name)
@@ -151,6 +151,7 @@ struct APIResponder: HTTPResponder {
       return JSONResponse.make(Scale.of(updated))
     case (.post, nil):
       guard target.namespace != nil else { throw FakeKubeError.methodNotAllowed("create needs a namespace") }
+      try checkDefinitionAcceptsNewObjects(target.type)
       let options = try WriteOptions(request, query)
       var warnings: [String] = []
       let body = try admit(try await readJSON(request), target.type, query, warnings: &warnings)
@@ -167,6 +168,7 @@ struct APIResponder: HTTPResponder {
         fieldManager: options.fieldManager, dryRun: options.dryRun
       ) { _ throws(FakeKubeError) in try admit(body, target.type, query, warnings: &warnings) }
       let answer = options.dryRun ? updated : try afterWrite(updated, target.type)
+      forgetRemovedDefinitions(after: target.type)
       return withWarnings(JSONResponse.make(answer), warnings)
     case (.patch, let name?):
       let patchType = try PatchType(contentType: request.headers[.contentType] ?? "")
@@ -181,20 +183,25 @@ struct APIResponder: HTTPResponder {
         try admit(try patchType.apply(patch, to: existing), target.type, query, warnings: &warnings)
       }
       let answer = options.dryRun ? patched : try afterWrite(patched, target.type)
+      forgetRemovedDefinitions(after: target.type)
       return withWarnings(JSONResponse.make(answer), warnings)
     case (.delete, let name?):
-      let policy = try await propagationPolicy(request, query)
+      let options = try await deleteOptions(request, query)
       // A dry run answers with the object as it stands and deletes nothing.
       if try WriteOptions(request, query).dryRun {
-        return JSONResponse.make(try store.get(target.type, namespace: namespace, name: name))
+        let object = try store.get(target.type, namespace: namespace, name: name)
+        try options.preconditions.check(object, type: target.type, name: name)
+        return JSONResponse.make(object)
       }
-      let deletion = try store.delete(target.type, namespace: namespace, name: name, propagation: policy)
+      let deletion = try store.delete(
+        target.type, namespace: namespace, name: name, propagation: options.policy,
+        preconditions: options.preconditions)
+      forgetRemovedDefinitions(after: target.type)
       // An object that waits for its finalizers is answered with itself, deletionTimestamp set.
       guard deletion.isComplete else { return JSONResponse.make(deletion.object) }
-      afterDelete(deletion.object, target.type)
       return JSONResponse.make(deletionAnswer(deletion.object, target.type))
     case (.delete, nil):
-      let policy = try await propagationPolicy(request, query)
+      let policy = try await deleteOptions(request, query).policy
       let selected = try store.list(try filter(target, query))
       if try WriteOptions(request, query).dryRun {
         return JSONResponse.make(
@@ -207,10 +214,10 @@ struct APIResponder: HTTPResponder {
         if let deletion = try? store.delete(
           target.type, namespace: objectNamespace, name: name, propagation: policy)
         {
-          if deletion.isComplete { afterDelete(deletion.object, target.type) }
           deleted.append(deletion.object)
         }
       }
+      forgetRemovedDefinitions(after: target.type)
       return JSONResponse.make(listDocument(target.type, items: deleted, resourceVersion: store.currentResourceVersion))
     default:
       throw FakeKubeError.methodNotAllowed("the server does not allow this method on the requested resource")
@@ -231,20 +238,29 @@ struct APIResponder: HTTPResponder {
     return ["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Success", "details": details]
   }
 
-  /// `propagationPolicy` from the DeleteOptions body, or else from the query string; the legacy
-  /// `orphanDependents: true` means `Orphan`.
-  private func propagationPolicy(_ request: Request, _ query: Query) async throws -> PropagationPolicy? {
+  /// What a DELETE's options ask for: the propagation policy and the preconditions.
+  struct DeleteRequestOptions {
+    var policy: PropagationPolicy?
+    var preconditions: DeletePreconditions
+  }
+
+  /// `propagationPolicy` and `preconditions` from the DeleteOptions body, or else the policy from
+  /// the query string; the legacy `orphanDependents: true` means `Orphan`.
+  private func deleteOptions(_ request: Request, _ query: Query) async throws -> DeleteRequestOptions {
     let buffer = try await request.body.collect(upTo: Self.maximumBodySize)
     var text = query["propagationPolicy"]
+    var preconditions = DeletePreconditions()
     if buffer.readableBytes > 0, let options = try? JSONValue(parsing: buffer.readableBytesView) {
       if let policy = options["propagationPolicy"]?.stringValue {
         text = policy
       } else if options["orphanDependents"] == true {
         text = PropagationPolicy.orphan.rawValue
       }
+      preconditions.uid = options[path: ["preconditions", "uid"]]?.stringValue
+      preconditions.resourceVersion = options[path: ["preconditions", "resourceVersion"]]?.stringValue
     }
-    guard let text, !text.isEmpty else { return nil }
-    return try PropagationPolicy(parsing: text)
+    guard let text, !text.isEmpty else { return DeleteRequestOptions(policy: nil, preconditions: preconditions) }
+    return DeleteRequestOptions(policy: try PropagationPolicy(parsing: text), preconditions: preconditions)
   }
 
   private func filter(_ target: Target, _ query: Query) throws(FakeKubeError) -> WatchFilter {
@@ -306,7 +322,7 @@ struct APIResponder: HTTPResponder {
 
   // MARK: Watch
 
-  private func watch(_ target: Target, _ query: Query, accept: String) throws -> Response {
+  private func watch(_ request: Request, _ target: Target, _ query: Query, accept: String) throws -> Response {
     let filter = try filter(target, query)
     let since: Int64? =
       switch query["resourceVersion"] {
@@ -340,29 +356,36 @@ struct APIResponder: HTTPResponder {
         return
       }
       defer { store.stopWatch(subscription.id) }
-      try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask {
-          try await Task.sleep(for: timeout)
-          store.stopWatch(subscription.id)
-        }
-        if bookmarks {
+      // A client that goes away ends its watch at once, not at the next event written to it.
+      // (The request came over a connection: its body has not been read or replaced, as this
+      // needs.)
+      try await request.body.consumeWithInboundCloseHandler { _ in
+        try await withThrowingTaskGroup(of: Void.self) { group in
           group.addTask {
-            while true {
-              try await Task.sleep(for: bookmarkInterval)
-              store.bookmark(subscription.id)
+            try await Task.sleep(for: timeout)
+            store.stopWatch(subscription.id)
+          }
+          if bookmarks {
+            group.addTask {
+              while true {
+                try await Task.sleep(for: bookmarkInterval)
+                store.bookmark(subscription.id)
+              }
             }
           }
-        }
-        for await event in subscription.events {
-          var object = event.object
-          if asTable, event.kind != .bookmark {
-            object = Tables.table(
-              target.type, objects: [object], resourceVersion: event.resourceVersion, include: include, now: Date())
+          for await event in subscription.events {
+            var object = event.object
+            if asTable, event.kind != .bookmark {
+              object = Tables.table(
+                target.type, objects: [object], resourceVersion: event.resourceVersion, include: include, now: Date())
+            }
+            let line: JSONValue = ["type": .string(event.kind.rawValue), "object": object]
+            try await writer.write(ByteBuffer(string: line.serialized + "\n"))
           }
-          let line: JSONValue = ["type": .string(event.kind.rawValue), "object": object]
-          try await writer.write(ByteBuffer(string: line.serialized + "\n"))
+          group.cancelAll()
         }
-        group.cancelAll()
+      } onInboundClosed: {
+        store.stopWatch(subscription.id)
       }
       try await writer.finish(nil)
     }

@@ -9,6 +9,12 @@ public enum FakeKubeError: Error, Equatable, Sendable {
   case alreadyExists(group: String, resource: String, name: String)
   /// An update carried a resourceVersion older than the stored one.
   case conflict(group: String, resource: String, name: String)
+  /// A deletion's preconditions (uid or resourceVersion) do not hold for the stored object;
+  /// `detail` says which, as `Precondition failed: UID in precondition: …`.
+  case preconditionFailed(group: String, resource: String, name: String, detail: String)
+  /// The request may not be carried out, such as a create in a namespace being deleted: `message`
+  /// says why, `causes` carry the reasons machines read (`NamespaceTerminating`).
+  case forbidden(group: String, resource: String, name: String, message: String, causes: [FieldCause])
   /// A server-side apply would change fields other managers own: one entry per field.
   case applyConflict([FieldConflict])
   /// A watch asked for a resourceVersion older than the retained history.
@@ -29,7 +35,8 @@ public enum FakeKubeError: Error, Equatable, Sendable {
   public var httpStatus: HTTPResponse.Status {
     switch self {
     case .notFound: .notFound
-    case .alreadyExists, .conflict, .applyConflict: .conflict
+    case .alreadyExists, .conflict, .preconditionFailed, .applyConflict: .conflict
+    case .forbidden: .forbidden
     case .expired: .gone
     case .badRequest, .malformedJSON: .badRequest
     case .invalid, .invalidFields: .unprocessableContent
@@ -44,7 +51,8 @@ public enum FakeKubeError: Error, Equatable, Sendable {
     switch self {
     case .notFound: "NotFound"
     case .alreadyExists: "AlreadyExists"
-    case .conflict, .applyConflict: "Conflict"
+    case .conflict, .preconditionFailed, .applyConflict: "Conflict"
+    case .forbidden: "Forbidden"
     case .expired: "Expired"
     case .badRequest, .malformedJSON, .unknownFields: "BadRequest"
     case .invalid, .invalidFields: "Invalid"
@@ -66,6 +74,18 @@ public enum FakeKubeError: Error, Equatable, Sendable {
       if !resource.isEmpty { details["kind"] = .string(resource) }
       if !name.isEmpty { details["name"] = .string(name) }
       if !group.isEmpty { details["group"] = .string(group) }
+      status["details"] = details
+    case .preconditionFailed(let group, let resource, let name, _):
+      var details: JSONValue = ["name": .string(name), "kind": .string(resource)]
+      if !group.isEmpty { details["group"] = .string(group) }
+      status["details"] = details
+    case .forbidden(let group, let resource, let name, _, let causes):
+      var details: JSONValue = ["name": .string(name), "kind": .string(resource)]
+      if !group.isEmpty { details["group"] = .string(group) }
+      if !causes.isEmpty {
+        details["causes"] = .array(
+          causes.map { ["reason": .string($0.reason), "message": .string($0.message), "field": .string($0.field)] })
+      }
       status["details"] = details
     case .applyConflict(let conflicts):
       status["details"] = [
@@ -107,6 +127,12 @@ extension FakeKubeError: CustomStringConvertible {
     case .conflict(let group, let resource, let name):
       "Operation cannot be fulfilled on \(Self.qualified(resource, group)) \"\(name)\": the object has been modified; "
         + "please apply your changes to the latest version and try again"
+    case .preconditionFailed(let group, let resource, let name, let detail):
+      "Operation cannot be fulfilled on \(Self.qualified(resource, group)) \"\(name)\": \(detail)"
+    case .forbidden(let group, let resource, let name, let message, _):
+      name.isEmpty
+        ? "\(Self.qualified(resource, group)) is forbidden: \(message)"
+        : "\(Self.qualified(resource, group)) \"\(name)\" is forbidden: \(message)"
     case .applyConflict(let conflicts): Self.applyConflictMessage(conflicts)
     case .expired(let requested, let oldest):
       "too old resource version: \(requested) (\(oldest))"

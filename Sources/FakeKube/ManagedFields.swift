@@ -51,6 +51,14 @@ public struct FieldPath: Hashable, Sendable, Comparable {
     FieldPath(elements + [element])
   }
 
+  /// Whether the path ends at an element of a list (by key or by value) rather than a map member.
+  public var isListElement: Bool {
+    switch elements.last {
+    case .key?, .value?: true
+    default: false
+    }
+  }
+
   /// Whether this path is `other` or leads into it.
   public func isPrefix(of other: FieldPath) -> Bool {
     other.elements.count >= elements.count && Array(other.elements.prefix(elements.count)) == elements

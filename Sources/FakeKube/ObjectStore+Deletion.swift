@@ -23,6 +23,34 @@ public enum PropagationPolicy: String, Sendable, CaseIterable {
   }
 }
 
+/// `DeleteOptions.preconditions`: what the object must still be for the deletion to go ahead.
+public struct DeletePreconditions: Sendable, Equatable {
+  public var uid: String?
+  public var resourceVersion: String?
+
+  public init(uid: String? = nil, resourceVersion: String? = nil) {
+    self.uid = uid
+    self.resourceVersion = resourceVersion
+  }
+
+  /// 409 Conflict, worded as the API server words it, when the object is not what they require.
+  func check(_ object: JSONValue, type: ResourceType, name: String) throws(FakeKubeError) {
+    let uid = object.uid ?? ""
+    if let wanted = self.uid, wanted != uid {
+      throw .preconditionFailed(
+        group: type.group, resource: type.plural, name: name,
+        detail: "Precondition failed: UID in precondition: \(wanted), UID in object meta: \(uid)")
+    }
+    let version = object[path: ["metadata", "resourceVersion"]]?.stringValue ?? ""
+    if let wanted = resourceVersion, wanted != version {
+      throw .preconditionFailed(
+        group: type.group, resource: type.plural, name: name,
+        detail: "Precondition failed: ResourceVersion in precondition: \(wanted), ResourceVersion in object meta: "
+          + version)
+    }
+  }
+}
+
 /// What a DELETE did: removed the object, or marked it as terminating until its finalizers are gone.
 public struct Deletion: Sendable {
   /// The object as removed, or as it now stands with its `deletionTimestamp`.
@@ -35,22 +63,31 @@ public struct Deletion: Sendable {
 /// with a `deletionTimestamp` until they are removed, and owner references propagate a deletion to
 /// dependents. The collector runs synchronously inside each write, so by the time a request is
 /// answered every consequence it has is visible, and its watch events are already in order.
+///
+/// Two kinds are finalized by the server itself: a Namespace goes once everything in it is gone,
+/// and a CustomResourceDefinition waits, with the `customresourcecleanup.apiextensions.k8s.io`
+/// finalizer and a `Terminating` condition, until its custom resources are gone.
 extension ObjectStore {
   static let orphanFinalizer = "orphan"
   static let foregroundFinalizer = "foregroundDeletion"
+  static let customResourceCleanupFinalizer = "customresourcecleanup.apiextensions.k8s.io"
 
   /// Deletes an object. With finalizers (its own, or the one the policy adds) it is only marked
   /// with a `deletionTimestamp`; otherwise it is removed. A second deletion of an object already
   /// terminating changes nothing. Deleting a namespace deletes everything in it first.
   ///
-  /// - Parameter propagation: what happens to dependents; nil means `Background`.
+  /// - Parameters:
+  ///   - propagation: what happens to dependents; nil means `Background`.
+  ///   - preconditions: the uid and resourceVersion the object must have: 409 Conflict otherwise.
   @discardableResult
   public func delete(
-    _ type: ResourceType, namespace: String, name: String, propagation: PropagationPolicy? = nil
+    _ type: ResourceType, namespace: String, name: String, propagation: PropagationPolicy? = nil,
+    preconditions: DeletePreconditions = DeletePreconditions()
   ) throws(FakeKubeError) -> Deletion {
     let key = ObjectKey(type, namespace: namespace, name: name)
     let timestamp = now().formatted(.iso8601)
     return try state.withLock { state throws(FakeKubeError) in
+      if let existing = state.objects[key] { try preconditions.check(existing, type: type, name: name) }
       guard let deletion = requestDeletion(key, propagation ?? .background, at: timestamp, in: &state) else {
         throw .notFound(group: type.group, resource: type.plural, name: name)
       }
@@ -76,6 +113,10 @@ extension ObjectStore {
       }
     }
     let isNamespace = ObjectKey.isNamespace(key)
+    let isDefinition = ObjectKey.isCustomResourceDefinition(key)
+    if isDefinition, !finalizers.contains(Self.customResourceCleanupFinalizer) {
+      finalizers.append(Self.customResourceCleanupFinalizer)
+    }
     if finalizers.isEmpty, !isNamespace {
       guard let removed = remove(key, in: &state) else { return nil }
       return Deletion(object: removed, isComplete: true)
@@ -85,6 +126,7 @@ extension ObjectStore {
     marked.set(0, at: ["metadata", "deletionGracePeriodSeconds"])
     marked.set(finalizers.isEmpty ? nil : .array(finalizers.map { .string($0) }), at: ["metadata", "finalizers"])
     if isNamespace { marked.set("Terminating", at: ["status", "phase"]) }
+    if isDefinition { marked = Self.markedTerminating(definition: marked, at: timestamp) }
     let written = write(key, marked, replacing: existing, in: &state)
     if isNamespace {
       for contained in state.objects.keys.filter({ $0.namespace == key.name }).sorted() {
@@ -159,6 +201,16 @@ extension ObjectStore {
       }
       if !blocked { finalizers.removeAll { $0 == Self.foregroundFinalizer } }
     }
+    if finalizers.contains(Self.customResourceCleanupFinalizer) {
+      let instances = Self.instances(of: existing, in: state)
+      for instance in instances where state.objects[instance]?.isTerminating == false {
+        _ = requestDeletion(instance, .background, at: timestamp, in: &state)
+        changed = true
+      }
+      if Self.instances(of: existing, in: state).isEmpty {
+        finalizers.removeAll { $0 == Self.customResourceCleanupFinalizer }
+      }
+    }
     // Deleting dependents never touches the owner, unless ownership runs in a cycle.
     guard let current = state.objects[key] else { return true }
     if finalizers.isEmpty {
@@ -175,6 +227,28 @@ extension ObjectStore {
     updated.set(.array(finalizers.map { .string($0) }), at: ["metadata", "finalizers"])
     write(key, updated, replacing: current, in: &state)
     return true
+  }
+
+  /// The custom resources a CustomResourceDefinition defines, in every version.
+  private static func instances(of definition: JSONValue, in state: State) -> [ObjectKey] {
+    guard let group = definition[path: ["spec", "group"]]?.stringValue,
+      let plural = definition[path: ["spec", "names", "plural"]]?.stringValue
+    else { return [] }
+    return state.objects.keys.filter { $0.group == group && $0.resource == plural }.sorted()
+  }
+
+  /// A CRD being deleted says so in its `Terminating` condition.
+  private static func markedTerminating(definition: JSONValue, at timestamp: String) -> JSONValue {
+    var conditions = (definition[path: ["status", "conditions"]]?.arrayValue ?? []).filter {
+      $0["type"] != "Terminating"
+    }
+    conditions.append([
+      "type": "Terminating", "status": "True", "reason": "InstanceDeletionInProgress",
+      "message": "CustomResource deletion is in progress", "lastTransitionTime": .string(timestamp),
+    ])
+    var result = definition
+    result.set(.array(conditions), at: ["status", "conditions"])
+    return result
   }
 
   private func dependents(of uid: String, in state: State) -> [ObjectKey] {
@@ -199,6 +273,10 @@ extension ObjectStore {
 extension ObjectKey {
   static func isNamespace(_ key: ObjectKey) -> Bool {
     key.group.isEmpty && key.resource == "namespaces"
+  }
+
+  static func isCustomResourceDefinition(_ key: ObjectKey) -> Bool {
+    key.group == CustomResourceDefinitions.group && key.resource == CustomResourceDefinitions.plural
   }
 }
 

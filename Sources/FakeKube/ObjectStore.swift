@@ -108,10 +108,14 @@ public final class ObjectStore: Sendable {
     var watchesClosed = false
     /// The uids of objects removed since the garbage collector last looked for their dependents.
     var vanishedOwners: Set<String> = []
+    /// The cluster IPs and node ports Services hold.
+    var serviceAddresses = ServiceAddresses()
   }
 
   let state = Mutex(State())
   private let historyLimit: Int
+  /// How many events one watch may have waiting for its client before the watch is ended.
+  let watchBufferLimit: Int
   let now: @Sendable () -> Date
   /// Whether deletions propagate to dependents through `metadata.ownerReferences`.
   public let garbageCollection: Bool
@@ -121,10 +125,15 @@ public final class ObjectStore: Sendable {
   ///   - now: the clock for creationTimestamp and deletionTimestamp, replaceable in tests.
   ///   - garbageCollection: whether deleting an owner deletes or orphans its dependents, as the
   ///     garbage collector of a real cluster does; when off, propagation policies are ignored.
+  ///   - watchBufferLimit: how many live events one watch may have waiting for its client; a watch
+  ///     that falls further behind is ended (its client resumes from the last event it read, as
+  ///     from any ended watch), so a slow client cannot make the server's memory grow without bound.
   public init(
-    historyLimit: Int = 10_000, now: @escaping @Sendable () -> Date = Date.init, garbageCollection: Bool = true
+    historyLimit: Int = 10_000, now: @escaping @Sendable () -> Date = Date.init, garbageCollection: Bool = true,
+    watchBufferLimit: Int = 1_000
   ) {
     self.historyLimit = max(1, historyLimit)
+    self.watchBufferLimit = max(1, watchBufferLimit)
     self.now = now
     self.garbageCollection = garbageCollection
   }
@@ -218,8 +227,8 @@ public final class ObjectStore: Sendable {
         kind: type.kind, name: "", field: "metadata.name", detail: "Required value: name or generateName is required")
     }
     let timestamp = now().formatted(.iso8601)
-    if type.namespaced, state.objects[ObjectKey(.namespaces, namespace: "", name: namespace)] == nil {
-      throw .notFound(group: "", resource: "namespaces", name: namespace)
+    if type.namespaced {
+      try Self.checkNamespaceAcceptsNewObjects(namespace, creating: type, name: name, in: state)
     }
     let key = ObjectKey(type, namespace: namespace, name: name)
     guard state.objects[key] == nil else {
@@ -237,10 +246,12 @@ public final class ObjectStore: Sendable {
     stored["metadata"] = .object(metadata)
     stored["apiVersion"] = .string(type.apiVersion)
     stored["kind"] = .string(type.kind)
-    if type.plural == "namespaces", type.group.isEmpty {
-      stored["status"] = ["phase": "Active"]
-      if stored[path: ["spec", "finalizers"]] == nil { stored["spec"] = ["finalizers": ["kubernetes"]] }
+    if type.plural == "namespaces", type.group.isEmpty { stored["status"] = ["phase": "Active"] }
+    if type.group == "batch", type.plural == "jobs", type.custom == nil {
+      stored = Self.withGeneratedJobSelector(stored)
     }
+    var addresses = state.serviceAddresses
+    stored = try admitted(stored, replacing: nil, as: type, addresses: &addresses)
     if case .update(let manager) = tracking {
       let base = try ManagedFields.base(
         sent: object[path: ManagedFields.path], stored: nil, kind: type.kind, name: name)
@@ -249,6 +260,7 @@ public final class ObjectStore: Sendable {
       stored = ManagedFields.setting(entries, on: stored)
     }
     guard !dryRun else { return stored }
+    state.serviceAddresses = addresses
     state.resourceVersion = resourceVersion
     state.objects[key] = stored
     record(key, WatchEvent(kind: .added, object: stored, resourceVersion: state.resourceVersion), in: &state)
@@ -367,6 +379,8 @@ public final class ObjectStore: Sendable {
       updated["status"] = existing["status"]
     }
     updated.set(.string(existingVersion), at: ["metadata", "resourceVersion"])
+    var addresses = state.serviceAddresses
+    updated = try admitted(updated, replacing: existing, as: type, addresses: &addresses)
     switch tracking {
     case .untracked:
       let kept = sentManagedFields == nil || sentManagedFields == .null
@@ -380,7 +394,9 @@ public final class ObjectStore: Sendable {
         base, from: existing, to: updated, type: type, subresource: subresource, manager: manager, time: timestamp)
       updated = ManagedFields.setting(entries, on: updated)
     }
-    if updated == existing { return existing }
+    // A write that changes nothing but the times in managedFields changes nothing, as on a real
+    // server: re-applying the same configuration keeps the resourceVersion.
+    if Self.withoutManagedFieldTimes(updated) == Self.withoutManagedFieldTimes(existing) { return existing }
     if type.tracksGeneration, updated["spec"] != existing["spec"] {
       let generation = existing[path: ["metadata", "generation"]]?.intValue ?? 0
       updated.set(.int(generation + 1), at: ["metadata", "generation"])
@@ -389,6 +405,7 @@ public final class ObjectStore: Sendable {
       try Self.checkNoFinalizersAdded(to: existing, by: updated, type: type)
     }
     guard !dryRun else { return updated }
+    state.serviceAddresses = addresses
     guard existing.isTerminating else {
       return write(key, updated, replacing: existing, in: &state)
     }
@@ -420,6 +437,7 @@ public final class ObjectStore: Sendable {
   /// its deletion. Its uid is remembered so that the garbage collector can find its dependents.
   func remove(_ key: ObjectKey, as final: JSONValue? = nil, in state: inout State) -> JSONValue? {
     guard let stored = state.objects.removeValue(forKey: key) else { return nil }
+    if key.group.isEmpty, key.resource == "services" { state.serviceAddresses.release(stored) }
     var object = final ?? stored
     state.resourceVersion += 1
     object.set(.string(String(state.resourceVersion)), at: ["metadata", "resourceVersion"])
@@ -434,26 +452,30 @@ public final class ObjectStore: Sendable {
   /// resourceVersion, the changes after it are replayed from history, or 410 Gone when history no
   /// longer reaches back that far. Then live changes follow until the stream is dropped.
   public func watch(_ filter: WatchFilter, since: Int64?) throws(FakeKubeError) -> WatchSubscription {
-    let (stream, continuation) = AsyncStream.makeStream(of: WatchEvent.self)
-    let (id, closed) = try state.withLock { state throws(FakeKubeError) in
+    let (id, closed, stream, continuation) = try state.withLock { state throws(FakeKubeError) in
+      var initial: [WatchEvent] = []
       if let since {
         if since < state.evictedThrough {
           throw .expired(requested: since, oldest: state.evictedThrough + 1)
         }
         for (key, event) in state.history where event.resourceVersion > since && filter.covers(key) {
-          if let visible = Self.visible(event, to: filter) { continuation.yield(visible) }
+          if let visible = Self.visible(event, to: filter) { initial.append(visible) }
         }
       } else {
         for key in state.objects.keys.filter({ filter.covers($0) }).sorted() {
           guard let object = state.objects[key], filter.selects(object) else { continue }
           let version = Int64(object[path: ["metadata", "resourceVersion"]]?.stringValue ?? "") ?? 0
-          continuation.yield(WatchEvent(kind: .added, object: object, resourceVersion: version))
+          initial.append(WatchEvent(kind: .added, object: object, resourceVersion: version))
         }
       }
+      // The opening events always fit; the limit bounds what piles up after them.
+      let (stream, continuation) = AsyncStream.makeStream(
+        of: WatchEvent.self, bufferingPolicy: .bufferingOldest(initial.count + watchBufferLimit))
+      for event in initial { continuation.yield(event) }
       let id = state.nextWatcherID
       state.nextWatcherID += 1
       if !state.watchesClosed { state.watchers[id] = Watcher(filter: filter, continuation: continuation) }
-      return (id, state.watchesClosed)
+      return (id, state.watchesClosed, stream, continuation)
     }
     continuation.onTermination = { [weak self] _ in self?.stopWatch(id) }
     if closed { continuation.finish() }
@@ -472,6 +494,9 @@ public final class ObjectStore: Sendable {
       watcher.continuation.yield(WatchEvent(kind: .bookmark, object: object, resourceVersion: state.resourceVersion))
     }
   }
+
+  /// Whether `closeWatches()` was called: every watch ends at once from then on.
+  public var watchesAreClosed: Bool { state.withLock { $0.watchesClosed } }
 
   /// Ends a watch; its stream finishes.
   public func stopWatch(_ id: UInt64) {
@@ -497,8 +522,18 @@ public final class ObjectStore: Sendable {
       state.evictedThrough = state.history[overflow - 1].event.resourceVersion
       state.history.removeFirst(overflow)
     }
-    for watcher in state.watchers.values where watcher.filter.covers(key) {
-      if let visible = Self.visible(event, to: watcher.filter) { watcher.continuation.yield(visible) }
+    var overflowed: [UInt64] = []
+    for (id, watcher) in state.watchers where watcher.filter.covers(key) {
+      guard let visible = Self.visible(event, to: watcher.filter) else { continue }
+      if case .dropped = watcher.continuation.yield(visible) { overflowed.append(id) }
+    }
+    // A watch whose client fell too far behind ends after the events it has; its client resumes
+    // from the last one it read, and history replays the rest. Its termination handler, which
+    // takes the lock held here, is cleared first: the watch is already forgotten.
+    for id in overflowed {
+      guard let watcher = state.watchers.removeValue(forKey: id) else { continue }
+      watcher.continuation.onTermination = nil
+      watcher.continuation.finish()
     }
   }
 

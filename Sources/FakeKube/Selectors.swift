@@ -32,6 +32,29 @@ public struct LabelSelector: Sendable, Equatable {
     self.requirements = requirements
   }
 
+  /// Reads a `metav1.LabelSelector` object (`matchLabels` and `matchExpressions`), as workloads
+  /// carry it in `spec.selector`.
+  public init(labelSelector selector: JSONValue) throws(FakeKubeError) {
+    var requirements: [Requirement] = []
+    for key in (selector["matchLabels"]?.objectValue ?? [:]).keys.sorted() {
+      requirements.append(.equals(key, selector[path: ["matchLabels", key]]?.stringValue ?? ""))
+    }
+    for expression in selector["matchExpressions"]?.arrayValue ?? [] {
+      let key = expression["key"]?.stringValue ?? ""
+      let values = Set((expression["values"]?.arrayValue ?? []).compactMap(\.stringValue))
+      let requirement: Requirement
+      switch expression["operator"]?.stringValue ?? "" {
+      case "In": requirement = .isIn(key, values)
+      case "NotIn": requirement = .notIn(key, values)
+      case "Exists": requirement = .exists(key)
+      case "DoesNotExist": requirement = .doesNotExist(key)
+      case let other: throw .badRequest("\(JSONValue.string(other).serialized) is not a valid label selector operator")
+      }
+      requirements.append(requirement)
+    }
+    self.requirements = requirements
+  }
+
   /// Whether an object with these labels is selected.
   public func matches(_ labels: [String: String]) -> Bool {
     requirements.allSatisfy { requirement in

@@ -48,9 +48,13 @@ enum ServerSideApply {
     let ownedByOthers = others.reduce(FieldSet()) { $0.union(entries[$1].fields) }
 
     var merged = merge(live ?? .object([:]), config, shape: shape)
-    // What this manager applied before and no longer applies goes, deepest first, unless another
-    // manager still owns it or something beneath it.
-    let abandoned = previous.subtracting(applied).paths.sorted { $0.elements.count > $1.elements.count }
+    // What this manager applied before and no longer applies goes, unless another manager still
+    // owns it or something beneath it: list elements first, whole (with what the server filled in
+    // inside them, and found by their keys before those go), then other fields, deepest first.
+    let abandonedPaths = previous.subtracting(applied).paths
+    let abandoned =
+      abandonedPaths.filter(\.isListElement).sorted { $0.elements.count < $1.elements.count }
+      + abandonedPaths.filter { !$0.isListElement }.sorted { $0.elements.count > $1.elements.count }
     for path in abandoned where !ownedByOthers.covers(path) && !applied.covers(path) {
       merged.remove(at: path) { ownedByOthers.contains($0) || applied.covers($0) }
     }

@@ -115,18 +115,29 @@ public struct WorkloadSimulator: ServiceLifecycle.Service {
     }
   }
 
-  /// Turns the store's changes to one kind into work: the keys of the objects to reconcile.
+  /// Turns the store's changes to one kind into work: the keys of the objects to reconcile. A
+  /// watch the store ends (this one fell behind) is resumed from the last change seen, or started
+  /// over, every object counted as changed, when history no longer reaches back that far.
   private func forwardChanges(of type: ResourceType, to queue: WorkQueue) async {
-    let subscription: WatchSubscription
-    do {
-      subscription = try store.watch(WatchFilter(type: type), since: nil)
-    } catch {
-      logger.error("cannot watch the store", metadata: ["k8s.resource": "\(type.plural)", "error": "\(error)"])
-      return
-    }
-    for await event in subscription.events {
-      for key in keys(affectedBy: event, of: type) {
-        queue.add(key, after: configuration.reconcileDelay)
+    var lastSeen: Int64?
+    while !Task.isCancelled, !store.watchesAreClosed {
+      let subscription: WatchSubscription
+      do {
+        subscription = try store.watch(WatchFilter(type: type), since: lastSeen)
+      } catch .expired {
+        lastSeen = nil
+        continue
+      } catch {
+        logger.error("cannot watch the store", metadata: ["k8s.resource": "\(type.plural)", "error": "\(error)"])
+        return
+      }
+      for await event in subscription.events {
+        // The opening events of a fresh watch are not in resourceVersion order; only live
+        // changes say how far the watch got.
+        if lastSeen != nil || event.kind != .added { lastSeen = max(lastSeen ?? 0, event.resourceVersion) }
+        for key in keys(affectedBy: event, of: type) {
+          queue.add(key, after: configuration.reconcileDelay)
+        }
       }
     }
   }

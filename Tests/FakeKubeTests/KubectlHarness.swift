@@ -153,8 +153,11 @@ extension Kubectl {
     return arguments + [server + path]
   }
 
-  /// Sends one request with curl and returns the status, headers and body.
-  func curl(_ path: String, authorized: Bool = true, timeout: Duration = .seconds(30)) async throws -> CurlResult {
+  /// Sends one request with curl and returns the status, headers and body; `body` is sent as JSON.
+  func curl(
+    _ path: String, method: String = "GET", body: String? = nil, authorized: Bool = true,
+    timeout: Duration = .seconds(30)
+  ) async throws -> CurlResult {
     guard FileManager.default.isExecutableFile(atPath: Self.curlPath) else {
       throw HarnessFailure("curl is not at \(Self.curlPath); the raw HTTP tests need it")
     }
@@ -162,6 +165,8 @@ extension Kubectl {
     let process = try ChildProcess.launch(
       Self.curlPath,
       ["--dump-header", prefix + ".headers", "--output", prefix + ".body", "--write-out", "%{http_code}"]
+        + ["--request", method]
+        + (body.map { ["--header", "Content-Type: application/json", "--data-binary", $0] } ?? [])
         + (try curlArguments(path, authorized: authorized)),
       stdout: prefix + ".out", stderr: prefix + ".err", environment: ["PATH": "/usr/bin:/bin"])
     defer { process.stop() }

@@ -24,11 +24,25 @@ struct ObjectStoreTests {
     ["metadata": ["name": .string(name), "labels": .object(labels)], "data": data]
   }
 
+  /// A valid Deployment: a selector that matches its template, one container.
+  func deployment(_ name: String, replicas: Int64 = 1, labels: [String: JSONValue] = [:]) -> JSONValue {
+    [
+      "metadata": ["name": .string(name), "labels": .object(labels)],
+      "spec": [
+        "replicas": .int(replicas), "selector": ["matchLabels": ["app": .string(name)]],
+        "template": [
+          "metadata": ["labels": ["app": .string(name)]],
+          "spec": ["containers": [["name": "main", "image": "nginx:1.27"]]],
+        ],
+      ],
+    ]
+  }
+
   @Test func everyWriteTakesTheNextValueOfOneGlobalResourceVersion() throws {
     let store = makeStore()
     let start = store.currentResourceVersion
     let first = try store.create(configMaps, namespace: "default", object: configMap("a"))
-    let second = try store.create(deployments, namespace: "kube-system", object: ["metadata": ["name": "b"]])
+    let second = try store.create(deployments, namespace: "kube-system", object: deployment("b"))
     let updated = try store.update(
       configMaps, namespace: "default", name: "a", object: configMap("a", data: ["k": "v"]))
     #expect(first[path: ["metadata", "resourceVersion"]] == .string(String(start + 1)))
@@ -56,25 +70,22 @@ struct ObjectStoreTests {
 
   @Test func generationMovesOnlyWhenTheSpecChanges() throws {
     let store = makeStore()
-    let spec: JSONValue = ["replicas": 1]
-    try store.create(deployments, namespace: "default", object: ["metadata": ["name": "web"], "spec": spec])
+    try store.create(deployments, namespace: "default", object: deployment("web"))
     let relabelled = try store.update(
-      deployments, namespace: "default", name: "web",
-      object: ["metadata": ["name": "web", "labels": ["a": "b"]], "spec": spec])
+      deployments, namespace: "default", name: "web", object: deployment("web", labels: ["a": "b"]))
     #expect(relabelled[path: ["metadata", "generation"]] == 1)
     let scaled = try store.update(
-      deployments, namespace: "default", name: "web", object: ["metadata": ["name": "web"], "spec": ["replicas": 3]])
+      deployments, namespace: "default", name: "web", object: deployment("web", replicas: 3))
     #expect(scaled[path: ["metadata", "generation"]] == 2)
+    var withStatus = deployment("web", replicas: 3)
+    withStatus["status"] = ["readyReplicas": 3]
     let statusOnly = try store.update(
-      deployments, namespace: "default", name: "web",
-      object: ["metadata": ["name": "web"], "spec": ["replicas": 3], "status": ["readyReplicas": 3]],
-      subresource: "status")
+      deployments, namespace: "default", name: "web", object: withStatus, subresource: "status")
     #expect(statusOnly[path: ["metadata", "generation"]] == 2)
     #expect(statusOnly[path: ["status", "readyReplicas"]] == 3)
     // The main endpoint leaves status alone.
-    let ignored = try store.update(
-      deployments, namespace: "default", name: "web",
-      object: ["metadata": ["name": "web"], "spec": ["replicas": 3], "status": ["readyReplicas": 0]])
+    withStatus["status"] = ["readyReplicas": 0]
+    let ignored = try store.update(deployments, namespace: "default", name: "web", object: withStatus)
     #expect(ignored[path: ["status", "readyReplicas"]] == 3)
   }
 
@@ -87,9 +98,9 @@ struct ObjectStoreTests {
 
   @Test func notFoundAndAlreadyExistsAreStatusDocuments() throws {
     let store = makeStore()
-    try store.create(deployments, namespace: "default", object: ["metadata": ["name": "web"]])
+    try store.create(deployments, namespace: "default", object: deployment("web"))
     #expect(throws: FakeKubeError.alreadyExists(group: "apps", resource: "deployments", name: "web")) {
-      try store.create(deployments, namespace: "default", object: ["metadata": ["name": "web"]])
+      try store.create(deployments, namespace: "default", object: deployment("web"))
     }
     #expect(throws: FakeKubeError.notFound(group: "", resource: "configmaps", name: "nope")) {
       try store.get(configMaps, namespace: "default", name: "nope")

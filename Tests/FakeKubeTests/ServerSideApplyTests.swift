@@ -152,8 +152,10 @@ struct ServerSideApplyTests {
     let aliceLetGo = try apply(store, deployment(replicas: nil), as: "alice")
     #expect(aliceLetGo[path: ["spec", "replicas"]] == 2)
     #expect(try fields(of: "alice", in: aliceLetGo)?.contains(Self.replicas) == false)
+    // Once nobody applies it, the field goes, and the server's default takes its place.
     let bothLetGo = try apply(store, deployment(replicas: nil), as: "bob")
-    #expect(bothLetGo[path: ["spec", "replicas"]] == nil)
+    #expect(bothLetGo[path: ["spec", "replicas"]] == 1)
+    #expect(try fields(of: "bob", in: bothLetGo)?.contains(Self.replicas) == false)
   }
 
   @Test func fieldsAManagerNoLongerAppliesAreRemoved() throws {

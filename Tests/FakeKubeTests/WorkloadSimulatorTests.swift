@@ -211,6 +211,19 @@ struct WorkloadSimulatorTests {
     }
   }
 
+  @Test func theSimulatorResumesItsWatchesWhenTheStoreEndsThem() async throws {
+    try await withSimulator { store in
+      // One per watched kind, once the simulator has started them all.
+      try await waitUntil(timeout: .seconds(10), "the simulator to watch") {
+        store.openWatchCount == types.watched.count
+      }
+      #expect(store.cutWatches() == types.watched.count)
+      try store.create(types.deployments, namespace: "default", object: Self.deployment("web", replicas: 2))
+      try await waitUntil(timeout: .seconds(10), "web rolled out") { rolledOut(store, "web", replicas: 2) }
+      #expect(store.openWatchCount == types.watched.count)
+    }
+  }
+
   @Test func scalingDownDeletesSurplusPodsAndStatusFollowsTheGeneration() async throws {
     try await withSimulator { store in
       try store.create(types.deployments, namespace: "default", object: Self.deployment("web", replicas: 3))
