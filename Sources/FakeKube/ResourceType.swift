@@ -129,6 +129,15 @@ extension ResourceType {
       namespaced: true),
     ResourceType(group: "", version: "v1", kind: "Event", plural: "events", shortNames: ["ev"], namespaced: true),
     ResourceType(
+      group: "", version: "v1", kind: "ResourceQuota", plural: "resourcequotas", shortNames: ["quota"],
+      namespaced: true, subresources: ["status"]),
+    ResourceType(
+      group: "", version: "v1", kind: "PersistentVolumeClaim", plural: "persistentvolumeclaims", shortNames: ["pvc"],
+      namespaced: true, subresources: ["status"]),
+    ResourceType(
+      group: "", version: "v1", kind: "PersistentVolume", plural: "persistentvolumes", shortNames: ["pv"],
+      namespaced: false, subresources: ["status"]),
+    ResourceType(
       group: "apps", version: "v1", kind: "DaemonSet", plural: "daemonsets", shortNames: ["ds"], namespaced: true,
       categories: ["all"], subresources: ["status"]),
     ResourceType(
@@ -157,6 +166,23 @@ extension ResourceType {
     ResourceType(
       group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRoleBinding", plural: "clusterrolebindings",
       namespaced: false),
+    ResourceType(
+      group: "autoscaling", version: "v2", kind: "HorizontalPodAutoscaler", plural: "horizontalpodautoscalers",
+      shortNames: ["hpa"], namespaced: true, categories: ["all"], subresources: ["status"]),
+    ResourceType(
+      group: "policy", version: "v1", kind: "PodDisruptionBudget", plural: "poddisruptionbudgets",
+      shortNames: ["pdb"], namespaced: true, subresources: ["status"]),
+    ResourceType(
+      group: "scheduling.k8s.io", version: "v1", kind: "PriorityClass", plural: "priorityclasses",
+      shortNames: ["pc"], namespaced: false),
+    ResourceType(
+      group: "networking.k8s.io", version: "v1", kind: "Ingress", plural: "ingresses", shortNames: ["ing"],
+      namespaced: true, subresources: ["status"]),
+    ResourceType(
+      group: "networking.k8s.io", version: "v1", kind: "IngressClass", plural: "ingressclasses", namespaced: false),
+    ResourceType(
+      group: "networking.k8s.io", version: "v1", kind: "NetworkPolicy", plural: "networkpolicies",
+      shortNames: ["netpol"], namespaced: true),
     ResourceType(group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases", namespaced: true),
     ResourceType(
       group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition",
