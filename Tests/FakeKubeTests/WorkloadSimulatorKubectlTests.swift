@@ -31,8 +31,7 @@ struct WorkloadSimulatorKubectlTests {
     metadata:
       name: agent
     spec:
-      # FakeKube does not default fields yet; `kubectl rollout status` needs the strategy.
-      updateStrategy: {type: RollingUpdate}
+      # No updateStrategy: `kubectl rollout status` relies on the server's default (RollingUpdate).
       selector:
         matchLabels: {app: agent}
       template:
@@ -50,7 +49,6 @@ struct WorkloadSimulatorKubectlTests {
     spec:
       replicas: 2
       serviceName: db
-      updateStrategy: {type: RollingUpdate}
       selector:
         matchLabels: {app: db}
       template:
