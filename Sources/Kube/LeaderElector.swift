@@ -121,10 +121,10 @@ public final class LeaderElector: Sendable {
   public func lead(_ work: @escaping @Sendable () async throws -> Void) async throws {
     defer { state.withLock { $0.leading = false } }
     while !Task.isCancelled {
-      guard await acquire() else { break }
+      guard let acquiredAt = await acquire() else { break }
       state.withLock { $0.leading = true }
       logger.info("became the leader")
-      let outcome = await runWhileRenewing(work)
+      let outcome = await runWhileRenewing(work, acquiredAt: acquiredAt)
       state.withLock { $0.leading = false }
       switch outcome {
       case .lost:
@@ -144,7 +144,9 @@ public final class LeaderElector: Sendable {
     case finished((any Error)?)
   }
 
-  private func runWhileRenewing(_ work: @escaping @Sendable () async throws -> Void) async -> Outcome {
+  private func runWhileRenewing(
+    _ work: @escaping @Sendable () async throws -> Void, acquiredAt: ContinuousClock.Instant
+  ) async -> Outcome {
     await withTaskGroup(of: Outcome?.self) { group in
       group.addTask {
         do {
@@ -156,7 +158,7 @@ public final class LeaderElector: Sendable {
           return .finished(error)
         }
       }
-      group.addTask { await self.keepRenewing() ? nil : .lost }
+      group.addTask { await self.keepRenewing(from: acquiredAt) ? nil : .lost }
       // The first to end decides; the other is cancelled.
       var outcome: Outcome?
       for await result in group {
@@ -168,21 +170,25 @@ public final class LeaderElector: Sendable {
   }
 
   /// Tries every `retryPeriod` (plus up to a fifth, so that candidates started together drift
-  /// apart) until the lease is ours; false when cancelled first.
-  private func acquire() async -> Bool {
+  /// apart) until the lease is ours, and returns when the successful attempt started; nil when
+  /// cancelled first. An attempt still unanswered after `renewDeadline` is abandoned: a lease
+  /// won that late could be about to expire for the others already.
+  private func acquire() async -> ContinuousClock.Instant? {
     while !Task.isCancelled {
-      if await tryAcquireOrRenew() == .acquired { return true }
+      let started = ContinuousClock.now
+      if await attempt(before: started + configuration.renewDeadline) == .acquired { return started }
       let pause = configuration.retryPeriod * Double.random(in: 1...1.2)
-      do { try await Task.sleep(for: pause) } catch { return false }
+      do { try await Task.sleep(for: pause) } catch { return nil }
     }
-    return false
+    return nil
   }
 
   /// Renews every `retryPeriod`; returns false once renewals have failed for `renewDeadline`
-  /// (counted from the start of the last successful one, since that is when its `renewTime`
-  /// was stamped) or another candidate turns out to hold the lease; true when cancelled.
-  private func keepRenewing() async -> Bool {
-    var deadline = ContinuousClock.now + configuration.renewDeadline
+  /// (counted from the start of the last successful attempt, `acquiredAt` at first, since the
+  /// record it wrote is no older than that) or another candidate turns out to hold the lease;
+  /// true when cancelled.
+  private func keepRenewing(from acquiredAt: ContinuousClock.Instant) async -> Bool {
+    var deadline = acquiredAt + configuration.renewDeadline
     while true {
       do { try await Task.sleep(for: configuration.retryPeriod) } catch { return true }
       let started = ContinuousClock.now
