@@ -97,11 +97,13 @@ struct LeaderElectorTests {
       let client = try fake.client()
       let tracker = LeadershipTracker()
       let holders = HolderLog()
-      // A lease long enough that only a release can explain a takeover within the test's waits.
+      // A lease long enough that only a release can explain a takeover within the test's waits,
+      // and a renew deadline long enough that a slow machine does not make the leader give up.
       let identities = ["alpha", "bravo", "charlie"]
       let electors = try identities.map { identity in
         try LeaderElector(
-          client: client, configuration: configuration(identity, leaseDuration: .seconds(60)))
+          client: client,
+          configuration: configuration(identity, leaseDuration: .seconds(60), renewDeadline: .seconds(30)))
       }
       try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await holders.follow(client) }
@@ -191,8 +193,8 @@ struct LeaderElectorTests {
           cutOff.latency = .seconds(3) ... .seconds(3)
         }
         try await eventually("alpha to stop working") { tracker.current == 0 }
-        #expect(!alpha.isLeader)
-        try await eventually("bravo to take over") { tracker.starts == ["alpha", "bravo"] }
+        try await eventually("alpha to step down") { !alpha.isLeader }
+        try await eventually("bravo to take over") { tracker.starts.prefix(2) == ["alpha", "bravo"] }
         #expect(tracker.maximum == 1)
         let lease = try await self.lease(observer)
         #expect(lease.spec?.holderIdentity == "bravo")
@@ -206,8 +208,10 @@ struct LeaderElectorTests {
         try await eventually("bravo to renew through alpha's recovery") {
           try await self.lease(observer).spec?.renewTime != lease.spec?.renewTime
         }
-        #expect(tracker.starts == ["alpha", "bravo"])
-        #expect(bravo.isLeader && !alpha.isLeader)
+        // (On a starved machine bravo may miss its own deadline later on; what must hold whatever
+        // the timing is that the two never worked at once.)
+        #expect(tracker.starts.prefix(2) == ["alpha", "bravo"])
+        #expect(tracker.maximum == 1)
       }
     }
   }
