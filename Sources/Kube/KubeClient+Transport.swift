@@ -4,6 +4,7 @@ import KubeModel
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// The one path every request takes: URL and headers, credentials, deadline, status check, and
 /// the translation of whatever went wrong into a `KubeError`.
@@ -201,9 +202,26 @@ extension KubeClient {
         .timeout, message: "no answer within \(timeout.formattedSeconds)", request: request.summary)
     case let error as HTTPClientError where error == .cancelled:
       return KubeError(.cancelled, message: "the request was cancelled", request: request.summary)
+    case is NIOSSLError, is NIOSSLExtraError:
+      return KubeError(.transport, message: tlsFailure(error), request: request.summary)
     default:
       return KubeError(.transport, message: String(describing: error), request: request.summary)
     }
+  }
+
+  /// What went wrong in a TLS handshake, in words that point at the setting to check; BoringSSL's
+  /// own text follows in brackets.
+  static func tlsFailure(_ error: any Error) -> String {
+    let detail = String(describing: error)
+    if detail.contains("CERTIFICATE_VERIFY_FAILED") {
+      return "the TLS handshake failed: the server's certificate is not signed by a certificate authority the "
+        + "client trusts (certificate-authority-data or certificate-authority in the kubeconfig, ca.crt in a "
+        + "cluster) [\(detail)]"
+    }
+    if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname {
+      return "the TLS handshake failed: the server's certificate does not name the host of the server URL [\(detail)]"
+    }
+    return "the TLS handshake failed [\(detail)]"
   }
 
   /// Thrown by `withDeadline` when time runs out first.

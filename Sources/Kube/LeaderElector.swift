@@ -63,9 +63,17 @@ public enum LeaderElectionError: Error, Sendable, CustomStringConvertible {
 /// the other 409 Conflict, which only means "not this time".
 ///
 /// `lead(_:)` runs `work` only while this process holds the lease: it waits to acquire it, runs
-/// `work`, cancels `work` if renewing fails for `renewDeadline`, and then tries again. When the
-/// task running `lead` is cancelled (graceful shutdown), `work` is cancelled and the lease
-/// released, so the next leader takes over at once instead of after `leaseDuration`.
+/// `work`, cancels `work` when renewing has failed for `renewDeadline` (a renewal still under way
+/// then is abandoned) or at once when the lease turns out to have another holder, and then stands
+/// for election again. When the task running `lead` is cancelled (graceful shutdown), `work` is
+/// cancelled and the lease released, so the next leader takes over at once instead of after
+/// `leaseDuration`.
+///
+/// ```swift
+/// let elector = try LeaderElector(
+///   client: client, configuration: LeaderElectionConfiguration(leaseName: "sovren-operator", identity: podName))
+/// try await elector.lead { try await reconciler.run() }
+/// ```
 public final class LeaderElector: Sendable {
   public let configuration: LeaderElectionConfiguration
   let client: KubeClient
@@ -77,6 +85,16 @@ public final class LeaderElector: Sendable {
     var spec: Lease.Spec?
     var changedAt: ContinuousClock.Instant?
     var leading = false
+  }
+
+  /// What one attempt to take or renew the lease found.
+  enum Attempt: Equatable {
+    /// The lease is ours, until `leaseDuration` after the attempt started.
+    case acquired
+    /// Another candidate holds the lease and it has not expired.
+    case heldByOther(String)
+    /// No answer, an error, or a race lost (409): nothing is known; try again later.
+    case failed
   }
 
   public init(
@@ -93,22 +111,24 @@ public final class LeaderElector: Sendable {
     self.logger = logger
   }
 
-  /// Whether this candidate held the lease at its last attempt.
+  /// Whether this candidate leads now: its `work` runs.
   public var isLeader: Bool { state.withLock { $0.leading } }
 
-  /// Runs `work` whenever, and only while, this candidate leads; returns when the task is
-  /// cancelled, after releasing the lease. An error thrown by `work` ends leadership and is
-  /// rethrown after the release.
+  /// Runs `work` whenever, and only while, this candidate leads, and stands for election again
+  /// after losing the lease; returns when the task is cancelled, after releasing the lease.
+  /// When `work` returns or throws on its own, leadership ends too: the lease is released and
+  /// `lead` returns, or rethrows the error. Call it from one task at a time.
   public func lead(_ work: @escaping @Sendable () async throws -> Void) async throws {
     defer { state.withLock { $0.leading = false } }
     while !Task.isCancelled {
-      guard await acquire() else { break }
+      guard let acquiredAt = await acquire() else { break }
+      state.withLock { $0.leading = true }
       logger.info("became the leader")
-      let outcome = await runWhileRenewing(work)
+      let outcome = await runWhileRenewing(work, acquiredAt: acquiredAt)
       state.withLock { $0.leading = false }
       switch outcome {
       case .lost:
-        logger.warning("lost the lease; standing for election again")
+        if !Task.isCancelled { logger.warning("lost the lease; standing for election again") }
       case .finished(let error):
         await releaseDetached()
         if let error { throw error }
@@ -124,7 +144,9 @@ public final class LeaderElector: Sendable {
     case finished((any Error)?)
   }
 
-  private func runWhileRenewing(_ work: @escaping @Sendable () async throws -> Void) async -> Outcome {
+  private func runWhileRenewing(
+    _ work: @escaping @Sendable () async throws -> Void, acquiredAt: ContinuousClock.Instant
+  ) async -> Outcome {
     await withTaskGroup(of: Outcome?.self) { group in
       group.addTask {
         do {
@@ -136,7 +158,7 @@ public final class LeaderElector: Sendable {
           return .finished(error)
         }
       }
-      group.addTask { await self.keepRenewing() ? nil : .lost }
+      group.addTask { await self.keepRenewing(from: acquiredAt) ? nil : .lost }
       // The first to end decides; the other is cancelled.
       var outcome: Outcome?
       for await result in group {
@@ -147,32 +169,66 @@ public final class LeaderElector: Sendable {
     }
   }
 
-  /// Tries every `retryPeriod` until the lease is ours; false when cancelled first.
-  private func acquire() async -> Bool {
+  /// Tries every `retryPeriod` (plus up to a fifth, so that candidates started together drift
+  /// apart) until the lease is ours, and returns when the successful attempt started; nil when
+  /// cancelled first. An attempt still unanswered after `renewDeadline` is abandoned: a lease
+  /// won that late could be about to expire for the others already.
+  private func acquire() async -> ContinuousClock.Instant? {
     while !Task.isCancelled {
-      if await tryAcquireOrRenew() { return true }
-      do { try await Task.sleep(for: configuration.retryPeriod) } catch { return false }
+      let started = ContinuousClock.now
+      if await attempt(before: started + configuration.renewDeadline) == .acquired { return started }
+      let pause = configuration.retryPeriod * Double.random(in: 1...1.2)
+      do { try await Task.sleep(for: pause) } catch { return nil }
     }
-    return false
+    return nil
   }
 
-  /// Renews every `retryPeriod`; returns false once renewals have failed for `renewDeadline`,
+  /// Renews every `retryPeriod`; returns false once renewals have failed for `renewDeadline`
+  /// (counted from the start of the last successful attempt, `acquiredAt` at first, since the
+  /// record it wrote is no older than that) or another candidate turns out to hold the lease;
   /// true when cancelled.
-  private func keepRenewing() async -> Bool {
-    var lastRenewal = ContinuousClock.now
+  private func keepRenewing(from acquiredAt: ContinuousClock.Instant) async -> Bool {
+    var deadline = acquiredAt + configuration.renewDeadline
     while true {
       do { try await Task.sleep(for: configuration.retryPeriod) } catch { return true }
-      if await tryAcquireOrRenew() {
-        lastRenewal = .now
-      } else if ContinuousClock.now - lastRenewal >= configuration.renewDeadline {
+      let started = ContinuousClock.now
+      guard started < deadline else { return false }
+      switch await attempt(before: deadline) {
+      case .acquired?:
+        deadline = started + configuration.renewDeadline
+      case .heldByOther(let holder)?:
+        logger.warning("another candidate holds the lease", metadata: ["leader.holder": "\(holder)"])
+        return false
+      case .failed?:
+        continue
+      case nil:
         return false
       }
     }
   }
 
-  /// One attempt: create the lease, renew it, or take it over once expired. Never throws: a
-  /// failure is a "no" for this round.
-  func tryAcquireOrRenew() async -> Bool {
+  /// One attempt, abandoned at `deadline`: nil when the deadline came first. Cancellation counts
+  /// as a failed attempt.
+  private func attempt(before deadline: ContinuousClock.Instant) async -> Attempt? {
+    await withTaskGroup(of: Attempt?.self) { group in
+      group.addTask { await self.tryAcquireOrRenew() }
+      group.addTask {
+        do {
+          try await Task.sleep(until: deadline)
+          return nil
+        } catch {
+          return .failed
+        }
+      }
+      let first = await group.next() ?? .failed
+      group.cancelAll()
+      return first
+    }
+  }
+
+  /// One attempt: create the lease, renew it, or take it over once expired or released. Never
+  /// throws: a failure is a "no" for this round.
+  func tryAcquireOrRenew() async -> Attempt {
     let now = ContinuousClock.now
     let namespace = configuration.namespace
     let leaseName = configuration.leaseName
@@ -185,16 +241,16 @@ public final class LeaderElector: Sendable {
         spec: newRecord(previous: nil, now: .now()))
       do {
         let stored = try await client.create(created, namespace: namespace)
-        observe(stored.spec, at: now, leading: true)
-        return true
+        observe(stored.spec, at: now)
+        return .acquired
       } catch {
+        // alreadyExists: another candidate created it first.
         logger.debug("could not create the lease", metadata: ["k8s.error": "\(error)"])
-        return false
+        return .failed
       }
     } catch {
       logger.debug("could not read the lease", metadata: ["k8s.error": "\(error)"])
-      state.withLock { $0.leading = false }
-      return false
+      return .failed
     }
 
     let record = lease.spec ?? Lease.Spec()
@@ -208,20 +264,18 @@ public final class LeaderElector: Sendable {
     let holder = record.holderIdentity ?? ""
     let duration = Duration.seconds(Int64(record.leaseDurationSeconds ?? 0))
     if !holder.isEmpty, holder != configuration.identity, now < changedAt + duration {
-      state.withLock { $0.leading = false }
-      return false
+      return .heldByOther(holder)
     }
     var updated = lease
     updated.spec = newRecord(previous: record, now: .now())
     do {
       let stored = try await client.update(updated, namespace: namespace)
-      observe(stored.spec, at: now, leading: true)
-      return true
+      observe(stored.spec, at: now)
+      return .acquired
     } catch {
       // 409 Conflict: another candidate wrote first. Anything else: try again next round.
       logger.debug("could not write the lease", metadata: ["k8s.error": "\(error)"])
-      state.withLock { $0.leading = false }
-      return false
+      return .failed
     }
   }
 
@@ -229,18 +283,20 @@ public final class LeaderElector: Sendable {
   private func newRecord(previous: Lease.Spec?, now: MicroTimestamp) -> Lease.Spec {
     let previousHolder = previous?.holderIdentity ?? ""
     let keepsIt = previousHolder == configuration.identity
+    // Whole seconds on the wire, rounded up: a shorter lease than configured could let another
+    // candidate in before this one's renew deadline has passed.
+    let (seconds, attoseconds) = configuration.leaseDuration.components
     return Lease.Spec(
       holderIdentity: configuration.identity,
-      leaseDurationSeconds: Int32(clamping: max(1, configuration.leaseDuration.components.seconds)),
+      leaseDurationSeconds: Int32(clamping: max(1, seconds + (attoseconds > 0 ? 1 : 0))),
       acquireTime: keepsIt ? (previous?.acquireTime ?? now) : now, renewTime: now,
       leaseTransitions: (previous?.leaseTransitions ?? 0) + (keepsIt || previous == nil ? 0 : 1))
   }
 
-  private func observe(_ spec: Lease.Spec?, at now: ContinuousClock.Instant, leading: Bool) {
+  private func observe(_ spec: Lease.Spec?, at now: ContinuousClock.Instant) {
     state.withLock {
       $0.spec = spec
       $0.changedAt = now
-      $0.leading = leading
     }
   }
 

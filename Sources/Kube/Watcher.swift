@@ -58,7 +58,9 @@ public struct WatcherConfiguration: Sendable {
 /// then watch from the list's resourceVersion; keep the newest resourceVersion seen (objects and
 /// bookmarks); when a watch ends, start the next one from there; when the server no longer has
 /// that version (410 Gone, as an HTTP status or an `ERROR` event), list again; after any other
-/// failure, wait (jittered exponential backoff) and retry.
+/// failure, wait (jittered exponential backoff, or the server's `Retry-After` when longer) and
+/// retry. A watch the server ends at once without an event, and a second 410 right after a
+/// relist, wait too, so that a misbehaving server is not hammered.
 ///
 /// It never ends on its own and never throws: failures are logged and retried, because the
 /// controller or cache behind it is only useful while it keeps up. Iteration ends (returns nil)
@@ -111,10 +113,19 @@ public struct Watcher<Object: Codable & KubeObject>: AsyncSequence, Sendable {
     let watcher: Watcher
     var state = State.empty
     var backoff = Backoff.State()
+    /// When the current watch started, and whether it has delivered anything (bookmarks count).
+    var watchStarted = ContinuousClock.now
+    var watchDelivered = false
+    /// Set by a relist that a 410 caused, cleared by the first event after it: a second 410
+    /// before any progress backs off instead of relisting in a tight loop.
+    var relistedAfterGone = false
 
     init(watcher: Watcher) {
       self.watcher = watcher
     }
+
+    /// The `timeoutSeconds` each watch asks for.
+    var watchTimeoutSeconds: Int { Swift.max(1, Int(watcher.configuration.watchTimeout.seconds)) }
 
     public mutating func next() async -> WatcherEvent<Object>? {
       while !Task.isCancelled {
@@ -126,7 +137,10 @@ public struct Watcher<Object: Codable & KubeObject>: AsyncSequence, Sendable {
               options: ListOptions(
                 labelSelector: watcher.configuration.labelSelector, fieldSelector: watcher.configuration.fieldSelector,
                 limit: Swift.max(1, watcher.configuration.pageSize)))
-            state = .listed(items: list.items[...], resourceVersion: list.metadata.resourceVersion ?? "")
+            let resourceVersion = list.metadata.resourceVersion ?? ""
+            watcher.logger.debug(
+              "listed", metadata: ["k8s.resource_version": "\(resourceVersion)", "k8s.count": "\(list.items.count)"])
+            state = .listed(items: list.items[...], resourceVersion: resourceVersion)
             return .initStart
           } catch {
             await failed(error, while: "listing")
@@ -145,9 +159,11 @@ public struct Watcher<Object: Codable & KubeObject>: AsyncSequence, Sendable {
               options: WatchOptions(
                 resourceVersion: resourceVersion, labelSelector: watcher.configuration.labelSelector,
                 fieldSelector: watcher.configuration.fieldSelector,
-                allowWatchBookmarks: watcher.configuration.bookmarks,
-                timeoutSeconds: Swift.max(1, Int(watcher.configuration.watchTimeout.seconds)),
+                allowWatchBookmarks: watcher.configuration.bookmarks, timeoutSeconds: watchTimeoutSeconds,
                 maximumEventSize: watcher.configuration.maximumEventSize))
+            watcher.logger.debug("watch started", metadata: ["k8s.resource_version": "\(resourceVersion)"])
+            watchStarted = .now
+            watchDelivered = false
             state = .watching(events.makeAsyncIterator(), resourceVersion: resourceVersion)
           } catch {
             await failed(error, while: "starting a watch")
@@ -157,8 +173,11 @@ public struct Watcher<Object: Codable & KubeObject>: AsyncSequence, Sendable {
             guard let event = try await events.next() else {
               // The server ended the watch (its timeout, or it is going away): carry on from here.
               state = .resuming(resourceVersion: resourceVersion)
+              await endedEarly()
               continue
             }
+            watchDelivered = true
+            relistedAfterGone = false
             switch event {
             case .added(let object), .modified(let object):
               state = .watching(events, resourceVersion: object.objectResourceVersion ?? resourceVersion)
@@ -167,7 +186,9 @@ public struct Watcher<Object: Codable & KubeObject>: AsyncSequence, Sendable {
               state = .watching(events, resourceVersion: object.objectResourceVersion ?? resourceVersion)
               return .delete(object)
             case .bookmark(let bookmark):
-              state = .watching(events, resourceVersion: bookmark.resourceVersion)
+              watcher.logger.trace("bookmark", metadata: ["k8s.resource_version": "\(bookmark.resourceVersion)"])
+              state = .watching(
+                events, resourceVersion: bookmark.resourceVersion.isEmpty ? resourceVersion : bookmark.resourceVersion)
             }
           } catch {
             state = .resuming(resourceVersion: resourceVersion)
@@ -178,25 +199,35 @@ public struct Watcher<Object: Codable & KubeObject>: AsyncSequence, Sendable {
       return nil
     }
 
+    /// A watch that the server ends before its timeout without sending anything (a proxy that
+    /// closes at once, a server going away) is retried after the backoff delay, not in a tight loop.
+    private mutating func endedEarly() async {
+      guard !watchDelivered, ContinuousClock.now - watchStarted < .seconds(watchTimeoutSeconds) else { return }
+      let delay = backoff.nextDelay(watcher.configuration.backoff)
+      watcher.logger.debug(
+        "watch ended early without events; retrying",
+        metadata: ["k8s.retry_in": "\(delay)", "k8s.attempt": "\(backoff.attempts)"])
+      try? await Task.sleep(for: delay)
+    }
+
     /// Logs a failure and decides what comes next: a list when the server forgot our version,
     /// else the same step again after the backoff delay.
     private mutating func failed(_ error: any Error, while step: String) async {
       guard !Task.isCancelled else { return }
-      if let error = error as? KubeError, error.kind == .cancelled { return }
-      if let error = error as? KubeError, error.kind == .gone {
-        // Relisting at once is what the server asks for; a 410 on the list itself backs off.
-        if case .empty = state {
-        } else {
-          watcher.logger.info(
-            "resourceVersion expired; listing again", metadata: ["k8s.error": "\(error.message)"])
-          state = .empty
+      let kubeError = error as? KubeError
+      let listing = if case .empty = state { true } else { false }
+      if kubeError?.isGone == true, !listing {
+        watcher.logger.info(
+          "resourceVersion expired; listing again", metadata: ["k8s.error": "\(kubeError?.message ?? "")"])
+        state = .empty
+        // Relisting at once is what the server asks for; only a second 410 before any progress
+        // (and a 410 on the list itself) waits.
+        guard relistedAfterGone else {
+          relistedAfterGone = true
           return
         }
       }
-      var delay = backoff.nextDelay(watcher.configuration.backoff)
-      if let error = error as? KubeError, let retryAfter = error.retryAfter, retryAfter > delay {
-        delay = Swift.min(retryAfter, watcher.configuration.backoff.maximum)
-      }
+      let delay = Self.retryDelay(after: kubeError, backoff: &backoff, configuration: watcher.configuration.backoff)
       watcher.logger.warning(
         "watcher failed; retrying",
         metadata: [
@@ -204,6 +235,18 @@ public struct Watcher<Object: Codable & KubeObject>: AsyncSequence, Sendable {
           "k8s.attempt": "\(backoff.attempts)",
         ])
       try? await Task.sleep(for: delay)
+    }
+
+    /// The wait after a failure: the backoff delay, or what the server asked for (`Retry-After`)
+    /// when that is longer, within the backoff's maximum.
+    static func retryDelay(
+      after error: KubeError?, backoff: inout Backoff.State, configuration: Backoff,
+      now: ContinuousClock.Instant = .now,
+      random: (ClosedRange<Double>) -> Double = { Double.random(in: $0) }
+    ) -> Duration {
+      let delay = backoff.nextDelay(configuration, now: now, random: random)
+      guard let retryAfter = error?.retryAfter, retryAfter > delay else { return delay }
+      return Swift.max(delay, Swift.min(retryAfter, configuration.maximum))
     }
   }
 }
