@@ -84,7 +84,13 @@ let package = Package(
       ]),
 
     // Helpers the test suites share (child processes, bounded waits, built executables).
-    .target(name: "TestSupport", path: "Tests/TestSupport"),
+    .target(
+      name: "TestSupport",
+      dependencies: [
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      path: "Tests/TestSupport"),
     .testTarget(name: "SovrenModelTests", dependencies: ["SovrenModel"]),
     .testTarget(name: "SovrenProtoTests", dependencies: ["SovrenProto", "SovrenModel", "TrafficSynth"]),
     .testTarget(name: "TrafficSynthTests", dependencies: ["TrafficSynth", "SovrenModel"]),

@@ -210,44 +210,9 @@ func withFakeKube(
   let server = FakeAPIServer(
     host: "127.0.0.1", port: 0, store: store, bookmarkInterval: .seconds(1), certificates: certificates,
     token: token, faults: faults, workloads: workloads, onListening: { port in portContinuation.yield(port) })
-  var configuration = ServiceGroupConfiguration(services: [server], logger: Logger(label: "fakekube-test"))
-  configuration.maximumGracefulShutdownDuration = .seconds(10)
-  let services = ServiceGroup(configuration: configuration)
-  try await withThrowingTaskGroup(of: Void.self) { group in
-    group.addTask {
-      defer { portContinuation.finish() }
-      try await services.run()
-    }
-    guard let port = try await first(of: ports, timeout: .seconds(20)) else {
-      group.cancelAll()
-      throw HarnessFailure("the server did not start listening")
-    }
+  try await withServiceGroup(server, ports: ports, portContinuation: portContinuation) { port in
     let kubectl = try Kubectl(server: server.url(port: port), certificates: certificates, token: token)
     defer { kubectl.removeFiles() }
-    do {
-      try await body(kubectl, store)
-    } catch {
-      group.cancelAll()
-      throw error
-    }
-    await services.triggerGracefulShutdown()
-    try await group.waitForAll()
-  }
-}
-
-/// The first element of `stream`, or nil when it ends or `timeout` passes first.
-func first(of stream: AsyncStream<Int>, timeout: Duration) async throws -> Int? {
-  try await withThrowingTaskGroup(of: Int?.self) { group in
-    group.addTask {
-      var iterator = stream.makeAsyncIterator()
-      return await iterator.next()
-    }
-    group.addTask {
-      try await Task.sleep(for: timeout)
-      return nil
-    }
-    let value = try await group.next() ?? nil
-    group.cancelAll()
-    return value
+    try await body(kubectl, store)
   }
 }

@@ -3,6 +3,7 @@ import Hummingbird
 import Kube
 import Logging
 import Synchronization
+import TestSupport
 
 /// A request as the canned server saw it.
 struct RecordedRequest: Sendable {
