@@ -346,6 +346,9 @@ struct APIResponder: HTTPResponder {
     }
     var headers = HTTPFields()
     headers[.contentType] = asTable ? Tables.contentType : "application/json"
+    // Noticing a client that leaves (below) costs the connection: it is closed when the watch
+    // ends. Saying so up front keeps clients from reusing it and failing their next request.
+    headers[.connection] = "close"
     let body = ResponseBody { writer in
       guard let subscription else {
         if let failure {

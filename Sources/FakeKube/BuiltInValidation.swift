@@ -68,7 +68,8 @@ enum BuiltInValidation {
 
   // MARK: Pods
 
-  /// The containers of a pod spec: at least one, each named with a unique DNS-1123 label.
+  /// The containers of a pod spec: at least one, each named with a unique DNS-1123 label and
+  /// naming an image.
   static func podSpec(_ spec: JSONValue?, at path: String) -> [FieldCause] {
     var causes: [FieldCause] = []
     let containers = spec?["containers"]?.arrayValue ?? []
@@ -84,6 +85,9 @@ enum BuiltInValidation {
           for problem in ObjectNames.dns1123LabelProblems(name) {
             causes.append(.invalid(field, .string(name), problem))
           }
+        }
+        if (container["image"]?.stringValue ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+          causes.append(.required("\(path).\(list)[\(index)].image"))
         }
         if !name.isEmpty, !names.insert(name).inserted {
           causes.append(

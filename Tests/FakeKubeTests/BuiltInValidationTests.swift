@@ -102,7 +102,7 @@ struct BuiltInValidationTests {
     try store.create(deployments, namespace: "default", object: byExpression)
   }
 
-  @Test func aPodTemplateNeedsNamedContainersAndTheRightRestartPolicy() throws {
+  @Test func aPodTemplateNeedsNamedContainersWithImagesAndTheRightRestartPolicy() throws {
     let store = BuiltInFixtures.store()
     var none = BuiltInFixtures.workload("web")
     none.set([], at: ["spec", "template", "spec", "containers"])
@@ -128,6 +128,17 @@ struct BuiltInValidationTests {
     #expect(found.compactMap { $0["reason"]?.stringValue }.last == "FieldValueNotSupported")
     #expect(found.last?["message"] == #"Unsupported value: "Never": supported values: "Always""#)
     #expect(found[2]["message"] == #"Duplicate value: "x""#)
+
+    var imageless = BuiltInFixtures.workload("web")
+    imageless.set([["name": "web"], ["name": "side", "image": " "]], at: ["spec", "template", "spec", "containers"])
+    let missing = causes {
+      _ = try store.create(try BuiltInFixtures.type("Deployment"), namespace: "default", object: imageless)
+    }
+    #expect(
+      missing.compactMap { $0["field"]?.stringValue } == [
+        "spec.template.spec.containers[0].image", "spec.template.spec.containers[1].image",
+      ])
+    #expect(missing.first?["message"] == "Required value")
 
     let pod: JSONValue = ["metadata": ["name": "p"], "spec": ["containers": []]]
     #expect(

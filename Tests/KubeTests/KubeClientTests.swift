@@ -185,7 +185,8 @@ struct KubeClientVerbTests {
         spec: Deployment.Spec(
           replicas: 2, selector: LabelSelector(matchLabels: ["app": "web"]),
           template: PodTemplateSpec(
-            metadata: ObjectMeta(labels: ["app": "web"]), spec: PodSpec(containers: [Container(name: "web")]))))
+            metadata: ObjectMeta(labels: ["app": "web"]),
+            spec: PodSpec(containers: [Container(name: "web", image: "nginx:1.27")]))))
       var created = try await client.create(deployment)
 
       created.status = Deployment.Status(observedGeneration: 1, replicas: 2, readyReplicas: 1)
@@ -305,7 +306,7 @@ struct KubeClientDeletionTests {
   func podAndMissing() async throws {
     try await withFakeKube { client, _ in
       _ = try await client.create(
-        Pod(metadata: ObjectMeta(name: "p"), spec: PodSpec(containers: [Container(name: "c")])))
+        Pod(metadata: ObjectMeta(name: "p"), spec: PodSpec(containers: [Container(name: "c", image: "busybox:1.37")])))
       let deletion = try await client.delete(Pod.self, name: "p")
       #expect(deletion.object?.name == "p")
       #expect(deletion.status == nil)

@@ -353,6 +353,23 @@ struct WatcherTests {
     }
   }
 
+  @Test("a watch's connection is announced as closing, so the request after it gets a fresh one")
+  func aWatchConnectionIsNotReused() async throws {
+    try await withFakeKubeServer { fake in
+      let client = try fake.client()
+      let watch = try await client.send(
+        KubeRequest(
+          method: "GET", path: "/api/v1/namespaces/default/configmaps",
+          query: [("watch", "true"), ("timeoutSeconds", "1")]))
+      #expect(watch.statusCode == 200)
+      // The server closes a watch's connection when the watch ends (that is how it notices a
+      // client leaving early); without this header a pooled connection fails the next request.
+      #expect(watch.header("connection")?.lowercased() == "close")
+      for name in ["a", "b", "c"] { _ = try await client.create(map(name)) }
+      #expect(try await client.list(ConfigMap.self).items.count == 3)
+    }
+  }
+
   @Test("a short watchTimeout restarts watches from where they were, losing nothing")
   func shortWatchTimeout() async throws {
     let log = LogRecorder()
