@@ -223,6 +223,10 @@ struct SecureFakeAPIServerCommandTests {
     (["--fault-error-rate", "0.6", "--fault-throttle-rate", "0.6"], "add up to more than 1"),
     (["--tls-cert-file", "/nonexistent"], "--tls-cert-file needs --tls-key-file"),
     (["--fault-seed", "many"], "--fault-seed must be a whole number"),
+    (["--nodes", "2"], "--nodes needs --simulate-workloads"),
+    (["--simulate-workloads", "--nodes", "many"], "--nodes must be a whole number"),
+    (["--simulate-workloads", "--nodes", "900"], "--simulate-workloads: the node count must be between 0 and 250"),
+    (["--simulate-workloads", "--reconcile-delay", "soon"], "--reconcile-delay must be a number of seconds"),
   ])
   func badOptionsAreRefusedWithAMessageNamingThem(arguments: [String], message: String) async throws {
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)").path
