@@ -53,6 +53,8 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ]),
+    // The SovrenSensor API (Swift types and the CRD built from them) and, later, its reconciler.
+    .target(name: "Operator", dependencies: ["KubeModel", .product(name: "Yams", package: "Yams")]),
     // An in-memory Kubernetes API server that the real kubectl works against: tests and `sovren fake-apiserver`.
     .target(
       name: "FakeKube",
@@ -71,7 +73,7 @@ let package = Package(
     .executableTarget(
       name: "SovrenCLI",
       dependencies: [
-        "Capture", "Interception", "SovrenModel", "SovrenProto", "FakeKube",
+        "Capture", "Interception", "SovrenModel", "SovrenProto", "FakeKube", "Operator",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -106,6 +108,7 @@ let package = Package(
         "FakeKube", "KubeModel", "SovrenCLI", "TestSupport", .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ]),
+    .testTarget(name: "OperatorTests", dependencies: ["Operator", "KubeModel", "Interception"]),
     .testTarget(
       name: "KubeTests",
       dependencies: [

@@ -5,5 +5,5 @@ struct Sovren: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "sovren",
     abstract: "Sovren: which sensitive data your Kubernetes services exchange, from their HTTP JSON traffic.",
-    subcommands: [CaptureCommand.self, FakeAPIServerCommand.self])
+    subcommands: [CaptureCommand.self, FakeAPIServerCommand.self, CRDCommand.self])
 }
