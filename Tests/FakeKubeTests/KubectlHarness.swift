@@ -10,11 +10,6 @@ import Testing
   import Glibc
 #endif
 
-struct HarnessFailure: Error, CustomStringConvertible {
-  let description: String
-  init(_ description: String) { self.description = description }
-}
-
 /// The real kubectl, pointed at one FakeKube server through its own kubeconfig, cache and HOME.
 struct Kubectl {
   struct Result {
@@ -56,7 +51,7 @@ struct Kubectl {
   }
 
   init(server: String, certificates: FakeKubeCertificates? = nil, token: String? = nil) throws {
-    guard let executable = Self.path else { throw HarnessFailure("kubectl is not on PATH; the kubectl tests need it") }
+    guard let executable = Self.path else { throw SupportFailure("kubectl is not on PATH; the kubectl tests need it") }
     self.executable = executable
     self.server = server
     self.certificates = certificates
@@ -118,7 +113,7 @@ struct Kubectl {
     defer { process.stop() }
     let status = try await process.waitForExit(timeout: timeout)
     guard status == 0 else {
-      throw HarnessFailure("kubectl \(arguments.joined(separator: " ")) exited \(status): \(process.stderr)")
+      throw SupportFailure("kubectl \(arguments.joined(separator: " ")) exited \(status): \(process.stderr)")
     }
     return process.stdout
   }
@@ -159,7 +154,7 @@ extension Kubectl {
     timeout: Duration = .seconds(30)
   ) async throws -> CurlResult {
     guard FileManager.default.isExecutableFile(atPath: Self.curlPath) else {
-      throw HarnessFailure("curl is not at \(Self.curlPath); the raw HTTP tests need it")
+      throw SupportFailure("curl is not at \(Self.curlPath); the raw HTTP tests need it")
     }
     let prefix = directory.appendingPathComponent("curl-\(UUID().uuidString)").path
     let process = try ChildProcess.launch(
@@ -172,7 +167,7 @@ extension Kubectl {
     defer { process.stop() }
     let exit = try await process.waitForExit(timeout: timeout)
     guard exit == 0, let status = Int(process.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-      throw HarnessFailure("curl \(path) exited \(exit): \(process.stderr)")
+      throw SupportFailure("curl \(path) exited \(exit): \(process.stderr)")
     }
     var headers: [String: String] = [:]
     let head = (try? String(contentsOfFile: prefix + ".headers", encoding: .utf8)) ?? ""

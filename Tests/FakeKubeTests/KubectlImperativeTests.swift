@@ -262,7 +262,7 @@ extension Kubectl {
     defer { process.stop() }
     let status = try await process.waitForExit(timeout: timeout)
     guard status == 0 else {
-      throw HarnessFailure("kubectl \(arguments.joined(separator: " ")) exited \(status): \(process.stderr)")
+      throw SupportFailure("kubectl \(arguments.joined(separator: " ")) exited \(status): \(process.stderr)")
     }
     return process.stdout
   }

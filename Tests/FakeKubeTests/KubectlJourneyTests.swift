@@ -21,56 +21,6 @@ struct KubectlJourneyTests {
     text.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
   }
 
-  static let workloads = """
-    apiVersion: apps/v1
-    kind: Deployment
-    metadata:
-      name: web
-    spec:
-      replicas: 2
-      selector:
-        matchLabels: {app: web}
-      template:
-        metadata:
-          labels: {app: web}
-        spec:
-          containers:
-          - name: web
-            image: nginx:1.27
-    ---
-    apiVersion: apps/v1
-    kind: DaemonSet
-    metadata:
-      name: agent
-    spec:
-      selector:
-        matchLabels: {app: agent}
-      template:
-        metadata:
-          labels: {app: agent}
-        spec:
-          containers:
-          - name: agent
-            image: sovren/agent:0.1
-    ---
-    apiVersion: apps/v1
-    kind: StatefulSet
-    metadata:
-      name: db
-    spec:
-      replicas: 1
-      serviceName: db
-      selector:
-        matchLabels: {app: db}
-      template:
-        metadata:
-          labels: {app: db}
-        spec:
-          containers:
-          - name: db
-            image: postgres:17
-    """
-
   @Test(arguments: Transport.allCases)
   func aSessionFromCRDToGarbageCollection(_ transport: Transport) async throws {
     let token = transport == .httpsWithToken ? "journey-\(UUID().uuidString)" : nil
@@ -193,7 +143,10 @@ struct KubectlJourneyTests {
         try await kubectl.succeed("get", "sensor", "kustomized", "-o", "jsonpath={.metadata.labels.team}") == "edge")
 
       // Simulated workloads: kubectl sees them come up with pods on nodes.
-      try await kubectl.succeed("apply", "-f", try kubectl.file("workloads.yaml", Self.workloads))
+      try await kubectl.succeed(
+        "apply", "-f",
+        try kubectl.file(
+          "workloads.yaml", WorkloadSimulatorKubectlTests.manifests(databaseReplicas: 1)))
       try await kubectl.succeed("rollout", "status", "deployment/web", "--timeout=30s", timeout: .seconds(40))
       var listing: [[String]] = []
       for _ in 0..<200 {

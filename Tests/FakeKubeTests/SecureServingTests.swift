@@ -169,7 +169,7 @@ struct SecureServingTests {
     defer { process.stop() }
     let status = try await process.waitForExit(timeout: .seconds(20))
     guard status == 0 else {
-      throw HarnessFailure("openssl \(arguments.joined(separator: " ")) exited \(status): \(process.stderr)")
+      throw SupportFailure("openssl \(arguments.joined(separator: " ")) exited \(status): \(process.stderr)")
     }
     return process.stdout
   }

@@ -7,7 +7,9 @@ import Testing
 /// The real kubectl against FakeKube with the workload simulator running beside it.
 @Suite("kubectl against simulated workloads", .serialized)
 struct WorkloadSimulatorKubectlTests {
-  static let manifests = """
+  /// A Deployment (2 replicas), a DaemonSet, a StatefulSet and a Service selecting the Deployment.
+  static func manifests(databaseReplicas: Int = 2) -> String {
+    """
     apiVersion: apps/v1
     kind: Deployment
     metadata:
@@ -47,7 +49,7 @@ struct WorkloadSimulatorKubectlTests {
     metadata:
       name: db
     spec:
-      replicas: 2
+      replicas: \(databaseReplicas)
       serviceName: db
       selector:
         matchLabels: {app: db}
@@ -68,6 +70,7 @@ struct WorkloadSimulatorKubectlTests {
       ports:
       - {name: http, port: 8080, targetPort: http}
     """
+  }
 
   /// The lines of kubectl's table output, each split into its columns.
   func rows(_ output: String) -> [[String]] {
@@ -81,7 +84,7 @@ struct WorkloadSimulatorKubectlTests {
       let simulation = Task { try await simulator.run() }
       defer { simulation.cancel() }
 
-      let applied = try await kubectl.succeed("apply", "-f", try kubectl.file("workloads.yaml", Self.manifests))
+      let applied = try await kubectl.succeed("apply", "-f", try kubectl.file("workloads.yaml", Self.manifests()))
       #expect(applied.contains("deployment.apps/web created") && applied.contains("statefulset.apps/db created"))
       let rollout = try await kubectl.succeed(
         "rollout", "status", "deployment/web", "--timeout=30s", timeout: .seconds(40))

@@ -8,11 +8,6 @@ import Synchronization
 import TestSupport
 
 /// A test helper's failure: what it was waiting for.
-struct HarnessFailure: Error, CustomStringConvertible {
-  let description: String
-  init(_ description: String) { self.description = description }
-}
-
 /// Runs `body` with a `KubeClient` pointed at a FakeKube server started in-process on a free
 /// loopback port (over plain HTTP), then shuts client and server down.
 ///
@@ -51,7 +46,7 @@ final class RunningFakeKube: Sendable {
   /// The server's faults; fails the test when it was started without any.
   var faults: FaultInjection {
     get throws {
-      guard let faults = server.faults else { throw HarnessFailure("the server was started without faults") }
+      guard let faults = server.faults else { throw SupportFailure("the server was started without faults") }
       return faults
     }
   }
@@ -115,7 +110,7 @@ func withFakeKubeServer(
   }
 }
 
-/// Runs `operation`, failing with `HarnessFailure` if it takes longer than `timeout`: a watch test
+/// Runs `operation`, failing with `SupportFailure` if it takes longer than `timeout`: a watch test
 /// that waits for an event must not hang the suite when the event never comes.
 func within<Value: Sendable>(
   _ timeout: Duration, _ what: String, _ operation: @escaping @Sendable () async throws -> Value
@@ -128,7 +123,7 @@ func within<Value: Sendable>(
     }
     defer { group.cancelAll() }
     guard let first = try await group.next(), let value = first else {
-      throw HarnessFailure("\(what) did not happen within \(timeout)")
+      throw SupportFailure("\(what) did not happen within \(timeout)")
     }
     return value
   }
@@ -163,7 +158,7 @@ func eventually(
 ) async throws {
   let deadline = ContinuousClock.now + timeout
   while try await !condition() {
-    guard ContinuousClock.now < deadline else { throw HarnessFailure("\(what) did not happen within \(timeout)") }
+    guard ContinuousClock.now < deadline else { throw SupportFailure("\(what) did not happen within \(timeout)") }
     try await Task.sleep(for: .milliseconds(20))
   }
 }

@@ -1,6 +1,7 @@
 import FakeKube
 import KubeModel
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import Kube
@@ -71,7 +72,7 @@ struct LeaderElectorTests {
         guard error.isConflict else { throw error }
       }
     }
-    throw HarnessFailure("the lease kept changing under the test")
+    throw SupportFailure("the lease kept changing under the test")
   }
 
   /// Records each holder the lease has, as a watch sees it ("" when released).
