@@ -108,7 +108,12 @@ let package = Package(
         "FakeKube", "KubeModel", "SovrenCLI", "TestSupport", .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ]),
-    .testTarget(name: "OperatorTests", dependencies: ["Operator", "KubeModel", "Interception"]),
+    .testTarget(
+      name: "OperatorTests",
+      dependencies: [
+        "Operator", "KubeModel", "Interception", "Kube", "FakeKube", "TestSupport",
+        .product(name: "Logging", package: "swift-log"),
+      ]),
     .testTarget(
       name: "KubeTests",
       dependencies: [

@@ -87,6 +87,9 @@ public enum SensorCRD {
       "embedded": .object(
         "A single-node KRaft Kafka run by the operator.",
         [
+          "image": .string(
+            "The Apache Kafka image the broker runs.", defaultValue: SovrenSensor.Kafka.Embedded.defaultImage,
+            minLength: 1),
           "storage": .object(
             "The broker's log directory.", defaultValue: .object([:]),
             [

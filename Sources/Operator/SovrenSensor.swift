@@ -145,10 +145,15 @@ extension SovrenSensor {
 
     /// A single-node KRaft StatefulSet.
     public struct Embedded: Codable, Sendable, Hashable {
+      public static let defaultImage = "apache/kafka:3.9.1"
+
+      /// The Apache Kafka image the broker runs (not the sovren image).
+      public var image: String
       public var storage: Storage
       public var retentionHours: Int64
 
-      public init(storage: Storage = Storage(), retentionHours: Int64 = 24) {
+      public init(image: String = Embedded.defaultImage, storage: Storage = Storage(), retentionHours: Int64 = 24) {
+        self.image = image
         self.storage = storage
         self.retentionHours = retentionHours
       }
