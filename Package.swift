@@ -22,6 +22,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
     .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+    .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
   ],
   targets: [
     // C libraries, module maps only.
@@ -53,8 +54,18 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ]),
-    // The SovrenSensor API (Swift types and the CRD built from them) and, later, its reconciler.
-    .target(name: "Operator", dependencies: ["KubeModel", .product(name: "Yams", package: "Yams")]),
+    // The SovrenSensor API (Swift types and the CRD built from them), the desired state of a
+    // sensor's children, and the controller that reconciles them.
+    .target(
+      name: "Operator",
+      dependencies: [
+        "KubeModel", "Kube",
+        .product(name: "Yams", package: "Yams"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+      ]),
     // An in-memory Kubernetes API server that the real kubectl works against: tests and `sovren fake-apiserver`.
     .target(
       name: "FakeKube",
@@ -73,7 +84,7 @@ let package = Package(
     .executableTarget(
       name: "SovrenCLI",
       dependencies: [
-        "Capture", "Interception", "SovrenModel", "SovrenProto", "FakeKube", "Operator",
+        "Capture", "Interception", "SovrenModel", "SovrenProto", "FakeKube", "Operator", "Kube",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -85,10 +96,12 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
-    // Helpers the test suites share (child processes, bounded waits, built executables).
+    // Helpers the test suites share (child processes, bounded waits, built executables, kubectl
+    // against an in-process FakeKube).
     .target(
       name: "TestSupport",
       dependencies: [
+        "FakeKube", "KubeModel",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
@@ -111,8 +124,9 @@ let package = Package(
     .testTarget(
       name: "OperatorTests",
       dependencies: [
-        "Operator", "KubeModel", "Interception", "Kube", "FakeKube", "TestSupport",
+        "Operator", "Kube", "KubeModel", "FakeKube", "Interception", "SovrenCLI", "TestSupport",
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ]),
     .testTarget(
       name: "KubeTests",

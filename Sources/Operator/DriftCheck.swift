@@ -45,8 +45,17 @@ enum DriftCheck {
     return true
   }
 
+  /// Lists the API merges by a key (`x-kubernetes-list-type: map`), with the fields that identify
+  /// an element: another manager may add elements to them (a sidecar container, a Service port),
+  /// which server-side apply keeps, so extra live elements are not drift.
+  static let listKeys: [String: [String]] = [
+    "containers": ["name"], "initContainers": ["name"], "env": ["name"], "volumes": ["name"],
+    "volumeMounts": ["mountPath"], "ports": ["containerPort", "port"], "imagePullSecrets": ["name"],
+  ]
+
   /// Whether `live` holds everything `desired` does: objects by key (extra live keys are fine),
-  /// arrays element by element with equal length, scalars by value.
+  /// keyed lists element by element by their key (extra live elements are fine), other arrays
+  /// element by element with equal length, scalars by value.
   static func covered(_ desired: JSONValue, by live: JSONValue?, key: String, parent: String?) -> Bool {
     guard let live, live != .null else { return desired == .null }
     switch desired {
@@ -54,7 +63,15 @@ enum DriftCheck {
       guard let have = live.objectValue else { return false }
       return wanted.allSatisfy { covered($0.value, by: have[$0.key], key: $0.key, parent: key) }
     case .array(let wanted):
-      guard let have = live.arrayValue, have.count == wanted.count else { return false }
+      guard let have = live.arrayValue else { return false }
+      if let fields = listKeys[key] {
+        return wanted.allSatisfy { element in
+          guard let field = fields.first(where: { element[$0] != nil }) else { return have.contains(element) }
+          let match = have.first { sameNumber(element[field], $0[field]) || element[field] == $0[field] }
+          return match.map { covered(element, by: $0, key: key, parent: parent) } ?? false
+        }
+      }
+      guard have.count == wanted.count else { return false }
       return zip(wanted, have).allSatisfy { covered($0, by: $1, key: key, parent: parent) }
     case .int, .double:
       return sameNumber(desired, live)
@@ -70,11 +87,11 @@ enum DriftCheck {
     }
   }
 
-  private static func sameNumber(_ lhs: JSONValue, _ rhs: JSONValue) -> Bool {
+  private static func sameNumber(_ lhs: JSONValue?, _ rhs: JSONValue?) -> Bool {
     switch (lhs, rhs) {
-    case (.int(let a), .int(let b)): a == b
-    case (.int(let a), .double(let b)), (.double(let b), .int(let a)): Double(a) == b && b.rounded() == b
-    case (.double(let a), .double(let b)): a == b
+    case (.int(let a)?, .int(let b)?): a == b
+    case (.int(let a)?, .double(let b)?), (.double(let b)?, .int(let a)?): Double(a) == b && b.rounded() == b
+    case (.double(let a)?, .double(let b)?): a == b
     default: false
     }
   }

@@ -9,7 +9,7 @@ public enum Component: String, Sendable, Hashable, CaseIterable, Comparable {
   case map
 
   public static func < (lhs: Component, rhs: Component) -> Bool {
-    allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    (allCases.firstIndex(of: lhs) ?? 0) < (allCases.firstIndex(of: rhs) ?? 0)
   }
 }
 
@@ -132,6 +132,6 @@ public enum ChildKind: String, Sendable, Hashable, CaseIterable, Comparable, Cus
   }
 
   public static func < (lhs: ChildKind, rhs: ChildKind) -> Bool {
-    allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    (allCases.firstIndex(of: lhs) ?? 0) < (allCases.firstIndex(of: rhs) ?? 0)
   }
 }

@@ -333,13 +333,3 @@ struct KubectlDeletionTests {
     }
   }
 }
-
-extension Kubectl {
-  /// Runs kubectl with arguments built at run time.
-  func run(_ arguments: [String], timeout: Duration = .seconds(30)) async throws -> Result {
-    let process = try start(arguments)
-    defer { process.stop() }
-    let status = try await process.waitForExit(timeout: timeout)
-    return Result(status: status, stdout: process.stdout, stderr: process.stderr)
-  }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The committed `crds/` file, generated from the Swift SovrenSensor API, works as a user meets

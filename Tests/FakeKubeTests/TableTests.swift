@@ -1,5 +1,6 @@
 import Foundation
 import KubeModel
+import TestSupport
 import Testing
 
 @testable import FakeKube

@@ -96,6 +96,20 @@ import Testing
       live: live { object in editContainer(&object) { $0["args"] = ["detector", "0.0.0.0:8000", "--listen"] } },
       needsApply: true),
     Row(
+      label: "a container and a volume another manager added (keyed lists keep them)",
+      live: live { object in
+        var containers = object[path: containerPath]?.arrayValue ?? []
+        containers.insert(["name": "sidecar", "image": "example.com/proxy:1"], at: 0)
+        object.set(.array(containers), at: containerPath)
+        object.set(
+          [["name": "cache", "emptyDir": [:]], ["name": "data", "emptyDir": ["sizeLimit": "10Gi"]]],
+          at: ["spec", "template", "spec", "volumes"])
+      }, needsApply: false),
+    Row(
+      label: "the operator's container replaced by another",
+      live: live { object in object.set([["name": "sidecar", "image": "example.com/proxy:1"]], at: containerPath) },
+      needsApply: true),
+    Row(
       label: "quantities respelled",
       live: live { object in
         editContainer(&object) {

@@ -4,41 +4,43 @@ import KubeModel
 import Logging
 import ServiceLifecycle
 import TestSupport
-import Testing
 
 #if canImport(Glibc)
   import Glibc
 #endif
 
 /// The real kubectl, pointed at one FakeKube server through its own kubeconfig, cache and HOME.
-struct Kubectl {
-  struct Result {
-    var status: Int32
-    var stdout: String
-    var stderr: String
+public struct Kubectl {
+  public struct Result {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
   }
 
-  let executable: String
-  let directory: URL
-  let environment: [String: String]
+  public let executable: String
+  public let directory: URL
+  public let environment: [String: String]
   /// The server's URL, its certificates (HTTPS only) and the bearer token presented to it (when
   /// it requires one).
-  let server: String
-  let certificates: FakeKubeCertificates?
-  let token: String?
+  public let server: String
+  public let certificates: FakeKubeCertificates?
+  public let token: String?
+  /// How often `succeed` tries a command that failed on a server error (500, 429, a timeout)
+  /// before it gives up: more than once where the test injects API faults.
+  public var attempts = 1
 
   /// The certificate authority the server is trusted through (HTTPS only).
-  var certificateAuthorityPEM: String? { certificates?.certificateAuthorityPEM }
+  public var certificateAuthorityPEM: String? { certificates?.certificateAuthorityPEM }
 
   /// The kubectl on PATH.
-  static let path: String? = {
+  public static let path: String? = {
     let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
     return searchPath.split(separator: ":").map { "\($0)/kubectl" }.first {
       FileManager.default.isExecutableFile(atPath: $0)
     }
   }()
 
-  init(
+  public init(
     executable: String, directory: URL, environment: [String: String], server: String = "",
     certificates: FakeKubeCertificates? = nil, token: String? = nil
   ) {
@@ -50,7 +52,7 @@ struct Kubectl {
     self.token = token
   }
 
-  init(server: String, certificates: FakeKubeCertificates? = nil, token: String? = nil) throws {
+  public init(server: String, certificates: FakeKubeCertificates? = nil, token: String? = nil) throws {
     guard let executable = Self.path else { throw SupportFailure("kubectl is not on PATH; the kubectl tests need it") }
     self.executable = executable
     self.server = server
@@ -68,7 +70,7 @@ struct Kubectl {
   }
 
   /// The same kubectl with another kubeconfig (and its own cache): a wrong token, a wrong CA.
-  func using(kubeconfig contents: String) throws -> Kubectl {
+  public func using(kubeconfig contents: String) throws -> Kubectl {
     let name = "kubeconfig-\(UUID().uuidString)"
     var environment = self.environment
     environment["KUBECONFIG"] = try file(name, contents)
@@ -79,19 +81,19 @@ struct Kubectl {
   }
 
   /// The kubeconfig this kubectl uses.
-  var kubeconfig: String {
+  public var kubeconfig: String {
     (try? String(contentsOfFile: environment["KUBECONFIG"] ?? "", encoding: .utf8)) ?? ""
   }
 
   /// Writes a file into the harness's directory and returns its path.
-  func file(_ name: String, _ contents: String) throws -> String {
+  public func file(_ name: String, _ contents: String) throws -> String {
     let path = directory.appendingPathComponent(name).path
     try contents.write(toFile: path, atomically: true, encoding: .utf8)
     return path
   }
 
   /// Starts kubectl in the background; stop it with `stop()`.
-  func start(_ arguments: [String]) throws -> ChildProcess {
+  public func start(_ arguments: [String]) throws -> ChildProcess {
     let prefix = directory.appendingPathComponent("kubectl-\(UUID().uuidString)").path
     return try ChildProcess.launch(
       executable, arguments, stdout: prefix + ".out", stderr: prefix + ".err", environment: environment)
@@ -99,7 +101,13 @@ struct Kubectl {
 
   /// Runs kubectl to completion (bounded by `timeout`).
   @discardableResult
-  func run(_ arguments: String..., timeout: Duration = .seconds(30)) async throws -> Result {
+  public func run(_ arguments: String..., timeout: Duration = .seconds(30)) async throws -> Result {
+    try await run(arguments, timeout: timeout)
+  }
+
+  /// Runs kubectl with arguments built at run time.
+  @discardableResult
+  public func run(_ arguments: [String], timeout: Duration = .seconds(30)) async throws -> Result {
     let process = try start(arguments)
     defer { process.stop() }
     let status = try await process.waitForExit(timeout: timeout)
@@ -108,38 +116,53 @@ struct Kubectl {
 
   /// Runs kubectl and requires it to succeed.
   @discardableResult
-  func succeed(_ arguments: String..., timeout: Duration = .seconds(30)) async throws -> String {
-    let process = try start(arguments)
-    defer { process.stop() }
-    let status = try await process.waitForExit(timeout: timeout)
-    guard status == 0 else {
-      throw SupportFailure("kubectl \(arguments.joined(separator: " ")) exited \(status): \(process.stderr)")
+  public func succeed(_ arguments: String..., timeout: Duration = .seconds(30)) async throws -> String {
+    var attempt = 1
+    while true {
+      let process = try start(arguments)
+      defer { process.stop() }
+      let status = try await process.waitForExit(timeout: timeout)
+      if status == 0 { return process.stdout }
+      let serverError = ["InternalError", "(500)", "Internal error", "TooManyRequests", "(429)", "timeout"].contains {
+        process.stderr.contains($0)
+      }
+      guard serverError, attempt < attempts else {
+        throw SupportFailure("kubectl \(arguments.joined(separator: " ")) exited \(status): \(process.stderr)")
+      }
+      attempt += 1
+      try await Task.sleep(for: .milliseconds(200))
     }
-    return process.stdout
   }
 
-  func removeFiles() {
+  /// The same kubectl, retrying commands that failed on a server error, as a user would.
+  public var retrying: Kubectl {
+    var copy = self
+    copy.attempts = 5
+    return copy
+  }
+
+  public func removeFiles() {
     try? FileManager.default.removeItem(at: directory)
   }
 }
 
 /// One HTTP exchange made with curl.
-struct CurlResult {
-  var status: Int
+public struct CurlResult {
+  public var status: Int
   /// Header names lowercased.
-  var headers: [String: String]
-  var body: String
+  public var headers: [String: String]
+  public var body: String
 
-  var json: JSONValue? { try? JSONValue(parsing: Array(body.utf8)) }
+  public var json: JSONValue? { try? JSONValue(parsing: Array(body.utf8)) }
 }
 
 /// curl on the machine, for the raw checks where kubectl would retry or reformat.
 extension Kubectl {
-  static let curlPath = "/usr/bin/curl"
+  public static let curlPath = "/usr/bin/curl"
 
   /// curl's arguments to reach `path` as kubectl does: trusting the server's CA and presenting
   /// the token, unless `authorized` is false.
-  func curlArguments(_ path: String, authorized: Bool = true) throws -> [String] {
+  public func curlArguments(_ path: String, authorized: Bool = true) throws -> [String] {
     var arguments = ["--silent", "--show-error", "--max-time", "60"]
     if let certificateAuthorityPEM {
       arguments += ["--cacert", try file("ca.crt", certificateAuthorityPEM)]
@@ -149,7 +172,7 @@ extension Kubectl {
   }
 
   /// Sends one request with curl and returns the status, headers and body; `body` is sent as JSON.
-  func curl(
+  public func curl(
     _ path: String, method: String = "GET", body: String? = nil, authorized: Bool = true,
     timeout: Duration = .seconds(30)
   ) async throws -> CurlResult {
@@ -180,7 +203,7 @@ extension Kubectl {
   }
 
   /// Starts curl on a long request (a watch) without buffering; its output is the body so far.
-  func startCurl(_ path: String) throws -> ChildProcess {
+  public func startCurl(_ path: String) throws -> ChildProcess {
     let prefix = directory.appendingPathComponent("curl-\(UUID().uuidString)").path
     return try ChildProcess.launch(
       Self.curlPath, ["--no-buffer"] + (try curlArguments(path)), stdout: prefix + ".out", stderr: prefix + ".err",
@@ -195,7 +218,7 @@ extension Kubectl {
 ///   - tls: serve HTTPS with freshly generated certificates; kubectl trusts their authority.
 ///   - token: require this bearer token; kubectl presents it, over HTTPS only (curl over both).
 ///   - faults: inject these faults; the test changes them while it runs.
-func withFakeKube(
+public func withFakeKube(
   historyLimit: Int = 10_000, tls: Bool = false, token: String? = nil, faults: FaultInjection? = nil,
   workloads: WorkloadSimulator.Configuration? = nil, _ body: (Kubectl, ObjectStore) async throws -> Void
 ) async throws {
