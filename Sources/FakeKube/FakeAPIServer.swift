@@ -7,7 +7,8 @@ import ServiceLifecycle
 
 /// An in-memory Kubernetes API server good enough for the real kubectl: discovery, OpenAPI v3,
 /// CRUD with patches, watches and Table output, over plain HTTP or HTTPS, optionally behind a
-/// bearer token and with injected faults.
+/// bearer token and with injected faults. Every request it answers goes into `requestLog`, also
+/// served at `GET /fakekube/requests`.
 ///
 /// It is a `Service`: run it in a `ServiceGroup` (or call `run()` in a task you cancel). On graceful
 /// shutdown it ends open watches first, so long-lived watch requests do not hold the shutdown up.
@@ -25,6 +26,8 @@ public struct FakeAPIServer: ServiceLifecycle.Service {
   public let faults: FaultInjection?
   /// Stand in for the controllers of a cluster (nodes, workload status, pods, endpoints) when set.
   public let workloads: WorkloadSimulator.Configuration?
+  /// Every request answered, with its status; served at `GET /fakekube/requests`.
+  public let requestLog: RequestLog
   let logger: Logger
   let onListening: @Sendable (Int) async -> Void
 
@@ -36,12 +39,14 @@ public struct FakeAPIServer: ServiceLifecycle.Service {
   ///   - token: require this bearer token on every request but the health probes; nil for none.
   ///   - faults: inject these faults; nil for none.
   ///   - workloads: run a `WorkloadSimulator` on the store with this configuration; nil for none.
+  ///   - requestLog: where every request answered is recorded; a fresh log of 100 000 entries by default.
   ///   - onListening: called with the bound port once the server accepts connections.
   public init(
     host: String = "127.0.0.1", port: Int = 0, store: ObjectStore = ObjectStore(),
     registry: ResourceRegistry = ResourceRegistry(), bookmarkInterval: Duration = .seconds(30),
     certificates: FakeKubeCertificates? = nil, token: String? = nil, faults: FaultInjection? = nil,
-    workloads: WorkloadSimulator.Configuration? = nil, logger: Logger = Logger(label: "sovren.fakekube"),
+    workloads: WorkloadSimulator.Configuration? = nil, requestLog: RequestLog = RequestLog(),
+    logger: Logger = Logger(label: "sovren.fakekube"),
     onListening: @escaping @Sendable (Int) async -> Void = { _ in }
   ) {
     self.host = host
@@ -53,6 +58,7 @@ public struct FakeAPIServer: ServiceLifecycle.Service {
     self.token = token
     self.faults = faults
     self.workloads = workloads
+    self.requestLog = requestLog
     self.logger = logger
     self.onListening = onListening
     Self.seedNamespaces(in: store)
@@ -82,16 +88,22 @@ public struct FakeAPIServer: ServiceLifecycle.Service {
   public func run() async throws {
     let api = APIResponder(
       store: store, registry: registry, bookmarkInterval: bookmarkInterval, serverAddress: "\(host):\(port)")
-    // Authentication comes first, as on a real server: an unauthenticated request meets no fault.
+    // Outside in: the request log records everything; authentication comes next, as on a real
+    // server, so an unauthenticated request meets no fault; the log's endpoint needs the token
+    // but is never faulted.
     var responder = CallbackResponder { try await api.respond(to: $0, context: $1) }
     if let faults {
       let faulty = FaultInjectingResponder(faults: faults, next: responder)
       responder = CallbackResponder { try await faulty.respond(to: $0, context: $1) }
     }
+    let logEndpoint = RequestLogEndpoint(log: requestLog, next: responder)
+    responder = CallbackResponder { try await logEndpoint.respond(to: $0, context: $1) }
     if let token {
       let authenticated = BearerTokenResponder(token: token, next: responder)
       responder = CallbackResponder { try await authenticated.respond(to: $0, context: $1) }
     }
+    let recording = RequestRecordingResponder(log: requestLog, next: responder)
+    responder = CallbackResponder { try await recording.respond(to: $0, context: $1) }
     var server = HTTPServerBuilder.http1()
     if let certificates {
       server = try .tls(.http1(), tlsConfiguration: try certificates.serverTLSConfiguration())

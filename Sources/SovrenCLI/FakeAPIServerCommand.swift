@@ -19,8 +19,10 @@ struct FakeAPIServerCommand: AsyncParsableCommand {
       Prints the server's URL and a kubeconfig for it (or writes the kubeconfig to --kubeconfig). \
       Plain HTTP without authentication by default; --tls serves HTTPS with a certificate authority \
       generated at start-up (its certificate goes into the kubeconfig), --token requires a bearer \
-      token. The --fault-* options inject latency, 500s and 429s for resilience tests. Objects live \
-      in memory and are gone when it stops. Stops gracefully on SIGINT or SIGTERM.
+      token. The --fault-* options inject latency, 500s and 429s for resilience tests. Every request \
+      answered is recorded: GET /fakekube/requests serves the last 100000, --request-log appends them \
+      all to a file. Objects live in memory and are gone when it stops. Stops gracefully on SIGINT or \
+      SIGTERM.
       """)
 
   @Option(name: .long, help: "The port to listen on; 0 picks a free one. (env: SOVREN_FAKE_APISERVER_PORT)")
@@ -146,6 +148,16 @@ struct FakeAPIServerCommand: AsyncParsableCommand {
       """, valueName: "seconds"))
   var reconcileDelay: String?
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      """
+      Append every request answered to this file as JSON Lines (sequence, time, method, path, query, \
+      userAgent, status, mutating, watch, dryRun), one line as each completes; a watch when it \
+      starts. (env: SOVREN_FAKE_APISERVER_REQUEST_LOG)
+      """, valueName: "file"))
+  var requestLog: String?
+
   /// The flag, or else its environment fallback.
   var garbageCollection: Bool {
     let fromEnvironment = ProcessInfo.processInfo.environment["SOVREN_FAKE_APISERVER_NO_GARBAGE_COLLECTION"]
@@ -173,6 +185,8 @@ struct FakeAPIServerCommand: AsyncParsableCommand {
     var throttleRate = 0.0
     var seed: UInt64?
     var workloads: WorkloadSimulator.Configuration?
+    /// The file to append the request log to, and the option or variable that named it.
+    var requestLog: (path: String, source: String)?
 
     var injectsFaults: Bool { latencyMilliseconds != nil || errorRate > 0 || throttleRate > 0 }
 
@@ -188,6 +202,7 @@ struct FakeAPIServerCommand: AsyncParsableCommand {
       if errorRate > 0 { lines.append("fault: error rate \(errorRate)") }
       if throttleRate > 0 { lines.append("fault: throttle rate \(throttleRate)") }
       if let workloads { lines.append("simulating workloads on \(workloads.nodeCount) nodes") }
+      if let requestLog { lines.append("request log appended to \(requestLog.path)") }
       return lines.map { $0 + "\n" }.joined()
     }
   }
@@ -312,6 +327,13 @@ struct FakeAPIServerCommand: AsyncParsableCommand {
     } else if let (_, source) = nodeCount ?? delay {
       throw ValidationError("\(source) needs --simulate-workloads")
     }
+
+    if case let (text, source)? = given(requestLog, "--request-log", "SOVREN_FAKE_APISERVER_REQUEST_LOG") {
+      guard !text.isEmpty, !text.hasSuffix("/") else {
+        throw ValidationError("\(source) must name a file to append to, not '\(text)'")
+      }
+      settings.requestLog = (text, source)
+    }
     return settings
   }
 
@@ -334,6 +356,21 @@ struct FakeAPIServerCommand: AsyncParsableCommand {
       injection.throttleRate = settings.throttleRate
       faults = injection
     }
+    var requestLogFile: RequestLogFile?
+    if let (path, source) = settings.requestLog {
+      do {
+        requestLogFile = try RequestLogFile(path: path)
+      } catch {
+        throw ValidationError("\(source): \(error)")
+      }
+    }
+    defer { requestLogFile?.close() }
+    let requestLog: RequestLog
+    if let requestLogFile {
+      requestLog = RequestLog { requestLogFile.append($0) }
+    } else {
+      requestLog = RequestLog()
+    }
     let kubeconfigPath = kubeconfig
     let scheme = certificates == nil ? "http" : "https"
     let urlHost = host.contains(":") ? "[\(host)]" : host
@@ -341,7 +378,8 @@ struct FakeAPIServerCommand: AsyncParsableCommand {
     let summary = settings.summary
     let server = FakeAPIServer(
       host: host, port: port, store: ObjectStore(garbageCollection: garbageCollection), certificates: certificates,
-      token: token, faults: faults, workloads: settings.workloads
+      token: token, faults: faults, workloads: settings.workloads,
+      requestLog: requestLog
     ) { boundPort in
       let url = "\(scheme)://\(urlHost):\(boundPort)"
       let config = Kubeconfig.yaml(server: url, certificates: certificates, token: token)

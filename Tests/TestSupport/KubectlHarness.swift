@@ -218,16 +218,19 @@ extension Kubectl {
 ///   - tls: serve HTTPS with freshly generated certificates; kubectl trusts their authority.
 ///   - token: require this bearer token; kubectl presents it, over HTTPS only (curl over both).
 ///   - faults: inject these faults; the test changes them while it runs.
+///   - requestLog: record the server's requests here, for the test to read.
 public func withFakeKube(
   historyLimit: Int = 10_000, tls: Bool = false, token: String? = nil, faults: FaultInjection? = nil,
-  workloads: WorkloadSimulator.Configuration? = nil, _ body: (Kubectl, ObjectStore) async throws -> Void
+  workloads: WorkloadSimulator.Configuration? = nil, requestLog: RequestLog = RequestLog(),
+  _ body: (Kubectl, ObjectStore) async throws -> Void
 ) async throws {
   let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
   let store = ObjectStore(historyLimit: historyLimit)
   let certificates = tls ? try FakeKubeCertificates.generate() : nil
   let server = FakeAPIServer(
     host: "127.0.0.1", port: 0, store: store, bookmarkInterval: .seconds(1), certificates: certificates,
-    token: token, faults: faults, workloads: workloads, onListening: { port in portContinuation.yield(port) })
+    token: token, faults: faults, workloads: workloads, requestLog: requestLog,
+    onListening: { port in portContinuation.yield(port) })
   try await withServiceGroup(server, ports: ports, portContinuation: portContinuation) { port in
     let kubectl = try Kubectl(server: server.url(port: port), certificates: certificates, token: token)
     defer { kubectl.removeFiles() }
