@@ -477,7 +477,10 @@ public final class ObjectStore: Sendable {
       if !state.watchesClosed { state.watchers[id] = Watcher(filter: filter, continuation: continuation) }
       return (id, state.watchesClosed, stream, continuation)
     }
-    continuation.onTermination = { [weak self] _ in self?.stopWatch(id) }
+    // Not `stopWatch` right here: termination can run while the Swift runtime holds a task's
+    // status lock (a cancelled consumer), and writers yield to watches under the store lock,
+    // which may need that status lock; taking the store lock here too would deadlock the two.
+    continuation.onTermination = { [weak self] _ in Task { self?.stopWatch(id) } }
     if closed { continuation.finish() }
     return WatchSubscription(id: id, events: stream)
   }

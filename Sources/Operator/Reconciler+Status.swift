@@ -29,10 +29,15 @@ extension Reconciler {
     let generation = sensor.metadata.generation
     var status = SovrenSensor.Status(observedGeneration: generation)
     if let state = workloads[.interceptor] {
-      status.interceptor = SovrenSensor.InterceptorStatus(desired: state.desired, ready: state.ready, updated: state.updated)
+      status.interceptor = SovrenSensor.InterceptorStatus(
+        desired: state.desired, ready: state.ready, updated: state.updated)
     }
-    if expected.contains(.kafka) { status.kafka = SovrenSensor.ReadinessStatus(ready: workloads[.kafka]?.rolledOut ?? false) }
-    if let state = workloads[.digger] { status.digger = SovrenSensor.ReplicaStatus(desired: state.desired, ready: state.ready) }
+    if expected.contains(.kafka) {
+      status.kafka = SovrenSensor.ReadinessStatus(ready: workloads[.kafka]?.rolledOut ?? false)
+    }
+    if let state = workloads[.digger] {
+      status.digger = SovrenSensor.ReplicaStatus(desired: state.desired, ready: state.ready)
+    }
     if let state = workloads[.detector] {
       status.detector = SovrenSensor.ReplicaStatus(desired: state.desired, ready: state.ready)
     }
@@ -62,7 +67,8 @@ extension Reconciler {
     let progressing: Condition
     let degraded: Condition
     if let first = problems.first {
-      let message = "The spec cannot be honoured, so none of it was applied: "
+      let message =
+        "The spec cannot be honoured, so none of it was applied: "
         + problems.map(\.description).joined(separator: "; ")
       ready = Condition(type: readyCondition, status: "False", reason: first.reason, message: message)
       progressing = Condition(
@@ -76,20 +82,24 @@ extension Reconciler {
     } else {
       if !waiting.isEmpty {
         ready = Condition(type: readyCondition, status: "False", reason: "ComponentsNotReady", message: waitingMessage)
-        progressing = Condition(type: progressingCondition, status: "True", reason: "RollingOut", message: waitingMessage)
+        progressing = Condition(
+          type: progressingCondition, status: "True", reason: "RollingOut", message: waitingMessage)
       } else if noInterceptorNodes {
         ready = Condition(
           type: readyCondition, status: "False", reason: "NoInterceptorNodes",
           message: "No node matches spec.interceptor.nodeSelector and tolerations, so nothing is captured.")
         progressing = Condition(
-          type: progressingCondition, status: "False", reason: "RolledOut", message: "Every component runs the current spec.")
+          type: progressingCondition, status: "False", reason: "RolledOut",
+          message: "Every component runs the current spec.")
       } else {
         ready = Condition(
           type: readyCondition, status: "True", reason: "ComponentsReady", message: "Every component is ready.")
         progressing = Condition(
-          type: progressingCondition, status: "False", reason: "RolledOut", message: "Every component runs the current spec.")
+          type: progressingCondition, status: "False", reason: "RolledOut",
+          message: "Every component runs the current spec.")
       }
-      degraded = Condition(type: degradedCondition, status: "False", reason: "AsExpected", message: "Nothing is failing.")
+      degraded = Condition(
+        type: degradedCondition, status: "False", reason: "AsExpected", message: "Nothing is failing.")
     }
     return [ready, progressing, degraded]
   }

@@ -129,14 +129,17 @@ public struct Reconciler: Sendable {
     let existing: JSONValue
     do {
       existing = try await client.get(
-        child.kind.resource, as: JSONValue.self, name: child.name, namespace: child.kind.namespaced ? child.namespace : nil
+        child.kind.resource, as: JSONValue.self, name: child.name,
+        namespace: child.kind.namespaced ? child.namespace : nil
       )
     } catch {
       if error.isNotFound { return }
       throw OperatorError("read \(child.kind) \(describe(child))", error)
     }
     let owner = SensorLayout.owningSensor(of: existing)
-    let ownerUIDs = (existing[path: ["metadata", "ownerReferences"]]?.arrayValue ?? []).compactMap { $0["uid"]?.stringValue }
+    let ownerUIDs = (existing[path: ["metadata", "ownerReferences"]]?.arrayValue ?? []).compactMap {
+      $0["uid"]?.stringValue
+    }
     let ours =
       owner == NamespacedName(of: sensor) && (!child.kind.namespaced || ownerUIDs.contains(sensor.metadata.uid ?? ""))
     guard !ours else { return }
@@ -196,7 +199,8 @@ public struct Reconciler: Sendable {
       if error.isNotFound {
         return [
           SecretProblem.make(
-            "Secret \(reference.name) does not exist in namespace \(namespace); create it with the map token under key \(reference.key).")
+            "Secret \(reference.name) does not exist in namespace \(namespace); create it with the map token under key \(reference.key)."
+          )
         ]
       }
       throw OperatorError("read Secret \(namespace)/\(reference.name)", error)

@@ -31,7 +31,8 @@ struct OperatorCommand: AsyncParsableCommand {
 
   @Flag(
     inversion: .prefixedNo,
-    help: "Stand for election on a Lease so that only one replica reconciles. (env: SOVREN_LEADER_ELECTION=0 to disable)")
+    help:
+      "Stand for election on a Lease so that only one replica reconciles. (env: SOVREN_LEADER_ELECTION=0 to disable)")
   var leaderElection = true
 
   @Option(name: .long, help: "The Lease's name. (env: SOVREN_LEASE_NAME)")
@@ -42,13 +43,15 @@ struct OperatorCommand: AsyncParsableCommand {
     help: "The Lease's namespace; POD_NAMESPACE, else the kubeconfig's namespace. (env: SOVREN_LEASE_NAMESPACE)")
   var leaseNamespace: String?
 
-  @Option(name: .long, help: "This replica's name in the Lease; POD_NAME, else host name and pid. (env: SOVREN_IDENTITY)")
+  @Option(
+    name: .long, help: "This replica's name in the Lease; POD_NAME, else host name and pid. (env: SOVREN_IDENTITY)")
   var identity: String?
 
   @Option(name: .long, help: "Seconds a Lease holds without renewal. (env: SOVREN_LEASE_DURATION)")
   var leaseDuration: Double?
 
-  @Option(name: .long, help: "Seconds the leader keeps trying to renew before it gives up. (env: SOVREN_RENEW_DEADLINE)")
+  @Option(
+    name: .long, help: "Seconds the leader keeps trying to renew before it gives up. (env: SOVREN_RENEW_DEADLINE)")
   var renewDeadline: Double?
 
   @Option(name: .long, help: "Seconds between attempts to take or renew the Lease. (env: SOVREN_RETRY_PERIOD)")
@@ -117,7 +120,8 @@ struct OperatorCommand: AsyncParsableCommand {
     }
     if let (text, source) = given(logLevel, "--log-level", "SOVREN_LOG_LEVEL") {
       guard let level = Logger.Level(rawValue: text.lowercased()) else {
-        throw ValidationError("\(source) must be one of trace, debug, info, notice, warning, error, critical, not \(text)")
+        throw ValidationError(
+          "\(source) must be one of trace, debug, info, notice, warning, error, critical, not \(text)")
       }
       settings.logLevel = level
     }

@@ -9,6 +9,40 @@ import Testing
 @Suite(.serialized) struct OperatorBehaviourTests {
   static let namespace = OperatorEndToEndTests.namespace
 
+  @Test func nothingChangingMeansNoWritesOverTenResyncPeriods() async throws {
+    let requests = RequestLog()
+    try await withFakeKube(workloads: OperatorEndToEndTests.workloads, requestLog: requests) { kubectl, _ in
+      try await OperatorEndToEndTests.install(kubectl)
+      let resync = 0.5
+      let operatorProcess = try OperatorProcess(kubectl: kubectl, identity: "operator-0", resyncPeriod: resync)
+      try await OperatorEndToEndTests.waitForReady(kubectl)
+      // The operator's own requests, apart from its watches and leader election's Lease renewals.
+      func fromTheOperator(since sequence: UInt64) -> [RequestLog.Entry] {
+        requests.entries(since: sequence).filter {
+          $0.userAgent.hasPrefix("sovren-operator") && !$0.isWatch && !$0.path.contains("/leases/")
+        }
+      }
+      // Wait for the rollout's last status changes to be reconciled.
+      try await eventually("the operator to settle") {
+        let mark = requests.lastSequence
+        try await Task.sleep(for: .seconds(2))
+        return fromTheOperator(since: mark).isEmpty
+      }
+      let mark = requests.lastSequence
+      let reconcilesBefore = try await operatorProcess.reconciles()
+      try await Task.sleep(for: .seconds(resync * 11))
+      let reconciles = try await operatorProcess.reconciles() - reconcilesBefore
+      let sent = fromTheOperator(since: mark)
+      #expect(reconciles >= 10, "only \(reconciles) reconciles in eleven resync periods")
+      #expect(sent.filter(\.isMutating).isEmpty, "writes: \(sent.map { "\($0.method) \($0.path)" })")
+      #expect(sent.isEmpty, "an unchanged world needs no request at all: \(sent.map { "\($0.method) \($0.path)" })")
+      let leaseWrites = requests.entries(since: mark).filter {
+        $0.userAgent.hasPrefix("sovren-operator") && $0.isMutating && $0.path.contains("/leases/")
+      }
+      #expect(!leaseWrites.isEmpty, "the leader renews its Lease, and the log must see it")
+    }
+  }
+
   @Test func exactlyOneOfTwoReplicasReconcilesAndAnotherTakesOverWithinTheLease() async throws {
     try await withFakeKube(workloads: OperatorEndToEndTests.workloads) { kubectl, _ in
       try await OperatorEndToEndTests.install(kubectl)
@@ -41,7 +75,8 @@ import Testing
       #expect(handover <= bound, "handover took \(handover), more than \(bound)")
       let reconcilesBefore = try await standby.reconciles()
       try await kubectl.succeed(
-        "patch", "sensor", "sample", "-n", Self.namespace, "--type", "merge", "-p", #"{"spec":{"digger":{"replicas":2}}}"#)
+        "patch", "sensor", "sample", "-n", Self.namespace, "--type", "merge", "-p",
+        #"{"spec":{"digger":{"replicas":2}}}"#)
       try await eventually("the new leader to apply the change") {
         try await OperatorEndToEndTests.jsonPath(kubectl, "deployment/sample-digger", "{.spec.replicas}") == "2"
       }
@@ -65,7 +100,8 @@ import Testing
 
       // The schema rejects what it can describe, naming the field.
       let badEnum = try await kubectl.run(
-        "apply", "-f", try kubectl.file("bad-enum.yaml", Self.sensor("bad-enum", spec: "kafka: {embedded: {storage: {type: Disk}}}")))
+        "apply", "-f",
+        try kubectl.file("bad-enum.yaml", Self.sensor("bad-enum", spec: "kafka: {embedded: {storage: {type: Disk}}}")))
       #expect(badEnum.status != 0)
       #expect(badEnum.stderr.contains("spec.kafka.embedded.storage.type"))
       let negative = try await kubectl.run(

@@ -19,21 +19,24 @@ import Testing
     }
   }
 
-  /// The same with the API failing under the operator: 10% of requests answered 500, every watch
-  /// cut after two seconds, and now and then a watch told its resourceVersion expired (410).
+  /// The same with the API failing under the operator once it is installed: 10% of requests
+  /// answered 500, every watch cut after two seconds, and every three seconds a watch told its
+  /// resourceVersion expired (410). kubectl meets the same faults and runs a failed command again.
   @Test func itConvergesAnywayWhenTheAPIFails() async throws {
     let faults = FaultInjection(seed: 42)
     try await withFakeKube(faults: faults, workloads: Self.workloads) { kubectl, _ in
-      faults.errorRate = 0.1
-      faults.watchDurationLimit = .seconds(2)
       let expiring = Task {
+        try await Task.sleep(for: .seconds(3))
         while !Task.isCancelled {
           faults.expireNextWatches(1, answer: .httpGone)
           try await Task.sleep(for: .seconds(3))
         }
       }
       defer { expiring.cancel() }
-      try await Self.scenario(kubectl.retrying)
+      try await Self.scenario(kubectl.retrying) {
+        faults.errorRate = 0.1
+        faults.watchDurationLimit = .seconds(2)
+      }
       let injected = faults.injected
       #expect(injected.internalErrors > 0)
       #expect(injected.cutWatches > 0)
@@ -41,8 +44,10 @@ import Testing
     }
   }
 
-  static func scenario(_ kubectl: Kubectl) async throws {
+  /// - Parameter installed: runs once the CRD and manifests are in, before the operator starts.
+  static func scenario(_ kubectl: Kubectl, installed: () -> Void = {}) async throws {
     try await install(kubectl)
+    installed()
     let operatorProcess = try OperatorProcess(kubectl: kubectl, identity: "operator-0", resyncPeriod: 5)
     try await waitForReady(kubectl)
     let row = try await sensorRow(kubectl)
@@ -66,10 +71,12 @@ import Testing
     // Kafka: embedded → external → embedded.
     try await kubectl.succeed(
       "patch", "sensor", "sample", "-n", namespace, "--type", "merge", "-p",
-      #"{"spec":{"kafka":{"embedded":null,"external":{"bootstrapServers":["kafka-0.example:9092","kafka-1.example:9092"]}}}}"#)
+      #"{"spec":{"kafka":{"embedded":null,"external":{"bootstrapServers":["kafka-0.example:9092","kafka-1.example:9092"]}}}}"#
+    )
     try await eventually("the embedded Kafka to go and the diggers to use the external brokers") {
       let statefulSets = try await kubectl.succeed("get", "statefulsets", "-n", namespace, "-o", "name")
-      let arguments = try await jsonPath(kubectl, "deployment/sample-digger", "{.spec.template.spec.containers[0].args}")
+      let arguments = try await jsonPath(
+        kubectl, "deployment/sample-digger", "{.spec.template.spec.containers[0].args}")
       return !statefulSets.contains("sample-kafka") && arguments.contains("kafka-0.example:9092,kafka-1.example:9092")
     }
     try await waitForReady(kubectl)
@@ -148,10 +155,18 @@ import Testing
     return row
   }
 
+  /// One JSONPath of one object; empty when the object does not exist.
   static func jsonPath(_ kubectl: Kubectl, _ object: String, _ path: String) async throws -> String {
-    let result = try await kubectl.run("get", object, "-n", namespace, "-o", "jsonpath=\(path)")
-    if result.status != 0, result.stderr.contains("NotFound") { return "" }
-    guard result.status == 0 else { throw SupportFailure("kubectl get \(object) failed: \(result.stderr)") }
-    return result.stdout
+    var attempt = 1
+    while true {
+      let result = try await kubectl.run("get", object, "-n", namespace, "-o", "jsonpath=\(path)")
+      if result.status == 0 { return result.stdout }
+      if result.stderr.contains("NotFound") { return "" }
+      guard attempt < kubectl.attempts else {
+        throw SupportFailure("kubectl get \(object) failed: \(result.stderr)")
+      }
+      attempt += 1
+      try await Task.sleep(for: .milliseconds(200))
+    }
   }
 }
