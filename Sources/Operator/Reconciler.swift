@@ -89,27 +89,40 @@ public struct Reconciler: Sendable {
 
   /// Applies `child` unless the live object already matches; returns the object as it now is.
   private func ensure(_ child: DesiredChild, of sensor: SovrenSensor) async throws(OperatorError) -> JSONValue {
-    let namespace = child.kind.namespaced ? child.namespace : nil
     let cached = view.child(child.kind, namespace: child.namespace, name: child.name)
     if let cached, !DesiredState.needsApply(child.object, live: cached) { return cached }
     if cached == nil {
       // The cache holds only labelled objects: make sure an object of this name is not someone else's.
       try await checkNotForeign(child, of: sensor)
     }
-    metrics.requested(.apply)
     let applied: JSONValue
     do {
-      applied = try await client.apply(
-        child.object, in: child.kind.resource, namespace: namespace, fieldManager: SensorLayout.fieldManager,
-        force: true)
+      applied = try await apply(child)
     } catch {
-      throw OperatorError("apply \(child.kind) \(describe(child))", error)
+      // A StatefulSet's claim templates (Kafka's storage) cannot change in place: make it anew.
+      guard child.kind == .statefulSet, error.underlying?.isInvalid == true, let cached else { throw error }
+      try await delete(child.kind, cached)
+      await events.record(
+        .normal, on: sensor, reason: "Recreated",
+        message: "Deleted StatefulSet \(child.name) to create it again: its storage cannot change in place.")
+      return try await apply(child)
     }
     let (reason, message) = Self.announcement(for: child, previous: cached)
     logger.info(
       "applied", metadata: ["k8s.kind": "\(child.kind)", "k8s.name": "\(describe(child))", "reason": "\(reason)"])
     await events.record(.normal, on: sensor, reason: reason, message: message)
     return applied
+  }
+
+  private func apply(_ child: DesiredChild) async throws(OperatorError) -> JSONValue {
+    metrics.requested(.apply)
+    do {
+      return try await client.apply(
+        child.object, in: child.kind.resource, namespace: child.kind.namespaced ? child.namespace : nil,
+        fieldManager: SensorLayout.fieldManager, force: true)
+    } catch {
+      throw OperatorError("apply \(child.kind) \(describe(child))", error)
+    }
   }
 
   /// Why a child was applied: created, changed to a new spec, or put back after an outside edit.

@@ -92,6 +92,19 @@ import Testing
     let kafkaBack = try await sensorRow(kubectl)["KAFKA"]
     #expect(kafkaBack == "true")
 
+    // Kafka's storage from emptyDir to a claim: the StatefulSet cannot change that in place, so it is made anew.
+    let kafkaUID = try await jsonPath(kubectl, "statefulset/sample-kafka", "{.metadata.uid}")
+    try await kubectl.succeed(
+      "patch", "sensor", "sample", "-n", namespace, "--type", "merge", "-p",
+      #"{"spec":{"kafka":{"embedded":{"storage":{"type":"PersistentVolumeClaim","size":"5Gi"}}}}}"#)
+    try await eventually("Kafka on a claim") {
+      let uid = try await jsonPath(kubectl, "statefulset/sample-kafka", "{.metadata.uid}")
+      let claim = try await jsonPath(
+        kubectl, "statefulset/sample-kafka", "{.spec.volumeClaimTemplates[0].spec.resources.requests.storage}")
+      return !uid.isEmpty && uid != kafkaUID && claim == "5Gi"
+    }
+    try await waitForReady(kubectl)
+
     // Delete the DaemonSet by hand: it comes back.
     let oldUID = try await jsonPath(kubectl, "daemonset/sample-interceptor", "{.metadata.uid}")
     try await kubectl.succeed("delete", "daemonset", "sample-interceptor", "-n", namespace, "--wait=false")
@@ -114,7 +127,7 @@ import Testing
     let events = try await kubectl.succeed(
       "get", "events", "-n", namespace, "--field-selector", "involvedObject.name=sample", "-o",
       "jsonpath={range .items[*]}{.reason} {end}")
-    for reason in ["Created", "Updated", "Repaired", "Deleted", "Ready"] {
+    for reason in ["Created", "Updated", "Repaired", "Deleted", "Recreated", "Ready"] {
       #expect(events.contains(reason), "no \(reason) event among: \(events)")
     }
 
