@@ -105,6 +105,16 @@ import Testing
     }
     try await waitForReady(kubectl)
 
+    // Deploy the map here: its Deployment and Service come, the wide output shows it ready.
+    try await kubectl.succeed(
+      "patch", "sensor", "sample", "-n", namespace, "--type", "merge", "-p", #"{"spec":{"map":{"deploy":true}}}"#)
+    try await eventually("the map ready") {
+      let wide = tableRows(try await kubectl.succeed("get", "sensor", "sample", "-n", namespace, "-o", "wide"))
+      let service = try await jsonPath(kubectl, "service/sample-map", "{.metadata.name}")
+      return wide.first?["MAP"] == "true" && service == "sample-map"
+    }
+    try await waitForReady(kubectl)
+
     // Delete the DaemonSet by hand: it comes back.
     let oldUID = try await jsonPath(kubectl, "daemonset/sample-interceptor", "{.metadata.uid}")
     try await kubectl.succeed("delete", "daemonset", "sample-interceptor", "-n", namespace, "--wait=false")
