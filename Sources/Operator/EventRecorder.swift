@@ -9,8 +9,8 @@ import Synchronization
 ///
 /// The same event again within `aggregationWindow` raises the first one's count instead of
 /// creating another, as client-go's recorder does, so a failure retried every few seconds does not
-/// flood the namespace. Events are best effort: one that cannot be written is logged, and the
-/// reconcile goes on.
+/// flood the namespace. Events are best effort: one the server still refuses after a few tries is
+/// logged, and the reconcile goes on.
 public final class EventRecorder: Sendable {
   public enum Kind: String, Sendable {
     case normal = "Normal"
@@ -38,6 +38,8 @@ public final class EventRecorder: Sendable {
   let logger: Logger
   /// At most `capacity` remembered events; the least recently written go first.
   let capacity = 4096
+  /// Tries to create one event (100 ms, 200 ms, … apart) when the server fails or throttles.
+  let maximumAttempts = 5
   private let written = Mutex([Key: Written]())
 
   /// - Parameter instance: this replica's identity, as `reportingInstance`.
@@ -94,13 +96,22 @@ public final class EventRecorder: Sendable {
       source: Event.Source(component: SensorLayout.fieldManager), firstTimestamp: timestamp,
       lastTimestamp: timestamp, count: 1, reportingComponent: SensorLayout.fieldManager,
       reportingInstance: instance)
-    metrics.requested(.createEvent)
-    do {
-      _ = try await client.create(event, namespace: namespace)
-    } catch {
-      logger.warning(
-        "could not record an event", metadata: ["event.reason": "\(key.reason)", "error": "\(error)"])
-      return
+    var attempt = 1
+    while true {
+      metrics.requested(.createEvent)
+      do {
+        _ = try await client.create(event, namespace: namespace)
+        break
+      } catch {
+        // A failing or throttling server is tried again a few times, as client-go's recorder does.
+        guard error.isRetryable, attempt < maximumAttempts, !Task.isCancelled else {
+          logger.warning(
+            "could not record an event", metadata: ["event.reason": "\(key.reason)", "error": "\(error)"])
+          return
+        }
+        try? await Task.sleep(for: .milliseconds(50 << attempt))
+        attempt += 1
+      }
     }
     written.withLock { written in
       if written.count >= capacity, let oldest = written.min(by: { $0.value.last < $1.value.last })?.key {

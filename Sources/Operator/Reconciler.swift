@@ -100,7 +100,10 @@ public struct Reconciler: Sendable {
       applied = try await apply(child)
     } catch {
       // A StatefulSet's claim templates (Kafka's storage) cannot change in place: make it anew.
-      guard child.kind == .statefulSet, error.underlying?.isInvalid == true, let cached else { throw error }
+      // Only for that refusal (the API server's own words): any other invalid apply is reported.
+      guard child.kind == .statefulSet, let cached, let underlying = error.underlying, underlying.isInvalid,
+        underlying.message.contains("updates to statefulset spec for fields other than")
+      else { throw error }
       try await delete(child.kind, cached)
       await events.record(
         .normal, on: sensor, reason: "Recreated",
