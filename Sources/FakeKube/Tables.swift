@@ -101,6 +101,13 @@ enum Tables {
     case ("", "Node"):
       // The real server puts a Node's age before its version.
       return [name] + nodeColumns(age: ageColumn)
+    case ("", "Event"):
+      // As the real server prints events: what happened to which object, newest time first; the name is wide only.
+      return eventColumns + [
+        Column(name: "Name", type: "string", format: "name", priority: 1) { object, _ in
+          object[path: ["metadata", "name"]] ?? ""
+        }
+      ]
     case ("apiextensions.k8s.io", "CustomResourceDefinition"):
       // The real server shows when a CRD was created instead of its age.
       return [
@@ -272,6 +279,33 @@ enum Tables {
     guard let lastRestart else { return String(restarts) }
     return "\(restarts) (\(humanDuration(now.timeIntervalSince(lastRestart))) ago)"
   }
+
+  private static let eventColumns: [Column] = [
+    Column(name: "Last Seen", type: "string") { object, now in
+      let seen = [["lastTimestamp"], ["eventTime"], ["metadata", "creationTimestamp"]].lazy.compactMap {
+        object[path: $0]?.stringValue.flatMap { try? Date($0, strategy: .iso8601) }
+      }.first
+      return .string(seen.map { humanDuration(now.timeIntervalSince($0)) } ?? "<unknown>")
+    },
+    stringColumn("Type", ["type"]), stringColumn("Reason", ["reason"]),
+    Column(name: "Object", type: "string") { object, _ in
+      let kind = object[path: ["involvedObject", "kind"]]?.stringValue?.lowercased() ?? ""
+      return .string("\(kind)/\(object[path: ["involvedObject", "name"]]?.stringValue ?? "")")
+    },
+    stringColumn("Message", ["message"]),
+    Column(name: "Subobject", type: "string", priority: 1) { object, _ in
+      object[path: ["involvedObject", "fieldPath"]] ?? ""
+    },
+    Column(name: "Source", type: "string", priority: 1) { object, _ in
+      let component = object[path: ["source", "component"]]?.stringValue ?? object["reportingComponent"]?.stringValue
+      return .string(component ?? "")
+    },
+    Column(name: "First Seen", type: "string", priority: 1) { object, now in
+      let first = object["firstTimestamp"]?.stringValue.flatMap { try? Date($0, strategy: .iso8601) }
+      return .string(first.map { humanDuration(now.timeIntervalSince($0)) } ?? "<unknown>")
+    },
+    Column(name: "Count", type: "integer", priority: 1) { object, _ in .int(object["count"]?.intValue ?? 1) },
+  ]
 
   private static func nodeColumns(age: Column) -> [Column] {
     [

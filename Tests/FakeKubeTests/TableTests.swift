@@ -38,6 +38,29 @@ struct TableTests {
     #expect(table[path: ["metadata", "resourceVersion"]] == "7")
   }
 
+  @Test func eventsShowWhatHappenedToWhichObject() throws {
+    let events = try #require(ResourceType.builtIn.first { $0.kind == "Event" })
+    let event: JSONValue = [
+      "metadata": ["name": "sample.1a2b", "creationTimestamp": "2026-01-01T00:00:00Z"],
+      "involvedObject": ["kind": "SovrenSensor", "name": "sample"], "type": "Normal", "reason": "Created",
+      "message": "Created DaemonSet sample-interceptor.", "source": ["component": "sovren-operator"],
+      "firstTimestamp": "2026-01-01T00:00:00Z", "lastTimestamp": "2026-01-01T00:01:00Z", "count": 2,
+    ]
+    let now = try Date("2026-01-01T00:01:30Z", strategy: .iso8601)
+    let table = Tables.table(events, objects: [event], resourceVersion: 3, include: .none, now: now)
+    let names = table["columnDefinitions"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
+    #expect(
+      names == [
+        "Last Seen", "Type", "Reason", "Object", "Message", "Subobject", "Source", "First Seen", "Count", "Name",
+      ])
+    #expect(
+      table[path: ["rows"]]?.arrayValue?.first?["cells"]
+        == [
+          "30s", "Normal", "Created", "sovrensensor/sample", "Created DaemonSet sample-interceptor.", "",
+          "sovren-operator", "90s", 2, "sample.1a2b",
+        ])
+  }
+
   @Test func includeObjectChoosesWhatEachRowCarries() {
     let metadata = Tables.table(pods, objects: [pod], resourceVersion: 1, include: .metadata, now: Date())
     let partial = metadata["rows"]?.arrayValue?.first?["object"]
