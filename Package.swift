@@ -41,6 +41,8 @@ let package = Package(
     .target(name: "Interception", dependencies: ["SovrenModel", "CZlib"]),
     // Synthetic traffic with known ground truth, written as pcap files: tests and benchmarks.
     .target(name: "TrafficSynth", dependencies: ["SovrenModel", "CZlib"]),
+    // Which sensitive data each JSON field holds: data types, validators, key hints, the model.
+    .target(name: "Detection"),
     // Kubernetes objects as values: unstructured JSON, shared by the client and FakeKube.
     .target(name: "KubeModel"),
     // The Kubernetes API client: configuration, typed requests and errors, watches, leader election.
@@ -110,6 +112,7 @@ let package = Package(
     .testTarget(name: "SovrenProtoTests", dependencies: ["SovrenProto", "SovrenModel", "TrafficSynth"]),
     .testTarget(name: "TrafficSynthTests", dependencies: ["TrafficSynth", "SovrenModel"]),
     .testTarget(name: "CaptureTests", dependencies: ["Capture", "TrafficSynth"]),
+    .testTarget(name: "DetectionTests", dependencies: ["Detection"]),
     .testTarget(
       name: "InterceptionTests",
       dependencies: [
