@@ -1,0 +1,278 @@
+/// One scalar of a JSON document and where it sits. Numbers keep the text they were written as,
+/// so a 19-digit card number or `0012` survives (a parse into `Double` or `Int64` would not).
+public struct JSONLeaf: Sendable, Hashable {
+  public enum Value: Sendable, Hashable {
+    case string(String)
+    /// As written in the document, such as `4111111111111111` or `1.50e3`.
+    case number(String)
+    case bool(Bool)
+    case null
+
+    /// The text a detector reads: a string's contents or a number as written; nil for the rest.
+    public var text: String? {
+      switch self {
+      case .string(let text), .number(let text): text
+      case .bool, .null: nil
+      }
+    }
+  }
+
+  public var path: FieldPath
+  public var value: Value
+
+  public init(path: FieldPath, value: Value) {
+    self.path = path
+    self.value = value
+  }
+}
+
+/// Why a document is not JSON the detector can read.
+public struct JSONLeafError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// Byte offset of the problem in the document.
+  public var offset: Int
+  public var reason: String
+
+  public var description: String { "invalid JSON at byte \(offset): \(reason)" }
+}
+
+/// Reads a JSON document (RFC 8259) straight into its scalar leaves, in document order, without
+/// building the tree: what detection needs, at the speed it needs.
+///
+/// Bounded: nesting deeper than `maximumDepth` is refused (a hostile `[[[[…` cannot exhaust the
+/// stack), and nothing is kept but the leaves. Empty objects and arrays have no leaves.
+public enum JSONLeaves {
+  public static let maximumDepth = 128
+
+  public static func of(_ document: some Collection<UInt8>) throws(JSONLeafError) -> [JSONLeaf] {
+    var reader = Reader(bytes: Array(document))
+    var leaves: [JSONLeaf] = []
+    var path: [FieldPath.Component] = []
+    reader.skipWhitespace()
+    try reader.value(path: &path, depth: 0, into: &leaves)
+    reader.skipWhitespace()
+    guard reader.index == reader.bytes.count else { throw reader.failure("unexpected data after the document") }
+    return leaves
+  }
+
+  struct Reader {
+    let bytes: [UInt8]
+    var index = 0
+
+    func failure(_ reason: String) -> JSONLeafError { JSONLeafError(offset: index, reason: reason) }
+
+    var current: UInt8? { index < bytes.count ? bytes[index] : nil }
+
+    mutating func skipWhitespace() {
+      while let byte = current, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { index += 1 }
+    }
+
+    mutating func expect(_ literal: StaticString) throws(JSONLeafError) {
+      let count = literal.utf8CodeUnitCount
+      guard index + count <= bytes.count else { throw failure("truncated literal") }
+      let matches = literal.withUTF8Buffer { literalBytes in
+        (0..<count).allSatisfy { bytes[index + $0] == literalBytes[$0] }
+      }
+      guard matches else { throw failure("unexpected character") }
+      index += count
+    }
+
+    mutating func value(
+      path: inout [FieldPath.Component], depth: Int, into leaves: inout [JSONLeaf]
+    ) throws(JSONLeafError) {
+      guard let byte = current else { throw failure("unexpected end of the document") }
+      switch byte {
+      case UInt8(ascii: "{"):
+        guard depth < JSONLeaves.maximumDepth else { throw failure("nested deeper than \(JSONLeaves.maximumDepth)") }
+        try object(path: &path, depth: depth + 1, into: &leaves)
+      case UInt8(ascii: "["):
+        guard depth < JSONLeaves.maximumDepth else { throw failure("nested deeper than \(JSONLeaves.maximumDepth)") }
+        try array(path: &path, depth: depth + 1, into: &leaves)
+      case UInt8(ascii: "\""):
+        leaves.append(JSONLeaf(path: FieldPath(path), value: .string(try string())))
+      case UInt8(ascii: "t"):
+        try expect("true")
+        leaves.append(JSONLeaf(path: FieldPath(path), value: .bool(true)))
+      case UInt8(ascii: "f"):
+        try expect("false")
+        leaves.append(JSONLeaf(path: FieldPath(path), value: .bool(false)))
+      case UInt8(ascii: "n"):
+        try expect("null")
+        leaves.append(JSONLeaf(path: FieldPath(path), value: .null))
+      case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        leaves.append(JSONLeaf(path: FieldPath(path), value: .number(try number())))
+      default:
+        throw failure("unexpected character")
+      }
+    }
+
+    mutating func object(
+      path: inout [FieldPath.Component], depth: Int, into leaves: inout [JSONLeaf]
+    ) throws(JSONLeafError) {
+      index += 1
+      skipWhitespace()
+      if current == UInt8(ascii: "}") {
+        index += 1
+        return
+      }
+      while true {
+        guard current == UInt8(ascii: "\"") else { throw failure("expected a key in quotes") }
+        let key = try string()
+        skipWhitespace()
+        guard current == UInt8(ascii: ":") else { throw failure("expected ':' after a key") }
+        index += 1
+        skipWhitespace()
+        path.append(.key(key))
+        try value(path: &path, depth: depth, into: &leaves)
+        path.removeLast()
+        skipWhitespace()
+        switch current {
+        case UInt8(ascii: ",")?:
+          index += 1
+          skipWhitespace()
+        case UInt8(ascii: "}")?:
+          index += 1
+          return
+        default:
+          throw failure("expected ',' or '}' in an object")
+        }
+      }
+    }
+
+    mutating func array(
+      path: inout [FieldPath.Component], depth: Int, into leaves: inout [JSONLeaf]
+    ) throws(JSONLeafError) {
+      index += 1
+      skipWhitespace()
+      if current == UInt8(ascii: "]") {
+        index += 1
+        return
+      }
+      path.append(.anyElement)
+      defer { path.removeLast() }
+      while true {
+        try value(path: &path, depth: depth, into: &leaves)
+        skipWhitespace()
+        switch current {
+        case UInt8(ascii: ",")?:
+          index += 1
+          skipWhitespace()
+        case UInt8(ascii: "]")?:
+          index += 1
+          return
+        default:
+          throw failure("expected ',' or ']' in an array")
+        }
+      }
+    }
+
+    /// A number's text, checked against the JSON grammar.
+    mutating func number() throws(JSONLeafError) -> String {
+      let start = index
+      func digits() -> Int {
+        let first = index
+        while let byte = current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) { index += 1 }
+        return index - first
+      }
+      if current == UInt8(ascii: "-") { index += 1 }
+      if current == UInt8(ascii: "0") {
+        index += 1
+      } else if digits() == 0 {
+        throw failure("a number needs digits")
+      }
+      if current == UInt8(ascii: ".") {
+        index += 1
+        guard digits() > 0 else { throw failure("a number needs digits after '.'") }
+      }
+      if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
+        index += 1
+        if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { index += 1 }
+        guard digits() > 0 else { throw failure("a number needs digits in its exponent") }
+      }
+      return String(decoding: bytes[start..<index], as: UTF8.self)
+    }
+
+    /// A string's contents with its escapes resolved; invalid UTF-8 is replaced, not refused,
+    /// since a detector still learns from the rest.
+    mutating func string() throws(JSONLeafError) -> String {
+      index += 1
+      let start = index
+      // The common case: no escape, one copy.
+      while let byte = current, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
+        guard byte >= 0x20 else { throw failure("a control character inside a string") }
+        index += 1
+      }
+      guard let stop = current else { throw failure("a string without its closing quote") }
+      if stop == UInt8(ascii: "\"") {
+        index += 1
+        return String(decoding: bytes[start..<(index - 1)], as: UTF8.self)
+      }
+      var text = Array(bytes[start..<index])
+      while let byte = current {
+        switch byte {
+        case UInt8(ascii: "\""):
+          index += 1
+          return String(decoding: text, as: UTF8.self)
+        case UInt8(ascii: "\\"):
+          index += 1
+          try escape(into: &text)
+        case ..<0x20:
+          throw failure("a control character inside a string")
+        default:
+          text.append(byte)
+          index += 1
+        }
+      }
+      throw failure("a string without its closing quote")
+    }
+
+    mutating func escape(into text: inout [UInt8]) throws(JSONLeafError) {
+      guard let byte = current else { throw failure("a string without its closing quote") }
+      index += 1
+      switch byte {
+      case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): text.append(byte)
+      case UInt8(ascii: "b"): text.append(0x08)
+      case UInt8(ascii: "f"): text.append(0x0C)
+      case UInt8(ascii: "n"): text.append(0x0A)
+      case UInt8(ascii: "r"): text.append(0x0D)
+      case UInt8(ascii: "t"): text.append(0x09)
+      case UInt8(ascii: "u"):
+        var scalar = try hex4()
+        if (0xD800..<0xDC00).contains(scalar), index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+          bytes[index + 1] == UInt8(ascii: "u")
+        {
+          let resume = index
+          index += 2
+          let low = try hex4()
+          if (0xDC00..<0xE000).contains(low) {
+            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+          } else {
+            index = resume
+          }
+        }
+        // A lone surrogate is not a character: U+FFFD stands in for it.
+        let character = Unicode.Scalar(scalar) ?? "\u{FFFD}"
+        text.append(contentsOf: Array(String(Character(character)).utf8))
+      default:
+        throw failure("an unknown escape '\\\(Character(Unicode.Scalar(byte)))'")
+      }
+    }
+
+    mutating func hex4() throws(JSONLeafError) -> UInt32 {
+      guard index + 4 <= bytes.count else { throw failure("a \\u escape needs four hex digits") }
+      var value: UInt32 = 0
+      for _ in 0..<4 {
+        let byte = bytes[index]
+        let digit: UInt8
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+        default: throw failure("a \\u escape needs four hex digits")
+        }
+        value = value << 4 | UInt32(digit)
+        index += 1
+      }
+      return value
+    }
+  }
+}
