@@ -41,6 +41,30 @@ import Testing
     #expect(Validators.isLuhnValid(digits: value.utf8) == false || value.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 })
   }
 
+  /// Values of other kinds that look like sensitive ones, with the only validators allowed to
+  /// accept them.
+  static let lookalikes: [(String, Set<String>)] = [
+    ("550e8400-e29b-41d4-a716-446655440000", []),  // UUID
+    ("d41d8cd98f00b204e9800998ecf8427e", []),  // MD5
+    ("da39a3ee5e6b4b0d3255bfef95601890afd80709", []),  // SHA-1
+    ("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", []),  // SHA-256
+    ("ORD-2024-000123", []), ("1Z999AA10123456784", []), ("1234.56", []), ("1.2.3", []), ("SKU-12345-BLK-XL", []),
+    ("2024-01-15T10:30:00Z", ["date", "birth"]),
+    ("4006381333931", []),  // EAN-13 barcode: its check digit is not a Luhn check digit
+    ("4111111111111112", []),  // 16 digits failing Luhn
+    // IBAN with one digit changed: random enough for the entropy test, which needs a secret-like key.
+    ("GB82WEST12345698765433", ["secret"]),
+    ("000-12-3456", []), ("666-12-3456", []), ("user@example", []), ("v2.14.0", []), ("12345", []),
+  ]
+
+  @Test(arguments: 0..<lookalikes.count)
+  func lookalikesAreRefusedByEveryOtherValidator(index: Int) {
+    let (value, allowed) = Self.lookalikes[index]
+    for (name, validator) in Self.all where !allowed.contains(name) {
+      #expect(validator(value) == false, "\(name) accepted \(value)")
+    }
+  }
+
   @Test func substringsAreAccepted() {
     let text = "card: 4111 1111 1111 1111."
     let start = text.index(text.startIndex, offsetBy: 6)

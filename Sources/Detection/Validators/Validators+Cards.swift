@@ -32,15 +32,20 @@ extension Validators {
   public static func cardNetwork(of digits: some Collection<UInt8>) -> CardNetwork? {
     let length = digits.count
     guard (12...19).contains(length), digits.allSatisfy(\.isASCIIDigit) else { return nil }
-    var prefix = [Int](repeating: 0, count: 7)  // prefix[n] is the number of the first n digits
+    // The numbers spelled by the first 1, 2, 3, 4 and 6 digits, without allocating.
+    var (p1, p2, p3, p4, p6) = (0, 0, 0, 0, 0)
+    var value = 0
     for (index, byte) in digits.prefix(6).enumerated() {
-      prefix[index + 1] = prefix[index] * 10 + byte.digitValue
+      value = value * 10 + byte.digitValue
+      switch index {
+      case 0: p1 = value
+      case 1: p2 = value
+      case 2: p3 = value
+      case 3: p4 = value
+      case 5: p6 = value
+      default: break
+      }
     }
-    let p1 = prefix[1]
-    let p2 = prefix[2]
-    let p3 = prefix[3]
-    let p4 = prefix[4]
-    let p6 = prefix[6]
     if p1 == 4 { return [13, 16, 19].contains(length) ? .visa : nil }
     if (34 == p2 || 37 == p2) { return length == 15 ? .amex : nil }
     if (51...55).contains(p2) || (2221...2720).contains(p4) { return length == 16 ? .mastercard : nil }
