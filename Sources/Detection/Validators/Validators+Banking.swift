@@ -1,0 +1,85 @@
+/// Bank identifiers: IBAN (country length and ISO 7064 mod-97), SWIFT/BIC, US ABA routing numbers.
+
+extension Validators {
+  /// IBAN lengths by country, from the SWIFT IBAN registry.
+  static let ibanLengths: [String: Int] = [
+    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22, "BI": 27,
+    "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DJ": 27, "DK": 18, "DO": 28,
+    "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FK": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23,
+    "GL": 18, "GR": 27, "GT": 28, "HN": 28, "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IQ": 23, "IS": 26,
+    "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32, "LI": 21, "LT": 20, "LU": 20, "LV": 21,
+    "LY": 25, "MC": 27, "MD": 24, "ME": 22, "MK": 19, "MN": 20, "MR": 27, "MT": 31, "MU": 30, "NI": 28,
+    "NL": 18, "NO": 15, "OM": 23, "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22,
+    "RU": 33, "SA": 24, "SC": 31, "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "SO": 23, "ST": 25,
+    "SV": 28, "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20, "YE": 30,
+  ]
+
+  /// ISO 3166-1 alpha-2 country codes (plus XK), for the country part of a BIC.
+  static let countryCodes: Set<String> = Set(
+    """
+    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW
+    BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI
+    FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN
+    IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME
+    MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF
+    PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV
+    SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XK
+    YE YT ZA ZM ZW
+    """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
+
+  /// Whether the value is an IBAN in upper case: a registered country with its exact length, check
+  /// digits 02–98, the mod-97 remainder 1. Either unspaced, or in groups of four separated by single
+  /// spaces (the last group 1–4 characters).
+  public static func isIBAN(_ text: some StringProtocol) -> Bool {
+    guard let bytes = bytes(of: text, atMost: 42), bytes.count >= 15 else { return false }
+    var compact: [UInt8] = []
+    compact.reserveCapacity(34)
+    let groups = split(bytes[...], on: 0x20)
+    for (index, group) in groups.enumerated() {
+      let isLast = index == groups.count - 1
+      guard groups.count == 1 || group.count == 4 || (isLast && !group.isEmpty && group.count < 4) else { return false }
+      compact.append(contentsOf: group)
+    }
+    guard compact.count >= 15, compact[0].isASCIIUpper, compact[1].isASCIIUpper,
+      let expected = ibanLengths[String(decoding: compact[0..<2], as: UTF8.self)], compact.count == expected,
+      let check = number(compact[2..<4]), (2...98).contains(check)
+    else { return false }
+    // Move the first four characters to the end, read letters as 10–35, and reduce mod 97 as we go.
+    var remainder = 0
+    for byte in compact[4...] + compact[0..<4] {
+      if byte.isASCIIDigit {
+        remainder = (remainder * 10 + byte.digitValue) % 97
+      } else if byte.isASCIIUpper {
+        remainder = (remainder * 100 + Int(byte) - 0x41 + 10) % 97
+      } else {
+        return false
+      }
+    }
+    return remainder == 1
+  }
+
+  /// Whether the value is a SWIFT/BIC code in upper case: 4 letters (bank), a known country code,
+  /// 2 letters or digits (location), optionally 3 letters or digits (branch).
+  public static func isSwiftBIC(_ text: some StringProtocol) -> Bool {
+    guard let bytes = bytes(of: text, atMost: 11), bytes.count == 8 || bytes.count == 11 else { return false }
+    let isUpperAlphanumeric = { (byte: UInt8) in byte.isASCIIUpper || byte.isASCIIDigit }
+    return bytes[0..<6].allSatisfy(\.isASCIIUpper)
+      && countryCodes.contains(String(decoding: bytes[4..<6], as: UTF8.self))
+      && bytes[6...].allSatisfy(isUpperAlphanumeric)
+  }
+
+  /// Whether the value is a US ABA routing number: 9 digits, a Federal Reserve prefix (00–12, 21–32,
+  /// 61–72, 80), and the 3-7-1 weighted checksum divisible by 10. All zeros is refused.
+  public static func isABARoutingNumber(_ text: some StringProtocol) -> Bool {
+    guard let bytes = bytes(of: text, atMost: 9), bytes.count == 9, allDigits(bytes),
+      let prefix = number(bytes[0..<2])
+    else { return false }
+    guard (0...12).contains(prefix) || (21...32).contains(prefix) || (61...72).contains(prefix) || prefix == 80,
+      bytes.contains(where: { $0 != 0x30 })
+    else { return false }
+    let weights = [3, 7, 1, 3, 7, 1, 3, 7, 1]
+    var sum = 0
+    for (byte, weight) in zip(bytes, weights) { sum += byte.digitValue * weight }
+    return sum % 10 == 0
+  }
+}

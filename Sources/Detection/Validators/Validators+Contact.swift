@@ -1,0 +1,126 @@
+/// Contact details and places: e-mail addresses, phone numbers, latitude/longitude pairs.
+
+extension Validators {
+  /// Whether the value is an e-mail address, pragmatic RFC 5322: a dot-atom local part of at most
+  /// 64 characters (no quoted strings), `@`, a domain of at least two labels (letters, digits,
+  /// inner hyphens, at most 63 each) whose last label is 2–63 letters; at most 254 in all.
+  public static func isEmail(_ text: some StringProtocol) -> Bool {
+    guard let bytes = bytes(of: text, atMost: 254), let at = bytes.firstIndex(of: 0x40) else { return false }
+    let local = bytes[..<at]
+    let domain = bytes[(at + 1)...]
+    guard (1...64).contains(local.count), local.first != 0x2E, local.last != 0x2E else { return false }
+    var previous: UInt8 = 0
+    for byte in local {
+      guard byte == 0x2E ? previous != 0x2E : isAtext(byte) else { return false }
+      previous = byte
+    }
+    let labels = split(domain, on: 0x2E)
+    guard labels.count >= 2, let tld = labels.last, (2...63).contains(tld.count), tld.allSatisfy(\.isASCIILetter)
+    else { return false }
+    return labels.allSatisfy { label in
+      (1...63).contains(label.count) && label.first != 0x2D && label.last != 0x2D
+        && label.allSatisfy { $0.isASCIIAlphanumeric || $0 == 0x2D }
+    }
+  }
+
+  /// RFC 5322 `atext`: letters, digits and ``!#$%&'*+-/=?^_`{|}~``.
+  static func isAtext(_ byte: UInt8) -> Bool {
+    byte.isASCIIAlphanumeric || "!#$%&'*+-/=?^_`{|}~".utf8.contains(byte)
+  }
+
+  /// Whether the value is an E.164 number: `+`, then 7–15 digits, the first (country code) not 0.
+  public static func isE164(_ text: some StringProtocol) -> Bool {
+    guard let bytes = bytes(of: text, atMost: 16), bytes.count >= 8, bytes[0] == 0x2B else { return false }
+    return allDigits(bytes[1...]) && bytes[1] != 0x30
+  }
+
+  /// Whether the value is a formatted phone number: E.164, or an international (`+CC …`) or
+  /// national number written with spaces, dashes, dots or one pair of parentheses, such as
+  /// `(555) 123-4567`, `555-123-4567`, `+44 20 7946 0958`, `020 7946 0958`, `+49 (0)30 1234567`.
+  ///
+  /// International numbers have 8–15 digits (a `(0)` trunk prefix not counted); national ones
+  /// 10–11. Dots are accepted only as `NNN.NNN.NNNN`, which keeps IP addresses, versions and
+  /// prices out. A bare run of digits is refused: without a key hint it is any number.
+  public static func isPhoneNumber(_ text: some StringProtocol) -> Bool {
+    guard let bytes = bytes(of: text, atMost: 32), !bytes.isEmpty else { return false }
+    if isE164(text) { return true }
+    let international = bytes[0] == 0x2B
+    var digits = 0
+    var groups: [Int] = []  // digits per group, a group being a run of digits
+    var run = 0
+    var separators = 0
+    var dots = 0
+    var openParenthesis = false
+    var parentheses = 0
+    var trunkPrefix = false
+    var previous: UInt8 = 0
+    for (index, byte) in bytes.enumerated() {
+      if byte.isASCIIDigit {
+        run += 1
+        digits += 1
+      } else {
+        if run > 0 { groups.append(run) }
+        switch byte {
+        case 0x2B:
+          guard index == 0 else { return false }
+        case 0x28:
+          guard !openParenthesis, parentheses == 0, !previous.isASCIIDigit || index == 0 else { return false }
+          openParenthesis = true
+        case 0x29:
+          guard openParenthesis, previous.isASCIIDigit, run <= 4 else { return false }
+          if international, run == 1, bytes[index - 1] == 0x30 {
+            trunkPrefix = true
+          }
+          openParenthesis = false
+          parentheses += 1
+        case 0x20, 0x2D, 0x2E:
+          guard previous.isASCIIDigit || (previous == 0x29 && byte == 0x20) else { return false }
+          if byte == 0x2E { dots += 1 }
+        default:
+          return false
+        }
+        separators += 1
+        run = 0
+      }
+      previous = byte
+    }
+    guard !openParenthesis, previous.isASCIIDigit else { return false }
+    groups.append(run)
+    guard separators > (international ? 1 : 0) || parentheses > 0 else { return false }
+    if dots > 0 {
+      guard dots == separators, groups == [3, 3, 4] else { return false }
+    }
+    if international {
+      guard bytes.count > 1, bytes[1].isASCIIDigit, bytes[1] != 0x30, let countryCode = groups.first,
+        countryCode <= 3
+      else { return false }
+      return (8...15).contains(digits - (trunkPrefix ? 1 : 0))
+    }
+    guard let first = groups.first, first >= 2 else { return false }
+    return (10...11).contains(digits)
+  }
+
+  /// Whether the value is a latitude/longitude pair, `lat, lon` (comma, optional spaces), each a
+  /// signed decimal with at least two decimals, latitude within ±90 and longitude within ±180.
+  /// Two decimals at least, so that plain pairs of numbers (`12, 34`) are not taken for places.
+  public static func isGeoCoordinatePair(_ text: some StringProtocol) -> Bool {
+    guard let bytes = bytes(of: text, atMost: 64), let comma = bytes.firstIndex(of: 0x2C) else { return false }
+    let trim = { (part: ArraySlice<UInt8>) in
+      part.drop(while: { $0 == 0x20 }).reversed().drop(while: { $0 == 0x20 }).reversed()
+    }
+    return isDegrees(ArraySlice(trim(bytes[..<comma])), limit: 90)
+      && isDegrees(ArraySlice(trim(bytes[(comma + 1)...])), limit: 180)
+  }
+
+  /// A signed decimal with 1–3 integer digits, 2–15 decimals, and an absolute value at most `limit`.
+  static func isDegrees(_ bytes: ArraySlice<UInt8>, limit: Int) -> Bool {
+    var rest = bytes
+    if rest.first == 0x2D || rest.first == 0x2B { rest = rest.dropFirst() }
+    guard let dot = rest.firstIndex(of: 0x2E), let whole = number(rest[..<dot]), rest[..<dot].count <= 3 else {
+      return false
+    }
+    let fraction = rest[(dot + 1)...]
+    guard (2...15).contains(fraction.count), allDigits(fraction) else { return false }
+    return whole < limit || (whole == limit && fraction.allSatisfy { $0 == 0x30 })
+  }
+}
