@@ -27,7 +27,6 @@ public final class EventRecorder: Sendable {
   struct Written {
     var name: String
     var count: Int32
-    var first: Timestamp
     var last: ContinuousClock.Instant
   }
 
@@ -117,7 +116,7 @@ public final class EventRecorder: Sendable {
       if written.count >= capacity, let oldest = written.min(by: { $0.value.last < $1.value.last })?.key {
         written[oldest] = nil
       }
-      written[key] = Written(name: name, count: 1, first: timestamp, last: now)
+      written[key] = Written(name: name, count: 1, last: now)
     }
   }
 }

@@ -22,9 +22,6 @@ public final class OperatorMetrics: Sendable {
     case applyStatus = "apply_status"
     case createEvent = "create_event"
     case patchEvent = "patch_event"
-
-    /// Whether the request changes something on the server.
-    public var isMutating: Bool { self != .get }
   }
 
   public let registry: PrometheusCollectorRegistry

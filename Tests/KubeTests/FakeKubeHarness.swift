@@ -151,14 +151,3 @@ final class TemporaryDirectory {
     return file.path
   }
 }
-
-/// Polls `condition` every 20 ms until it holds; throws when `timeout` passes first.
-func eventually(
-  _ what: String, timeout: Duration = .seconds(20), _ condition: @Sendable () async throws -> Bool
-) async throws {
-  let deadline = ContinuousClock.now + timeout
-  while try await !condition() {
-    guard ContinuousClock.now < deadline else { throw SupportFailure("\(what) did not happen within \(timeout)") }
-    try await Task.sleep(for: .milliseconds(20))
-  }
-}

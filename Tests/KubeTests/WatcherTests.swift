@@ -1,6 +1,7 @@
 import FakeKube
 import KubeModel
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import Kube

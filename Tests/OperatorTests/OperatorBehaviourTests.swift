@@ -23,7 +23,7 @@ import Testing
         }
       }
       // Wait for the rollout's last status changes to be reconciled.
-      try await eventually("the operator to settle") {
+      try await eventually("the operator to settle", every: .milliseconds(250)) {
         let mark = requests.lastSequence
         try await Task.sleep(for: .seconds(2))
         return fromTheOperator(since: mark).isEmpty
@@ -77,7 +77,7 @@ import Testing
       try await kubectl.succeed(
         "patch", "sensor", "sample", "-n", Self.namespace, "--type", "merge", "-p",
         #"{"spec":{"digger":{"replicas":2}}}"#)
-      try await eventually("the new leader to apply the change") {
+      try await eventually("the new leader to apply the change", every: .milliseconds(250)) {
         try await OperatorEndToEndTests.jsonPath(kubectl, "deployment/sample-digger", "{.spec.replicas}") == "2"
       }
       #expect(try await standby.reconciles() > reconcilesBefore)
@@ -117,7 +117,7 @@ import Testing
         ("no-secret", missingSecret, "SecretNotFound", "map-token"),
       ] {
         try await kubectl.succeed("apply", "-f", try kubectl.file("\(name).yaml", Self.sensor(name, spec: spec)))
-        try await eventually("sensor \(name) Degraded") {
+        try await eventually("sensor \(name) Degraded", every: .milliseconds(250)) {
           try await OperatorEndToEndTests.jsonPath(
             kubectl, "sovrensensor/\(name)", #"{.status.conditions[?(@.type=="Degraded")].reason}"#) == reason
         }
@@ -152,7 +152,7 @@ import Testing
       try await kubectl.succeed(
         "patch", "sensor", "sample", "-n", Self.namespace, "--type", "merge", "-p",
         #"{"spec":{"digger":{"replicas":2},"kafka":{"external":{"bootstrapServers":["kafka.example:9092"]}}}}"#)
-      try await eventually("sample Degraded") {
+      try await eventually("sample Degraded", every: .milliseconds(250)) {
         try await OperatorEndToEndTests.jsonPath(
           kubectl, "sovrensensor/sample", #"{.status.conditions[?(@.type=="Degraded")].reason}"#) == "KafkaConflict"
       }

@@ -61,7 +61,7 @@ import Testing
     // Scale the diggers.
     try await kubectl.succeed(
       "patch", "sensor", "sample", "-n", namespace, "--type", "merge", "-p", #"{"spec":{"digger":{"replicas":3}}}"#)
-    try await eventually("three diggers") {
+    try await eventually("three diggers", every: .milliseconds(250)) {
       let diggers = try await sensorRow(kubectl)["DIGGER"]
       let replicas = try await jsonPath(kubectl, "deployment/sample-digger", "{.spec.replicas}")
       return diggers == "3/3" && replicas == "3"
@@ -73,7 +73,9 @@ import Testing
       "patch", "sensor", "sample", "-n", namespace, "--type", "merge", "-p",
       #"{"spec":{"kafka":{"embedded":null,"external":{"bootstrapServers":["kafka-0.example:9092","kafka-1.example:9092"]}}}}"#
     )
-    try await eventually("the embedded Kafka to go and the diggers to use the external brokers") {
+    try await eventually(
+      "the embedded Kafka to go and the diggers to use the external brokers", every: .milliseconds(250)
+    ) {
       let statefulSets = try await kubectl.succeed("get", "statefulsets", "-n", namespace, "-o", "name")
       let arguments = try await jsonPath(
         kubectl, "deployment/sample-digger", "{.spec.template.spec.containers[0].args}")
@@ -85,7 +87,7 @@ import Testing
     try await kubectl.succeed(
       "patch", "sensor", "sample", "-n", namespace, "--type", "merge", "-p",
       #"{"spec":{"kafka":{"external":null,"embedded":{}}}}"#)
-    try await eventually("the embedded Kafka back") {
+    try await eventually("the embedded Kafka back", every: .milliseconds(250)) {
       try await jsonPath(kubectl, "statefulset/sample-kafka", "{.status.readyReplicas}") == "1"
     }
     try await waitForReady(kubectl)
@@ -97,7 +99,7 @@ import Testing
     try await kubectl.succeed(
       "patch", "sensor", "sample", "-n", namespace, "--type", "merge", "-p",
       #"{"spec":{"kafka":{"embedded":{"storage":{"type":"PersistentVolumeClaim","size":"5Gi"}}}}}"#)
-    try await eventually("Kafka on a claim") {
+    try await eventually("Kafka on a claim", every: .milliseconds(250)) {
       let uid = try await jsonPath(kubectl, "statefulset/sample-kafka", "{.metadata.uid}")
       let claim = try await jsonPath(
         kubectl, "statefulset/sample-kafka", "{.spec.volumeClaimTemplates[0].spec.resources.requests.storage}")
@@ -108,7 +110,7 @@ import Testing
     // Deploy the map here: its Deployment and Service come, the wide output shows it ready.
     try await kubectl.succeed(
       "patch", "sensor", "sample", "-n", namespace, "--type", "merge", "-p", #"{"spec":{"map":{"deploy":true}}}"#)
-    try await eventually("the map ready") {
+    try await eventually("the map ready", every: .milliseconds(250)) {
       let wide = tableRows(try await kubectl.succeed("get", "sensor", "sample", "-n", namespace, "-o", "wide"))
       let service = try await jsonPath(kubectl, "service/sample-map", "{.metadata.name}")
       return wide.first?["MAP"] == "true" && service == "sample-map"
@@ -118,7 +120,7 @@ import Testing
     // Delete the DaemonSet by hand: it comes back.
     let oldUID = try await jsonPath(kubectl, "daemonset/sample-interceptor", "{.metadata.uid}")
     try await kubectl.succeed("delete", "daemonset", "sample-interceptor", "-n", namespace, "--wait=false")
-    try await eventually("the DaemonSet back") {
+    try await eventually("the DaemonSet back", every: .milliseconds(250)) {
       let uid = try await jsonPath(kubectl, "daemonset/sample-interceptor", "{.metadata.uid}")
       return !uid.isEmpty && uid != oldUID
     }
@@ -128,7 +130,7 @@ import Testing
     try await kubectl.succeed("scale", "deployment", "sample-detector", "-n", namespace, "--replicas=4")
     try await kubectl.succeed(
       "set", "image", "deployment/sample-detector", "-n", namespace, "detector=example.com/not-sovren:1")
-    try await eventually("the Deployment edit reverted") {
+    try await eventually("the Deployment edit reverted", every: .milliseconds(250)) {
       let replicas = try await jsonPath(kubectl, "deployment/sample-detector", "{.spec.replicas}")
       let image = try await jsonPath(kubectl, "deployment/sample-detector", "{.spec.template.spec.containers[0].image}")
       return replicas == "1" && !image.contains("not-sovren")
@@ -143,7 +145,7 @@ import Testing
 
     // Delete the sensor: every child goes, cluster-scoped ones included.
     try await kubectl.succeed("delete", "sensor", "sample", "-n", namespace, "--timeout=60s", timeout: .seconds(90))
-    try await eventually("every child gone") {
+    try await eventually("every child gone", every: .milliseconds(250)) {
       let namespaced = try await kubectl.succeed(
         "get", "daemonsets,deployments,statefulsets,services,serviceaccounts", "-n", namespace, "-l",
         "app.kubernetes.io/instance=sample", "-o", "name")
@@ -163,7 +165,7 @@ import Testing
   }
 
   static func waitForReady(_ kubectl: Kubectl, name: String = "sample") async throws {
-    try await eventually("sensor \(name) Ready") {
+    try await eventually("sensor \(name) Ready", every: .milliseconds(250)) {
       let ready = try await jsonPath(
         kubectl, "sovrensensor/\(name)", #"{.status.conditions[?(@.type=="Ready")].status}"#)
       let observed = try await jsonPath(kubectl, "sovrensensor/\(name)", "{.status.observedGeneration}")
@@ -180,16 +182,10 @@ import Testing
 
   /// One JSONPath of one object; empty when the object does not exist.
   static func jsonPath(_ kubectl: Kubectl, _ object: String, _ path: String) async throws -> String {
-    var attempt = 1
-    while true {
-      let result = try await kubectl.run("get", object, "-n", namespace, "-o", "jsonpath=\(path)")
-      if result.status == 0 { return result.stdout }
-      if result.stderr.contains("NotFound") { return "" }
-      guard attempt < kubectl.attempts else {
-        throw SupportFailure("kubectl get \(object) failed: \(result.stderr)")
-      }
-      attempt += 1
-      try await Task.sleep(for: .milliseconds(200))
+    do {
+      return try await kubectl.succeed("get", object, "-n", namespace, "-o", "jsonpath=\(path)")
+    } catch let failure as SupportFailure where failure.description.contains("(NotFound)") {
+      return ""
     }
   }
 }

@@ -86,26 +86,6 @@ final class OperatorProcess {
   }
 }
 
-/// Polls an asynchronous condition until it holds; throws when `timeout` passes first, with the
-/// last error the condition threw, if any.
-func eventually(
-  _ what: String, timeout: Duration = .seconds(60), every interval: Duration = .milliseconds(250),
-  _ condition: () async throws -> Bool
-) async throws {
-  let deadline = ContinuousClock.now + timeout
-  var lastError: (any Error)?
-  while ContinuousClock.now < deadline {
-    do {
-      if try await condition() { return }
-      lastError = nil
-    } catch {
-      lastError = error
-    }
-    try await Task.sleep(for: interval)
-  }
-  throw SupportFailure("timed out after \(timeout) waiting for \(what)" + (lastError.map { ": \($0)" } ?? ""))
-}
-
 /// The rows of a `kubectl get` table, each by column name: cells are sliced at the header's
 /// column offsets, so empty cells stay empty.
 func tableRows(_ output: String) -> [[String: String]] {

@@ -1,5 +1,6 @@
 import Operator
 import Synchronization
+import TestSupport
 import Testing
 
 @Suite struct WorkQueueTests {
@@ -340,15 +341,6 @@ private final class Tally: Sendable {
 
 private struct TimedOut: Error, CustomStringConvertible {
   let description: String
-}
-
-/// Polls `condition` until it holds; throws after 10 seconds.
-private func eventually(_ what: String, _ condition: () async -> Bool) async throws {
-  let deadline = ContinuousClock.now + .seconds(10)
-  while !(await condition()) {
-    guard ContinuousClock.now < deadline else { throw TimedOut(description: "timed out waiting for \(what)") }
-    try await Task.sleep(for: .milliseconds(5))
-  }
 }
 
 /// The queue's next key, failing instead of hanging when none comes within 5 seconds.

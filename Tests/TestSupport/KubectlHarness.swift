@@ -25,8 +25,9 @@ public struct Kubectl {
   public let server: String
   public let certificates: FakeKubeCertificates?
   public let token: String?
-  /// How often `succeed` runs a command that fails before it gives up: more than once where the
-  /// test injects API faults, which fail kubectl's requests as they fail the operator's.
+  /// How often `succeed` runs a command that fails (other than with NotFound) before it gives up:
+  /// more than once where the test injects API faults, which fail kubectl's requests as they fail
+  /// the operator's.
   public var attempts = 1
 
   /// The certificate authority the server is trusted through (HTTPS only).
@@ -123,7 +124,8 @@ public struct Kubectl {
       defer { process.stop() }
       let status = try await process.waitForExit(timeout: timeout)
       if status == 0 { return process.stdout }
-      guard attempt < attempts else {
+      // Not found stays not found: that answer is the result, not a fault to ride out.
+      guard attempt < attempts, !process.stderr.contains("(NotFound)") else {
         throw SupportFailure("kubectl \(arguments.joined(separator: " ")) exited \(status): \(process.stderr)")
       }
       attempt += 1
