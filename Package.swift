@@ -10,6 +10,7 @@ let package = Package(
   products: [
     .executable(name: "sovren", targets: ["SovrenCLI"]),
     .executable(name: "sovren-synth", targets: ["SovrenSynth"]),
+    .executable(name: "sovren-detection-lab", targets: ["DetectionLab"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -43,6 +44,19 @@ let package = Package(
     .target(name: "TrafficSynth", dependencies: ["SovrenModel", "CZlib"]),
     // Which sensitive data each JSON field holds: data types, validators, key hints, the model.
     .target(name: "Detection"),
+    // A labelled synthetic corpus of API documents (train and held-out splits), the classifier's
+    // training, and scoring: what `sovren-detection-lab` runs.
+    .target(name: "DetectionCorpus", dependencies: ["Detection"]),
+    // `sovren detector`: the detection HTTP service (Hummingbird) with its metrics.
+    .target(
+      name: "DetectorService",
+      dependencies: [
+        "Detection",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+      ]),
     // Kubernetes objects as values: unstructured JSON, shared by the client and FakeKube.
     .target(name: "KubeModel"),
     // The Kubernetes API client: configuration, typed requests and errors, watches, leader election.
@@ -86,7 +100,8 @@ let package = Package(
     .executableTarget(
       name: "SovrenCLI",
       dependencies: [
-        "Capture", "Interception", "SovrenModel", "SovrenProto", "FakeKube", "Operator", "Kube",
+        "Capture", "Interception", "SovrenModel", "SovrenProto", "FakeKube", "Operator", "Kube", "Detection",
+        "DetectorService",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -96,6 +111,11 @@ let package = Package(
       dependencies: [
         "TrafficSynth", "SovrenModel", "SovrenProto",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .executableTarget(
+      name: "DetectionLab",
+      dependencies: [
+        "Detection", "DetectionCorpus", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
     // Helpers the test suites share (child processes, bounded waits, built executables, kubectl
@@ -113,6 +133,15 @@ let package = Package(
     .testTarget(name: "TrafficSynthTests", dependencies: ["TrafficSynth", "SovrenModel"]),
     .testTarget(name: "CaptureTests", dependencies: ["Capture", "TrafficSynth"]),
     .testTarget(name: "DetectionTests", dependencies: ["Detection"]),
+    .testTarget(name: "DetectionCorpusTests", dependencies: ["DetectionCorpus", "Detection"]),
+    .testTarget(
+      name: "DetectorServiceTests",
+      dependencies: [
+        "DetectorService", "Detection", "SovrenCLI", "TestSupport",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ]),
     .testTarget(
       name: "InterceptionTests",
       dependencies: [

@@ -1,0 +1,6 @@
+import DetectionCorpus
+import Testing
+
+@Suite struct CorpusTests {
+  @Test func splitsAreNamed() { #expect(CorpusSplit.heldOut.rawValue == "held-out") }
+}
