@@ -19,10 +19,14 @@ public struct JSONLeaf: Sendable, Hashable {
 
   public var path: FieldPath
   public var value: Value
+  /// Which object (or array of scalars) of the document holds the leaf, numbered in document
+  /// order; leaves with the same number are siblings, the neighbouring fields a detector reads.
+  public var container: Int32
 
-  public init(path: FieldPath, value: Value) {
+  public init(path: FieldPath, value: Value, container: Int32 = 0) {
     self.path = path
     self.value = value
+    self.container = container
   }
 }
 
@@ -57,6 +61,9 @@ public enum JSONLeaves {
   struct Reader {
     let bytes: [UInt8]
     var index = 0
+    /// The object being read, and how many were opened so far.
+    var container: Int32 = 0
+    var containers: Int32 = 0
 
     func failure(_ reason: String) -> JSONLeafError { JSONLeafError(offset: index, reason: reason) }
 
@@ -88,18 +95,18 @@ public enum JSONLeaves {
         guard depth < JSONLeaves.maximumDepth else { throw failure("nested deeper than \(JSONLeaves.maximumDepth)") }
         try array(path: &path, depth: depth + 1, into: &leaves)
       case UInt8(ascii: "\""):
-        leaves.append(JSONLeaf(path: FieldPath(path), value: .string(try string())))
+        leaves.append(JSONLeaf(path: FieldPath(path), value: .string(try string()), container: container))
       case UInt8(ascii: "t"):
         try expect("true")
-        leaves.append(JSONLeaf(path: FieldPath(path), value: .bool(true)))
+        leaves.append(JSONLeaf(path: FieldPath(path), value: .bool(true), container: container))
       case UInt8(ascii: "f"):
         try expect("false")
-        leaves.append(JSONLeaf(path: FieldPath(path), value: .bool(false)))
+        leaves.append(JSONLeaf(path: FieldPath(path), value: .bool(false), container: container))
       case UInt8(ascii: "n"):
         try expect("null")
-        leaves.append(JSONLeaf(path: FieldPath(path), value: .null))
+        leaves.append(JSONLeaf(path: FieldPath(path), value: .null, container: container))
       case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-        leaves.append(JSONLeaf(path: FieldPath(path), value: .number(try number())))
+        leaves.append(JSONLeaf(path: FieldPath(path), value: .number(try number()), container: container))
       default:
         throw failure("unexpected character")
       }
@@ -109,6 +116,10 @@ public enum JSONLeaves {
       path: inout [FieldPath.Component], depth: Int, into leaves: inout [JSONLeaf]
     ) throws(JSONLeafError) {
       index += 1
+      let enclosing = container
+      containers += 1
+      container = containers
+      defer { container = enclosing }
       skipWhitespace()
       if current == UInt8(ascii: "}") {
         index += 1

@@ -1,0 +1,352 @@
+/// A type a field may hold, and what points to it: a validator that proved the value, a key that
+/// names the type, or both. Rules propose candidates generously; the classifier keeps the right ones.
+struct Candidate: Sendable, Hashable {
+  var type: DataType
+  /// A validator proved the value has the type's form (Luhn, mod-97, JWT structure…).
+  var valueProven: Bool
+  /// The key (or its parent) names the type with no modifier.
+  var keyNamed: Bool
+}
+
+/// Everything known of one leaf while it is judged.
+struct FieldEvidence {
+  var text: String
+  var isNumber: Bool
+  var profile: ValueProfile
+  var keys: KeyContext
+  var candidates: [Candidate] = []
+  /// Types found inside prose, proven by validators word by word.
+  var proseTypes: Set<DataType> = []
+
+  mutating func propose(_ type: DataType, proven: Bool) {
+    let named = keys.effective.names(type)
+    if let index = candidates.firstIndex(where: { $0.type == type }) {
+      candidates[index].valueProven = candidates[index].valueProven || proven
+    } else {
+      candidates.append(Candidate(type: type, valueProven: proven, keyNamed: named))
+    }
+  }
+}
+
+enum CandidateRules {
+  static let genderValues: Set<String> = NameDictionary.words("""
+    m f male female man woman men women other nonbinary non-binary x u unknown diverse d w divers
+    mannlich männlich weiblich homme femme masculin feminin masculino femenino maschio femmina
+    mezczyzna mężczyzna kobieta vrouw trans agender genderqueer unspecified undisclosed
+    prefer_not_to_say prefer-not-to-say not_specified notspecified nb
+    """)
+
+  static func propose(into field: inout FieldEvidence, referenceYear: Int) {
+    let text = field.text
+    let profile = field.profile
+    let hints = field.keys.effective
+    let named = hints.strong
+    guard profile.length > 0, profile.length <= 65_536 else { return }
+
+    // Proven by the value alone.
+    if profile.hasAt {
+      if Validators.isEmail(text) { field.propose(.email, proven: true) }
+      if profile.hasColon, Validators.isURLWithCredentials(text) { field.propose(.urlWithCredentials, proven: true) }
+    }
+    if profile.length >= 20, let jwt = bearerStripped(text), Validators.isJWT(jwt) {
+      field.propose(.jwt, proven: true)
+    }
+    if profile.length >= 10, text.hasPrefix("Basic "), BasicCredentials.isBasicCredentials(text) {
+      field.propose(.basicAuthCredentials, proven: true)
+    }
+    if profile.length == 20, profile.upper >= 4, Validators.isAWSAccessKeyID(text) {
+      field.propose(.awsAccessKey, proven: true)
+    }
+    if profile.hasDash, profile.length >= 60, Validators.isPEMPrivateKey(text) {
+      field.propose(.privateKey, proven: true)
+    }
+    if profile.length >= 20, profile.spaces == 0, Validators.vendorAPIKey(text) != nil {
+      field.propose(.apiKey, proven: true)
+    }
+    if (12...19).contains(profile.digits), profile.letters == 0, Validators.isCardNumber(text) {
+      field.propose(.cardNumber, proven: true)
+    }
+    if profile.digits >= 2, profile.digits <= 8, profile.length >= 8, profile.length <= 23,
+      Validators.isMaskedCardNumber(text)
+    {
+      field.propose(.maskedCardNumber, proven: true)
+    }
+    if profile.upper >= 2, profile.digits >= 10, profile.length >= 15, profile.length <= 42, Validators.isIBAN(text) {
+      field.propose(.iban, proven: true)
+    }
+    if profile.digits == 9, profile.letters == 0, profile.length <= 11, Validators.isUSSSN(text) {
+      if profile.length == 11 {
+        field.propose(.usSSN, proven: true)
+      } else if named.contains(.usSSN) || named.contains(.nationalID) || named.contains(.taxID) {
+        field.propose(.usSSN, proven: false)
+      }
+    }
+    if profile.digits >= 7, profile.letters == 0, profile.length <= 32 {
+      if Validators.isPhoneNumber(text) {
+        field.propose(.phone, proven: true)
+      } else if named.contains(.phone), profile.digits <= 15, isPhoneLike(text) {
+        field.propose(.phone, proven: false)
+      }
+    }
+    if profile.letters == 0 || profile.hasColon {
+      if profile.hasDot, profile.digits >= 4, profile.length <= 15, Validators.isIPv4(text) {
+        field.propose(.ipAddress, proven: true)
+      } else if profile.hasColon, profile.length >= 2, profile.length <= 45 {
+        if Validators.isMACAddress(text) {
+          field.propose(.macAddress, proven: true)
+        } else if Validators.isIPv6(text) {
+          field.propose(.ipAddress, proven: true)
+        }
+      }
+    }
+    if profile.length == 12 || profile.length == 14 || profile.length == 17, profile.letters <= 12,
+      Validators.isMACAddress(text)
+    {
+      field.propose(.macAddress, proven: true)
+    }
+    if profile.hasComma || profile.spaces > 0, profile.digits >= 2, profile.letters == 0, profile.length <= 48,
+      Validators.isGeoCoordinatePair(text)
+    {
+      field.propose(.geoCoordinates, proven: true)
+    }
+    if profile.length >= 20, text.first == "%" || text.first == ";", isTrackData(text) {
+      field.propose(.cardTrackData, proven: true)
+    }
+    if profile.digits == 15, profile.letters == 0, Validators.isIMEI(text),
+      named.contains(.imei) || !Validators.isCardNumber(text)
+    {
+      field.propose(.imei, proven: named.contains(.imei))
+    }
+    if profile.digits >= 4, profile.length >= 6, profile.length <= 30,
+      Validators.isPlausibleBirthDate(text, referenceYear: referenceYear)
+    {
+      field.propose(.dateOfBirth, proven: false)
+    }
+    if let wallet = cryptoWalletShape(text, profile: profile) {
+      if wallet || named.contains(.cryptoWallet) { field.propose(.cryptoWallet, proven: wallet) }
+    }
+
+    // Named by the key, with a value of a compatible form.
+    for type in named { proposeNamed(type, into: &field, referenceYear: referenceYear) }
+
+    // Prose: validators word by word.
+    if !field.isNumber, FreeText.isProse(profile) {
+      field.proseTypes = FreeText.types(in: text, referenceYear: referenceYear)
+    } else if profile.length >= 8, profile.spaces == 0, text.contains("?"), let query = FormFields.query(of: text) {
+      for pair in query.prefix(64) {
+        let sub = KeyContext(lastKey: pair.key, parentKey: nil)
+        var nested = FieldEvidence(
+          text: pair.value, isNumber: false, profile: ValueProfile(pair.value, isNumber: false), keys: sub)
+        propose(into: &nested, referenceYear: referenceYear)
+        for candidate in nested.candidates where candidate.valueProven || candidate.keyNamed {
+          field.proseTypes.insert(candidate.type)
+        }
+      }
+    }
+  }
+
+  static func proposeNamed(_ type: DataType, into field: inout FieldEvidence, referenceYear: Int) {
+    let text = field.text
+    let profile = field.profile
+    let alphanumericOnly = profile.length == profile.letters + profile.digits
+    switch type {
+    case .personName:
+      if profile.letters >= 2, profile.digits == 0, profile.length <= 80, profile.words <= 6, !profile.hasAt {
+        field.propose(.personName, proven: false)
+      }
+    case .address:
+      if profile.letters >= 3, profile.length >= 5, profile.length <= 300, !profile.hasAt, profile.words >= 2 {
+        field.propose(.address, proven: false)
+      }
+    case .gender:
+      if profile.length <= 24, genderValues.contains(text.lowercased()) || (field.isNumber && profile.length == 1) {
+        field.propose(.gender, proven: false)
+      }
+    case .username:
+      if profile.length >= 2, profile.length <= 64, profile.spaces == 0, profile.letters >= 1 {
+        field.propose(.username, proven: false)
+      }
+    case .passportNumber:
+      if (6...12).contains(profile.length), alphanumericOnly, profile.digits >= 2 {
+        field.propose(.passportNumber, proven: false)
+      }
+    case .driversLicense:
+      if (5...20).contains(profile.length), profile.digits >= 2, profile.letters + profile.digits + profile.spaces
+        + (profile.hasDash ? 1 : 0) >= profile.length - 2
+      {
+        field.propose(.driversLicense, proven: false)
+      }
+    case .password:
+      if (4...128).contains(profile.length), !isPlaceholder(text) {
+        field.propose(.password, proven: false)
+      }
+    case .apiKey, .jwt:
+      if Validators.looksLikeSecret(text) || Validators.looksLikeSecret(bearerStripped(text) ?? text[...]) {
+        field.propose(.apiKey, proven: false)
+      }
+    case .privateKey:
+      if Validators.looksLikeSecret(text), profile.length >= 32 { field.propose(.apiKey, proven: false) }
+    case .cardNumber:
+      if (12...19).contains(profile.digits), profile.letters == 0, Validators.isCardNumber(text) {
+        field.propose(.cardNumber, proven: true)
+      }
+    case .cardExpiration:
+      if profile.length >= 4, profile.length <= 10, Validators.isCardExpiration(text) {
+        field.propose(.cardExpiration, proven: false)
+      }
+    case .cardCVV:
+      if Validators.isCVV(text) { field.propose(.cardCVV, proven: false) }
+    case .geoCoordinates:
+      if profile.letters == 0, profile.digits >= 1, let value = Double(text), abs(value) <= 180, profile.hasDot {
+        field.propose(.geoCoordinates, proven: false)
+      }
+    case .swiftBIC:
+      if Validators.isSwiftBIC(text) { field.propose(.swiftBIC, proven: true) }
+    case .abaRoutingNumber:
+      if Validators.isABARoutingNumber(text) { field.propose(.abaRoutingNumber, proven: true) }
+    case .taxID, .nationalID, .bankAccount, .medicalRecordNumber, .healthInsuranceID:
+      if (5...34).contains(profile.length), profile.digits >= 4, profile.spaces <= 4, !profile.hasAt {
+        field.propose(type, proven: false)
+      }
+    case .diagnosisCode:
+      if isICD10(text) { field.propose(.diagnosisCode, proven: true) }
+    case .age:
+      if profile.digits >= 1, profile.digits <= 3, profile.letters == 0, let age = Int(text), (0...120).contains(age) {
+        field.propose(.age, proven: false)
+      }
+    case .imei:
+      if Validators.isIMEI(text) { field.propose(.imei, proven: true) }
+    case .usSSN:
+      if Validators.isUSSSN(text) { field.propose(.usSSN, proven: profile.length == 11) }
+    case .iban:
+      if Validators.isIBAN(text) { field.propose(.iban, proven: true) }
+    case .phone:
+      if profile.digits >= 7, profile.digits <= 15, isPhoneLike(text) { field.propose(.phone, proven: false) }
+    case .dateOfBirth:
+      if Validators.isPlausibleBirthDate(text, referenceYear: referenceYear) {
+        field.propose(.dateOfBirth, proven: false)
+      }
+    case .email, .ipAddress, .macAddress, .maskedCardNumber, .awsAccessKey, .cryptoWallet, .cardTrackData,
+      .basicAuthCredentials, .urlWithCredentials:
+      // Only a validator proves these; the key adds its weight through the classifier.
+      break
+    }
+  }
+
+  /// The token after `Bearer ` (or the whole value).
+  static func bearerStripped(_ text: String) -> Substring? {
+    if text.hasPrefix("Bearer ") || text.hasPrefix("bearer ") { return text.dropFirst(7) }
+    return text[...]
+  }
+
+  static func isPhoneLike(_ text: String) -> Bool {
+    text.utf8.allSatisfy {
+      $0.isASCIIDigit || $0 == 0x20 || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "(")
+        || $0 == UInt8(ascii: ")") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "/")
+    }
+  }
+
+  static func isPlaceholder(_ text: String) -> Bool {
+    let lowered = text.lowercased()
+    if ["true", "false", "null", "none", "undefined", "redacted", "[redacted]", "<redacted>", "hidden", "n/a"].contains(
+      lowered)
+    {
+      return true
+    }
+    return text.utf8.allSatisfy { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "x") || $0 == UInt8(ascii: "X") }
+  }
+
+  /// ICD-10: a letter, two digits (the second may be a letter for a few chapters), then optionally
+  /// a dot and 1–4 letters or digits: `E11.9`, `J45`, `S72.001A`.
+  static func isICD10(_ text: String) -> Bool {
+    let bytes = Array(text.utf8)
+    guard (3...8).contains(bytes.count), bytes[0].isASCIIUpper, bytes[1].isASCIIDigit,
+      bytes[2].isASCIIDigit || bytes[2].isASCIIUpper
+    else { return false }
+    if bytes.count == 3 { return true }
+    guard bytes[3] == UInt8(ascii: "."), bytes.count >= 5 else {
+      return bytes.count <= 7 && bytes[3...].allSatisfy(\.isASCIIAlphanumeric)
+    }
+    return bytes[4...].allSatisfy { $0.isASCIIDigit || $0.isASCIIUpper }
+  }
+
+  /// Magnetic stripe track 1 (`%B<pan>^NAME^YYMM…?`) or track 2 (`;<pan>=YYMM…?`).
+  static func isTrackData(_ text: String) -> Bool {
+    let bytes = Array(text.utf8.prefix(120))
+    if bytes.starts(with: "%B".utf8) {
+      let pan = bytes.dropFirst(2).prefix { $0.isASCIIDigit }
+      return (12...19).contains(pan.count) && bytes.dropFirst(2 + pan.count).first == UInt8(ascii: "^")
+        && Validators.isLuhnValid(digits: pan)
+    }
+    if bytes.first == UInt8(ascii: ";") {
+      let pan = bytes.dropFirst().prefix { $0.isASCIIDigit }
+      return (12...19).contains(pan.count) && bytes.dropFirst(1 + pan.count).first == UInt8(ascii: "=")
+        && Validators.isLuhnValid(digits: pan)
+    }
+    return false
+  }
+
+  /// Whether the value has a wallet address's form: true for forms nothing else has (`bc1…`
+  /// bech32, base58 starting `1`/`3` with mixed case and digits), false for `0x` + 40 hex
+  /// (an Ethereum account, but also a contract or any 160-bit id), nil for neither.
+  static func cryptoWalletShape(_ text: String, profile: ValueProfile) -> Bool? {
+    guard profile.spaces == 0, profile.length >= 26, profile.length <= 90 else { return nil }
+    let bytes = Array(text.utf8)
+    if bytes.starts(with: "0x".utf8), bytes.count == 42, bytes.dropFirst(2).allSatisfy(\.isASCIIHexDigit) { return false }
+    if bytes.starts(with: "bc1".utf8), (42...62).contains(bytes.count),
+      bytes.dropFirst(3).allSatisfy({ $0.isASCIIDigit || $0.isASCIILower }),
+      !bytes.dropFirst(3).contains(where: { $0 == UInt8(ascii: "b") || $0 == UInt8(ascii: "i") || $0 == UInt8(ascii: "o") || $0 == UInt8(ascii: "1") })
+    {
+      return true
+    }
+    if bytes[0] == UInt8(ascii: "1") || bytes[0] == UInt8(ascii: "3"), (26...35).contains(bytes.count),
+      profile.upper >= 3, profile.lower >= 3, bytes.allSatisfy(isBase58)
+    {
+      return true
+    }
+    return nil
+  }
+
+  static func isBase58(_ byte: UInt8) -> Bool {
+    byte.isASCIIAlphanumeric && byte != UInt8(ascii: "0") && byte != UInt8(ascii: "O") && byte != UInt8(ascii: "I")
+      && byte != UInt8(ascii: "l")
+  }
+}
+
+/// `Basic <base64(user:password)>`, the HTTP basic scheme's credentials.
+enum BasicCredentials {
+  static func isBasicCredentials(_ text: String) -> Bool {
+    let encoded = Array(text.utf8.dropFirst(6))
+    guard (4...512).contains(encoded.count), encoded.count % 4 == 0 else { return false }
+    guard let decoded = decodeBase64(encoded) else { return false }
+    guard let colon = decoded.firstIndex(of: UInt8(ascii: ":")), colon > 0, colon < decoded.count - 1 else {
+      return false
+    }
+    return decoded.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+  }
+
+  static func decodeBase64(_ bytes: [UInt8]) -> [UInt8]? {
+    var out: [UInt8] = []
+    var buffer: UInt32 = 0
+    var bits = 0
+    for byte in bytes {
+      let value: UInt32
+      switch byte {
+      case UInt8(ascii: "A")...UInt8(ascii: "Z"): value = UInt32(byte - UInt8(ascii: "A"))
+      case UInt8(ascii: "a")...UInt8(ascii: "z"): value = UInt32(byte - UInt8(ascii: "a") + 26)
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): value = UInt32(byte - UInt8(ascii: "0") + 52)
+      case UInt8(ascii: "+"): value = 62
+      case UInt8(ascii: "/"): value = 63
+      case UInt8(ascii: "="): continue
+      default: return nil
+      }
+      buffer = buffer << 6 | value
+      bits += 6
+      if bits >= 8 {
+        bits -= 8
+        out.append(UInt8(truncatingIfNeeded: buffer >> UInt32(bits)))
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,115 @@
+import Synchronization
+
+/// What a key says: the types its words name, strong when nothing else is said of them, weak when
+/// a modifier makes the key about something of the type (`email_verified`, `password_hash`).
+struct KeyHints: Sendable, Hashable {
+  var tokens: [String]
+  var strong: [DataType] = []
+  var weak: [DataType] = []
+  /// Words naming something not sensitive were found (`company name`, `order number`).
+  var claimedByNonSensitive = false
+  /// Tokens left over once the patterns took theirs.
+  var rest: [String] = []
+
+  var isEmpty: Bool { strong.isEmpty && weak.isEmpty }
+
+  func names(_ type: DataType) -> Bool { strong.contains(type) }
+
+  /// Reads tokens left to right, taking at each place the longest pattern that fits.
+  init(tokens: [String]) {
+    self.tokens = tokens
+    var found: [DataType] = []
+    var index = 0
+    while index < tokens.count {
+      var matched: KeyVocabulary.Pattern?
+      for pattern in KeyVocabulary.byFirstToken[tokens[index]] ?? [] {
+        let end = index + pattern.tokens.count
+        guard end <= tokens.count else { continue }
+        if tokens[index..<end].elementsEqual(pattern.tokens) {
+          matched = pattern
+          break
+        }
+      }
+      if let matched {
+        if let type = matched.type {
+          if !found.contains(type) { found.append(type) }
+        } else {
+          claimedByNonSensitive = true
+        }
+        index += matched.tokens.count
+      } else {
+        rest.append(tokens[index])
+        index += 1
+      }
+    }
+    if rest.contains(where: KeyVocabulary.modifiers.contains) {
+      weak = found
+    } else {
+      strong = found
+    }
+  }
+}
+
+extension KeyVocabulary {
+  /// Patterns by their first word, longest first.
+  static let byFirstToken: [String: [Pattern]] = {
+    var index: [String: [Pattern]] = [:]
+    for pattern in patterns {
+      guard let first = pattern.tokens.first else { continue }
+      index[first, default: []].append(pattern)
+    }
+    return index.mapValues { $0.sorted { $0.tokens.count > $1.tokens.count } }
+  }()
+}
+
+/// What the detector knows of one field's key path: the last key's hints, and, when the last key
+/// is generic (`number`, `line1`, `name`), the hints of the parent key read together with it
+/// (`card.number`, `address.line1`).
+final class KeyContext: Sendable {
+  let last: KeyHints
+  let parentTokens: [String]
+  /// Hints of parent + last key, when the last key alone names nothing.
+  let combined: KeyHints?
+  /// The strongest reading: the last key's hints if it has any, else the combined ones.
+  let effective: KeyHints
+
+  init(lastKey: String?, parentKey: String?) {
+    let lastTokens = lastKey.map(KeyTokens.of) ?? []
+    let last = KeyHints(tokens: lastTokens)
+    let parentTokens = parentKey.map(KeyTokens.of) ?? []
+    var combined: KeyHints?
+    if last.isEmpty, !last.claimedByNonSensitive, !parentTokens.isEmpty {
+      let hints = KeyHints(tokens: parentTokens + lastTokens)
+      combined = hints.isEmpty && !hints.claimedByNonSensitive ? nil : hints
+    }
+    self.last = last
+    self.parentTokens = parentTokens
+    self.combined = combined
+    self.effective = last.isEmpty && !last.claimedByNonSensitive ? (combined ?? last) : last
+  }
+}
+
+/// Key analyses shared by every detection: an API's keys repeat from one document to the next, so
+/// each is tokenised once. Bounded: past `capacity` entries the cache starts afresh.
+final class KeyContextCache: Sendable {
+  struct Key: Hashable {
+    var last: String?
+    var parent: String?
+  }
+
+  private let entries = Mutex<[Key: KeyContext]>([:])
+  let capacity: Int
+
+  init(capacity: Int = 50_000) { self.capacity = capacity }
+
+  func context(lastKey: String?, parentKey: String?) -> KeyContext {
+    let key = Key(last: lastKey, parent: parentKey)
+    if let known = entries.withLock({ $0[key] }) { return known }
+    let context = KeyContext(lastKey: lastKey, parentKey: parentKey)
+    entries.withLock { entries in
+      if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+      entries[key] = context
+    }
+    return context
+  }
+}

@@ -1,0 +1,109 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The learned part of the detector: a logistic regression over hashed features
+/// (`Features`) that says, for each candidate type of a field, how likely the field holds it.
+///
+/// Trained by `sovren-detection-lab train` on the generated corpus's train split; the weights are
+/// committed in `ModelWeights.swift`, stored sparse (only weights that training moved) as
+/// little-endian records of a 32-bit index and a 16-bit fixed-point value.
+public struct Classifier: Sendable {
+  /// Dense weights, `FeatureHasher.dimension` of them.
+  let weights: [Float]
+  /// A candidate is kept when its probability reaches this.
+  public let threshold: Float
+
+  public init(weights: [Float], threshold: Float = 0.5) {
+    self.weights = weights.count == FeatureHasher.dimension ? weights : []
+    self.threshold = threshold
+  }
+
+  /// Whether there are weights at all; without them the detector falls back on its rules.
+  public var isTrained: Bool { !weights.isEmpty }
+
+  /// The model in `ModelWeights.swift`, decoded once.
+  public static let bundled: Classifier = {
+    guard let weights = decode(ModelWeights.encoded) else { return Classifier(weights: []) }
+    return Classifier(weights: weights, threshold: ModelWeights.threshold)
+  }()
+
+  func probability(_ features: [Int32]) -> Float {
+    var sum: Float = 0
+    weights.withUnsafeBufferPointer { weights in
+      for index in features { sum += weights[Int(index)] }
+    }
+    return 1 / (1 + exp(-sum))
+  }
+
+  @_spi(Training) public func probabilityForTraining(_ features: [Int32]) -> Float { probability(features) }
+
+  /// The fixed-point scale of stored weights: a stored value `v` is the weight `v / scale`.
+  static let scale: Float = 2_048
+
+  /// Weights as text: base64 of the sparse records.
+  public static func encode(_ weights: [Float]) -> String {
+    var bytes: [UInt8] = []
+    for (index, weight) in weights.enumerated() {
+      let stored = Int((weight * scale).rounded())
+      guard stored != 0 else { continue }
+      let clamped = Int16(Swift.max(Int(Int16.min), Swift.min(Int(Int16.max), stored)))
+      let index32 = UInt32(index)
+      for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: index32 >> UInt32(shift))) }
+      let bits = UInt16(bitPattern: clamped)
+      bytes.append(UInt8(truncatingIfNeeded: bits))
+      bytes.append(UInt8(truncatingIfNeeded: bits >> 8))
+    }
+    return Base64.encode(bytes)
+  }
+
+  public static func decode(_ text: String) -> [Float]? {
+    guard let bytes = Base64.decode(text), !bytes.isEmpty, bytes.count % 6 == 0 else { return nil }
+    var weights = [Float](repeating: 0, count: FeatureHasher.dimension)
+    var offset = 0
+    while offset < bytes.count {
+      var index: UInt32 = 0
+      for shift in 0..<4 { index |= UInt32(bytes[offset + shift]) << UInt32(shift * 8) }
+      let bits = UInt16(bytes[offset + 4]) | UInt16(bytes[offset + 5]) << 8
+      guard Int(index) < weights.count else { return nil }
+      weights[Int(index)] = Float(Int16(bitPattern: bits)) / scale
+      offset += 6
+    }
+    return weights
+  }
+}
+
+/// Standard base64 (RFC 4648) without Foundation, for the committed weights.
+enum Base64 {
+  static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+  static func encode(_ bytes: [UInt8]) -> String {
+    var out: [UInt8] = []
+    out.reserveCapacity((bytes.count + 2) / 3 * 4)
+    var index = 0
+    while index < bytes.count {
+      let chunk = bytes[index..<Swift.min(index + 3, bytes.count)]
+      var value: UInt32 = 0
+      for (offset, byte) in chunk.enumerated() { value |= UInt32(byte) << UInt32(16 - offset * 8) }
+      for position in 0..<4 {
+        if position <= chunk.count {
+          out.append(alphabet[Int((value >> UInt32(18 - position * 6)) & 0x3F)])
+        } else {
+          out.append(UInt8(ascii: "="))
+        }
+      }
+      index += 3
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  static func decode(_ text: String) -> [UInt8]? {
+    let filtered = text.utf8.filter { $0 != 0x0A && $0 != 0x20 }
+    guard filtered.count % 4 == 0 else { return nil }
+    return BasicCredentials.decodeBase64(filtered)
+  }
+}

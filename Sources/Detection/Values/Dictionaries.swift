@@ -1,0 +1,100 @@
+/// Common given names and surnames across the locales Sovren meets most (English, German, French,
+/// Spanish, Italian, Polish, Dutch, plus frequent names of other origins), written for this
+/// project from general knowledge of which names are common; no list was copied. Lower case.
+/// Used as evidence, never alone: a name in free text needs a capitalised word after it, and a
+/// field's name-likeness is the classifier's call.
+enum NameDictionary {
+  static let firstNames: Set<String> = words("""
+    james john robert michael william david richard joseph thomas charles christopher daniel matthew anthony
+    mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason jeffrey ryan
+    jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin samuel gregory alexander
+    frank patrick raymond jack dennis jerry tyler aaron jose adam nathan henry douglas zachary peter kyle
+    ethan walter noah jeremy christian keith roger terry gerald harold sean austin carl arthur lawrence dylan
+    jesse jordan bryan billy joe bruce gabriel logan albert willie alan juan wayne elijah randy roy vincent
+    ralph eugene russell bobby mason philip louis mary patricia jennifer linda elizabeth barbara susan
+    jessica sarah karen lisa nancy betty margaret sandra ashley kimberly emily donna michelle carol amanda
+    dorothy melissa deborah stephanie rebecca sharon laura cynthia kathleen amy angela shirley anna brenda
+    pamela emma nicole helen samantha katherine christine debra rachel carolyn janet catherine maria heather
+    diane ruth julie olivia joyce virginia victoria kelly lauren christina joan evelyn judith megan andrea
+    cheryl hannah jacqueline martha gloria teresa ann sara madison frances kathryn janice jean abigail alice
+    judy sophia grace denise amber doris marilyn danielle beverly isabella theresa diana natalie brittany
+    charlotte marie kayla alexis lori oliver harry george jack charlie leo freddie archie alfie theo oscar
+    arthur lucas liam mia ava amelia isla ella poppy lily evie ivy freya florence sienna willow chloe jessica
+    lena lukas leon finn jonas paul luis felix maximilian elias ben noah julian moritz jan niklas tim tobias
+    sebastian florian stefan andreas markus thomas michael martin klaus jurgen uwe wolfgang dieter hans
+    sabine petra monika ursula andrea claudia susanne birgit katrin julia laura lea hannah lina emilia
+    sophie marie johanna greta clara frieda mathilde anke heike jutta karin gisela helga ingrid renate
+    jean pierre michel philippe alain nicolas christophe laurent francois eric frederic olivier julien
+    antoine guillaume hugo louis gabriel raphael arthur jules adam mathis nathan theo mael nathalie isabelle
+    sylvie catherine francoise valerie sandrine stephanie celine camille manon chloe lea ines jade louise
+    alice juliette margaux pauline elodie aurelie amandine clementine brigitte monique veronique
+    antonio manuel jose francisco david juan javier daniel carlos jesus alejandro miguel rafael pablo pedro
+    angel sergio fernando jorge luis alberto alvaro diego adrian raul enrique ramon vicente andres joaquin
+    maria carmen ana isabel dolores pilar teresa rosa lucia paula cristina marta elena sara laura raquel
+    beatriz rocio alba nuria silvia irene patricia sofia martina valeria ximena
+    giuseppe giovanni francesco mario luigi roberto stefano marco andrea alessandro paolo sergio massimo
+    luca matteo lorenzo leonardo riccardo tommaso gabriele davide simone federico giulia chiara francesca
+    alessia sara valentina anna elisa silvia federica martina aurora ginevra beatrice giorgia
+    piotr krzysztof andrzej tomasz jan pawel michal marcin marek grzegorz jakub adam lukasz mateusz
+    wojciech kacper szymon bartosz anna maria katarzyna malgorzata agnieszka barbara ewa krystyna
+    magdalena joanna aleksandra zofia monika natalia wiktoria julia zuzanna oliwia maja
+    daan sem lucas levi bram jesse thijs ruben lars stijn tim sander bas joost pieter jeroen sanne
+    emma julia anouk lotte fleur lisa iris eva femke sophie esther marloes ingrid
+    mohammed muhammad ahmed ali omar hassan fatima aisha yusuf ibrahim mustafa mehmet ayse emre can
+    wei li ming hiroshi yuki kenji haruto sakura priya rahul amit anil sunita deepak arjun ananya
+    raj vikram olga ivan dmitri sergei natasha svetlana igor tatiana elena nikolai kwame amara chidi
+    """)
+
+  static let surnames: Set<String> = words("""
+    smith johnson williams brown jones garcia miller davis rodriguez martinez hernandez lopez gonzalez wilson
+    anderson thomas taylor moore jackson martin lee perez thompson white harris sanchez clark ramirez lewis
+    robinson walker young allen king wright scott torres nguyen hill flores green adams nelson baker hall
+    rivera campbell mitchell carter roberts evans turner phillips parker collins edwards stewart morris
+    murphy cook rogers morgan cooper peterson reed bailey bell kelly howard ward cox richardson wood watson
+    brooks bennett gray james hughes price sanders patel myers long ross foster jenkins powell perry russell
+    muller schmidt schneider fischer weber meyer wagner becker schulz hoffmann schafer koch bauer richter
+    klein wolf schroder neumann schwarz zimmermann braun kruger hofmann hartmann lange schmitt werner krause
+    martin bernard dubois thomas robert richard petit durand leroy moreau simon laurent lefebvre michel
+    garcia david bertrand roux vincent fournier morel girard andre lefevre mercier dupont lambert bonnet
+    fernandez gonzalez rodriguez lopez martinez sanchez perez gomez martin jimenez ruiz hernandez diaz
+    moreno alvarez munoz romero alonso gutierrez navarro torres dominguez vazquez ramos gil ramirez serrano
+    rossi russo ferrari esposito bianchi romano colombo ricci marino greco bruno gallo conti deluca
+    mancini costa giordano rizzo lombardi moretti barbieri fontana santoro mariani rinaldi caruso
+    nowak kowalski wisniewski wojcik kowalczyk kaminski lewandowski zielinski szymanski wozniak dabrowski
+    kozlowski jankowski mazur kwiatkowski krawczyk piotrowski grabowski nowakowski pawlowski michalski
+    de jong jansen de vries van den berg van dijk bakker janssen visser smit meijer de boer mulder
+    de groot bos vos peters hendriks van leeuwen dekker brouwer de wit dijkstra
+    """)
+
+  static func words(_ text: String) -> Set<String> {
+    Set(text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
+  }
+}
+
+/// Words that end or begin street names across the supported locales.
+enum StreetVocabulary {
+  static let words: Set<String> = NameDictionary.words("""
+    street st str avenue ave av road rd lane ln drive dr boulevard blvd way court ct place pl square sq
+    terrace close crescent highway hwy parkway pkwy circle cir alley row walk grove gardens hill mews
+    strasse straße weg gasse allee platz ring damm ufer chaussee
+    rue boulevard bd chemin impasse allée quai cours
+    calle avenida avda plaza paseo camino carrera
+    via viale piazza corso vicolo largo
+    ulica ul aleja al plac osiedle
+    straat laan plein gracht kade singel dreef
+    """)
+
+  static let suffixes = ["strasse", "straße", "str.", "weg", "gasse", "allee", "platz", "straat", "laan", "gracht", "plein"]
+
+  static func isStreetWord(_ word: Substring) -> Bool {
+    var lowered = word.lowercased()
+    if lowered.hasSuffix(".") { lowered.removeLast() }
+    return words.contains(lowered)
+  }
+
+  static func endsInStreetWord(_ word: Substring) -> Bool {
+    guard word.utf8.count >= 6, word.utf8.first?.isASCIIUpper == true else { return false }
+    let lowered = word.lowercased()
+    return suffixes.contains { lowered.hasSuffix($0) && lowered.count > $0.count + 2 }
+  }
+}

@@ -1,0 +1,207 @@
+/// Finds the typed values embedded in free text ("reach me at jane@x.org or +44 20 7946 0958"):
+/// only what validators prove, or what a dictionary and a context word make near-certain, since a
+/// sentence gives no key to lean on.
+enum FreeText {
+  /// Texts longer than this are read only for their first `scanLimit` bytes.
+  static let scanLimit = 16_384
+
+  /// Whether a value is prose worth scanning rather than one formatted value.
+  /// Three words or more; when they carry neither digits nor `@`, five or more (a product or
+  /// company name of a few words is not prose).
+  static func isProse(_ profile: ValueProfile) -> Bool {
+    profile.spaces >= 2 && profile.words >= 3 && profile.letters >= 6
+      && (profile.digits > 0 || profile.hasAt || profile.words >= 5)
+  }
+
+  static func types(in text: String, referenceYear: Int) -> Set<DataType> {
+    var found: Set<DataType> = []
+    let words = tokens(of: text)
+    var index = 0
+    while index < words.count {
+      let word = words[index]
+      let bare = word.trimmed
+      if let type = singleTokenType(bare) {
+        found.insert(type)
+        index += 1
+        continue
+      }
+      if bare == "Bearer", index + 1 < words.count, Validators.isJWT(words[index + 1].trimmed) {
+        found.insert(.jwt)
+        index += 2
+        continue
+      }
+      // Values written over several words: spaced card numbers, IBANs and phone numbers.
+      if let (type, length) = spacedValue(words, from: index) {
+        found.insert(type)
+        index += length
+        continue
+      }
+      index += 1
+    }
+    if let name = personName(words) { found.insert(name) }
+    if streetAddress(words) { found.insert(.address) }
+    if birthDate(words, referenceYear: referenceYear) { found.insert(.dateOfBirth) }
+    return found
+  }
+
+  struct Word {
+    var text: Substring
+    /// Without the punctuation prose puts around a value.
+    var trimmed: Substring
+  }
+
+  static func isLeadingPunctuation(_ byte: UInt8) -> Bool {
+    byte == UInt8(ascii: "(") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") || byte == UInt8(ascii: "\"")
+      || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "<")
+  }
+
+  static func isTrailingPunctuation(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: "!"),
+      UInt8(ascii: "?"), UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"), UInt8(ascii: "\""),
+      UInt8(ascii: "'"), UInt8(ascii: ">"):
+      true
+    default: false
+    }
+  }
+
+  /// The words of the text (split on whitespace), each with its trimmed form; at most 2,000 words
+  /// from the first `scanLimit` bytes.
+  static func tokens(of text: String) -> [Word] {
+    var words: [Word] = []
+    let utf8 = text.utf8
+    let end = utf8.index(utf8.startIndex, offsetBy: Swift.min(scanLimit, utf8.count))
+    var index = utf8.startIndex
+    while index < end, words.count < 2_000 {
+      while index < end, utf8[index].isASCIIWhitespace { index = utf8.index(after: index) }
+      guard index < end else { break }
+      let start = index
+      while index < end, !utf8[index].isASCIIWhitespace { index = utf8.index(after: index) }
+      var trimmedStart = start
+      var trimmedEnd = index
+      while trimmedStart < trimmedEnd, isLeadingPunctuation(utf8[trimmedStart]) {
+        trimmedStart = utf8.index(after: trimmedStart)
+      }
+      while trimmedEnd > trimmedStart, isTrailingPunctuation(utf8[utf8.index(before: trimmedEnd)]) {
+        trimmedEnd = utf8.index(before: trimmedEnd)
+      }
+      words.append(Word(text: text[start..<index], trimmed: text[trimmedStart..<trimmedEnd]))
+    }
+    return words
+  }
+
+  static func singleTokenType(_ token: Substring) -> DataType? {
+    let bytes = token.utf8
+    guard bytes.count >= 7 else { return nil }
+    // Most words of prose have neither digits, `@` nor `:`, and are too short for a key or token.
+    if bytes.count < 20, !bytes.contains(where: { $0.isASCIIDigit || $0 == UInt8(ascii: "@") || $0 == UInt8(ascii: ":") }) {
+      return nil
+    }
+    if token.contains("@") {
+      if Validators.isEmail(token) { return .email }
+      if token.contains("://"), Validators.isURLWithCredentials(token) { return .urlWithCredentials }
+      return nil
+    }
+    if token.hasPrefix("eyJ"), Validators.isJWT(token) { return .jwt }
+    if bytes.count == 20, Validators.isAWSAccessKeyID(token) { return .awsAccessKey }
+    if bytes.count >= 20, Validators.vendorAPIKey(token) != nil { return .apiKey }
+    if Validators.isUSSSN(token), token.contains("-") { return .usSSN }
+    if Validators.isIBAN(token) { return .iban }
+    if Validators.isCardNumber(token) { return .cardNumber }
+    if Validators.isMaskedCardNumber(token) { return .maskedCardNumber }
+    if Validators.isE164(token) { return .phone }
+    if token.contains("-") || token.contains("."), token.first?.isNumber == true, Validators.isPhoneNumber(token) {
+      return .phone
+    }
+    if Validators.isIPv4(token) { return .ipAddress }
+    if token.contains(":") {
+      if Validators.isMACAddress(token) { return .macAddress }
+      if Validators.isIPv6(token) { return .ipAddress }
+    }
+    return nil
+  }
+
+  /// A card number, IBAN or phone number written over 2–9 words (`4111 1111 1111 1111`,
+  /// `DE89 3704 0044 0532 0130 00`, `+44 20 7946 0958`, `(555) 123-4567`): the longest that validates.
+  static func spacedValue(_ words: [Word], from start: Int) -> (DataType, Int)? {
+    let first = words[start].trimmed
+    guard let lead = first.utf8.first else { return nil }
+    let startsIBAN = first.utf8.count == 4 && lead.isASCIIUpper
+    let startsNumber = lead.isASCIIDigit || lead == UInt8(ascii: "+") || lead == UInt8(ascii: "(")
+    guard startsIBAN || startsNumber else { return nil }
+    var joined = String(first)
+    var best: (DataType, Int)?
+    var end = start + 1
+    while end < words.count, end - start < 9 {
+      let next = words[end].trimmed
+      guard !next.isEmpty, next.utf8.count <= 6,
+        next.utf8.allSatisfy({ $0.isASCIIDigit || $0.isASCIIUpper || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ")") })
+      else { break }
+      joined += " " + next
+      end += 1
+      if startsIBAN {
+        if Validators.isIBAN(joined) { best = (.iban, end - start) }
+      } else if Validators.isCardNumber(joined) {
+        best = (.cardNumber, end - start)
+      } else if Validators.isPhoneNumber(joined) {
+        best = (.phone, end - start)
+      }
+    }
+    return best
+  }
+
+  /// A known first name followed by one or two capitalised words: `John Smith`, `Anna van Dijk`.
+  static func personName(_ words: [Word]) -> DataType? {
+    for index in words.indices.dropLast() {
+      let first = words[index].text
+      guard first.utf8.first?.isASCIIUpper == true, first.utf8.count >= 2,
+        NameDictionary.firstNames.contains(String(first).lowercased())
+      else { continue }
+      let next = words[index + 1].trimmed
+      guard next.utf8.first?.isASCIIUpper == true, next.utf8.count >= 2,
+        next.allSatisfy({ $0.isLetter || $0 == "-" || $0 == "'" })
+      else { continue }
+      if !StreetVocabulary.isStreetWord(next) { return .personName }
+    }
+    return nil
+  }
+
+  /// A house number then words ending in a street word (`12 Baker Street`), or a street word
+  /// then a number (`Hauptstraße 5`, `ul. Długa 7`).
+  static func streetAddress(_ words: [Word]) -> Bool {
+    for index in words.indices {
+      let word = words[index].trimmed
+      let isNumber = !word.isEmpty && word.utf8.count <= 5 && word.utf8.first?.isASCIIDigit == true
+      if isNumber {
+        var next = index + 1
+        while next < words.count, next - index <= 4 {
+          let candidate = words[next].trimmed
+          guard candidate.utf8.first?.isASCIIUpper == true || StreetVocabulary.isStreetWord(candidate) else { break }
+          if StreetVocabulary.isStreetWord(candidate) { return true }
+          next += 1
+        }
+      } else if StreetVocabulary.endsInStreetWord(word), index + 1 < words.count {
+        let following = words[index + 1].trimmed
+        if following.utf8.first?.isASCIIDigit == true, following.utf8.count <= 5 { return true }
+      }
+    }
+    return false
+  }
+
+  /// A date that a nearby word says is a birth date: `born on 1990-04-23`, `DOB: 04/23/1990`.
+  static func birthDate(_ words: [Word], referenceYear: Int) -> Bool {
+    for index in words.indices {
+      let word = words[index].trimmed
+      guard word.utf8.count >= 6, word.utf8.first?.isASCIIDigit == true,
+        Validators.isPlausibleBirthDate(word, referenceYear: referenceYear)
+      else { continue }
+      for back in Swift.max(0, index - 3)..<index {
+        let context = words[back].trimmed.lowercased()
+        if context.hasPrefix("born") || context.hasPrefix("birth") || context == "dob" || context == "d.o.b" {
+          return true
+        }
+      }
+    }
+    return false
+  }
+}

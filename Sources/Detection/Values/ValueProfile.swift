@@ -1,0 +1,104 @@
+/// One pass over a value's bytes: the counts and the shape that candidate rules and the
+/// classifier's features read, so no rule re-scans the value for them.
+struct ValueProfile: Sendable {
+  var length = 0
+  var digits = 0
+  var upper = 0
+  var lower = 0
+  var spaces = 0
+  var nonASCII = 0
+  var punctuation = 0
+  var words = 0
+  var hasAt = false
+  var hasColon = false
+  var hasDot = false
+  var hasDash = false
+  var hasSlash = false
+  var hasComma = false
+  var hasNewline = false
+  var hasMaskCharacter = false
+  /// A hash of the value's shape: runs of the same character class written once (`John Smith` →
+  /// `Aa Aa`, `4111-1111` → `9-9`, `1990-04-23` → `9-9-9`), at most 16 classes.
+  var shape: UInt64 = 0xCBF2_9CE4_8422_2325
+  var isNumber = false
+
+  var letters: Int { upper + lower + nonASCII }
+
+  init(_ text: String, isNumber: Bool) {
+    self.isNumber = isNumber
+    var lastClass: UInt8 = 0
+    var shapeLength = 0
+    var inWord = false
+    for byte in text.utf8 {
+      length += 1
+      let cls: UInt8
+      if byte.isASCIIDigit {
+        digits += 1
+        cls = UInt8(ascii: "9")
+      } else if byte.isASCIIUpper {
+        upper += 1
+        cls = UInt8(ascii: "A")
+      } else if byte.isASCIILower {
+        lower += 1
+        cls = UInt8(ascii: "a")
+      } else if byte >= 0x80 {
+        if byte >= 0xC0 { nonASCII += 1 }
+        cls = UInt8(ascii: "a")
+      } else if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+        spaces += 1
+        if byte == 0x0A { hasNewline = true }
+        cls = UInt8(ascii: " ")
+      } else {
+        punctuation += 1
+        switch byte {
+        case UInt8(ascii: "@"): hasAt = true
+        case UInt8(ascii: ":"): hasColon = true
+        case UInt8(ascii: "."): hasDot = true
+        case UInt8(ascii: "-"): hasDash = true
+        case UInt8(ascii: "/"): hasSlash = true
+        case UInt8(ascii: ","): hasComma = true
+        case UInt8(ascii: "*"), UInt8(ascii: "#"): hasMaskCharacter = true
+        default: break
+        }
+        cls = byte
+      }
+      let isWordByte = cls == UInt8(ascii: "a") || cls == UInt8(ascii: "A") || cls == UInt8(ascii: "9")
+      if isWordByte && !inWord { words += 1 }
+      inWord = isWordByte
+      if cls != lastClass, shapeLength < 16 {
+        shape = (shape ^ UInt64(cls)) &* 0x100_0000_01B3
+        shapeLength += 1
+      }
+      lastClass = cls
+    }
+  }
+
+  /// Title-case words of letters only, 1 to 5 of them, with inner hyphens or apostrophes:
+  /// what a person's name (and a city, a product, a company) looks like.
+  static func isNameShaped(_ text: String) -> Bool {
+    var wordCount = 0
+    var atWordStart = true
+    var lettersInWord = 0
+    for scalar in text.unicodeScalars {
+      if scalar == " " {
+        if atWordStart { return false }
+        atWordStart = true
+        lettersInWord = 0
+        continue
+      }
+      if scalar == "-" || scalar == "'" || scalar == "’" || scalar == "." {
+        if lettersInWord == 0 { return false }
+        if scalar == "-" || scalar == "'" || scalar == "’" { atWordStart = true }
+        continue
+      }
+      guard scalar.properties.isAlphabetic else { return false }
+      if atWordStart {
+        guard scalar.properties.isUppercase else { return false }
+        if lettersInWord == 0 { wordCount += 1 }
+        atWordStart = false
+      }
+      lettersInWord += 1
+    }
+    return (1...5).contains(wordCount) && !atWordStart
+  }
+}
