@@ -116,6 +116,7 @@ let package = Package(
       name: "DetectionLab",
       dependencies: [
         "Detection", "DetectionCorpus", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
       ]),
 
     // Helpers the test suites share (child processes, bounded waits, built executables, kubectl

@@ -3,8 +3,11 @@
 //   stream      — client and server byte streams of one connection, cut into segments;
 //   reassembly  — segment records over a fixed valid HTTP conversation: order, overlap, gaps,
 //                 flags and acknowledgments all come from the input;
-//   packets     — raw packets on every link type.
+//   packets     — raw packets on every link type;
+//   detect      — a detect request body (and the same bytes as one document): any bytes must
+//                 give findings or a JSONLeafError, and the findings must render as valid JSON.
 // Any crash, hang, leak or buffer left accounted after `finish()` is a finding.
+import Detection
 import Foundation
 import Interception
 import SovrenModel
@@ -18,6 +21,7 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   switch target {
   case "reassembly": fuzzReassembly(input)
   case "packets": fuzzPackets(input)
+  case "detect": fuzzDetect(input)
   default: fuzzStream(input)
   }
   return 0
@@ -166,4 +170,30 @@ private func fuzzPackets(_ input: UnsafeBufferPointer<UInt8>) {
     index = end
   }
   run(packets, linkType: linkType)
+}
+
+private let detector = Detector(referenceYear: 2026)
+
+private func fuzzDetect(_ input: UnsafeBufferPointer<UInt8>) {
+  let batch: [[JSONLeaf]]?
+  do {
+    batch = try DetectRequest.documents(in: input)
+  } catch {
+    batch = nil
+    if error.offset < 0 || error.offset > input.count { fatalError("error offset \(error.offset) outside the body") }
+  }
+  var results: [DocumentFindings] = []
+  for leaves in batch ?? [] { results.append(detector.detect(leaves: leaves)) }
+  // The answer the service would send must itself be JSON.
+  let response = Array(DocumentFindings.response(results).utf8)
+  if (try? JSONLeaves.of(response)) == nil { fatalError("the response is not valid JSON") }
+
+  let leaves = try? JSONLeaves.of(input)
+  // A body that is one valid document is always a valid request.
+  if leaves != nil && batch == nil { fatalError("a valid document was refused as a request") }
+  if let leaves {
+    let findings = detector.detect(leaves: leaves)
+    if (try? JSONLeaves.of(Array(findings.json.utf8))) == nil { fatalError("the findings are not valid JSON") }
+    for field in findings.fields where field.types.isEmpty { fatalError("a finding without types") }
+  }
 }
