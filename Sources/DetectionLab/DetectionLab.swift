@@ -6,5 +6,6 @@ import DetectionCorpus
 struct DetectionLab: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "sovren-detection-lab",
-    abstract: "The detector's corpus, training, evaluation and benchmarks.")
+    abstract: "The detector's corpus, training, evaluation and benchmarks.",
+    subcommands: [EvaluateCommand.self])
 }
