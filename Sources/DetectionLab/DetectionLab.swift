@@ -7,5 +7,7 @@ struct DetectionLab: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "sovren-detection-lab",
     abstract: "The detector's corpus, training, evaluation and benchmarks.",
-    subcommands: [CorpusCommand.self, TrainCommand.self, BenchCommand.self, LoadCommand.self])
+    subcommands: [
+      CorpusCommand.self, TrainCommand.self, EvaluateCommand.self, BenchCommand.self, LoadCommand.self,
+    ])
 }
