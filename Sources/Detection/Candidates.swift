@@ -29,7 +29,8 @@ struct FieldEvidence {
 }
 
 enum CandidateRules {
-  static let genderValues: Set<String> = NameDictionary.words("""
+  static let genderValues: Set<String> = NameDictionary.words(
+    """
     m f male female man woman men women other nonbinary non-binary x u unknown diverse d w divers
     mannlich männlich weiblich homme femme masculin feminin masculino femenino maschio femmina
     mezczyzna mężczyzna kobieta vrouw trans agender genderqueer unspecified undisclosed
@@ -66,7 +67,7 @@ enum CandidateRules {
     if (12...19).contains(profile.digits), profile.letters == 0, Validators.isCardNumber(text) {
       field.propose(.cardNumber, proven: true)
     }
-    if profile.digits >= 2, profile.digits <= 8, profile.length >= 8, profile.length <= 23,
+    if profile.digits >= 2, profile.digits <= 10, profile.length >= 8, profile.length <= 23,
       Validators.isMaskedCardNumber(text)
     {
       field.propose(.maskedCardNumber, proven: true)
@@ -99,9 +100,9 @@ enum CandidateRules {
         }
       }
     }
-    if profile.length == 12 || profile.length == 14 || profile.length == 17, profile.letters <= 12,
-      Validators.isMACAddress(text)
-    {
+    if profile.length == 14 || profile.length == 17, profile.letters <= 12, Validators.isMACAddress(text) {
+      field.propose(.macAddress, proven: true)
+    } else if profile.length == 12, named.contains(.macAddress), Validators.isMACAddress(text) {
       field.propose(.macAddress, proven: true)
     }
     if profile.hasComma || profile.spaces > 0, profile.digits >= 2, profile.letters == 0, profile.length <= 48,
@@ -129,6 +130,14 @@ enum CandidateRules {
     // Named by the key, with a value of a compatible form.
     for type in named { proposeNamed(type, into: &field, referenceYear: referenceYear) }
 
+    // A key that names an identifier says what a value of a phone's, a MAC's or a date's shape is.
+    if named.contains(where: identifierTypes.contains) {
+      field.candidates.removeAll { candidate in
+        !candidate.keyNamed
+          && [DataType.phone, .macAddress, .dateOfBirth, .ipAddress, .imei, .geoCoordinates].contains(candidate.type)
+      }
+    }
+
     // Prose: validators word by word.
     if !field.isNumber, FreeText.isProse(profile) {
       field.proseTypes = FreeText.types(in: text, referenceYear: referenceYear)
@@ -151,7 +160,9 @@ enum CandidateRules {
     let alphanumericOnly = profile.length == profile.letters + profile.digits
     switch type {
     case .personName:
-      if profile.letters >= 2, profile.digits == 0, profile.length <= 80, profile.words <= 6, !profile.hasAt {
+      if profile.letters >= 2, profile.digits == 0, profile.length <= 80, profile.words <= 6, !profile.hasAt,
+        isPersonNameShaped(text)
+      {
         field.propose(.personName, proven: false)
       }
     case .address:
@@ -171,8 +182,9 @@ enum CandidateRules {
         field.propose(.passportNumber, proven: false)
       }
     case .driversLicense:
-      if (5...20).contains(profile.length), profile.digits >= 2, profile.letters + profile.digits + profile.spaces
-        + (profile.hasDash ? 1 : 0) >= profile.length - 2
+      if (5...20).contains(profile.length), profile.digits >= 2,
+        profile.letters + profile.digits + profile.spaces
+          + (profile.hasDash ? 1 : 0) >= profile.length - 2
       {
         field.propose(.driversLicense, proven: false)
       }
@@ -181,9 +193,7 @@ enum CandidateRules {
         field.propose(.password, proven: false)
       }
     case .apiKey, .jwt:
-      if Validators.looksLikeSecret(text) || Validators.looksLikeSecret(bearerStripped(text) ?? text[...]) {
-        field.propose(.apiKey, proven: false)
-      }
+      if isSecretUnderSecretKey(bearerStripped(text) ?? text[...]) { field.propose(.apiKey, proven: false) }
     case .privateKey:
       if Validators.looksLikeSecret(text), profile.length >= 32 { field.propose(.apiKey, proven: false) }
     case .cardNumber:
@@ -191,7 +201,7 @@ enum CandidateRules {
         field.propose(.cardNumber, proven: true)
       }
     case .cardExpiration:
-      if profile.length >= 4, profile.length <= 10, Validators.isCardExpiration(text) {
+      if profile.length >= 4, profile.length <= 10, Validators.isCardExpiration(text) || isYearMonth(text) {
         field.propose(.cardExpiration, proven: false)
       }
     case .cardCVV:
@@ -231,6 +241,43 @@ enum CandidateRules {
       // Only a validator proves these; the key adds its weight through the classifier.
       break
     }
+  }
+
+  /// Identifier types whose key outweighs a value's resemblance to a phone, MAC, date or address.
+  static let identifierTypes: Set<DataType> = [
+    .taxID, .nationalID, .bankAccount, .healthInsuranceID, .medicalRecordNumber, .passportNumber, .driversLicense,
+    .usSSN, .abaRoutingNumber, .iban, .cardNumber,
+  ]
+
+  /// A person's name as records write it: 1–5 words, each capitalised or all in capitals, of
+  /// letters (and inner `-`, `'`, `.`), none of them an organisation's word (`Hotel`, `GmbH`).
+  static func isPersonNameShaped(_ text: String) -> Bool {
+    guard ValueProfile.isNameShaped(text) else { return false }
+    for word in text.split(separator: " ") where word.utf8.count >= 2 {
+      if KeyVocabulary.organisationWords.contains(word.lowercased()) { return false }
+    }
+    return true
+  }
+
+  /// A secret under a key that names one: 16–512 characters without spaces, letters or digits
+  /// in plenty, and random-looking (hex digests count here: under `api_secret` one is a secret).
+  static func isSecretUnderSecretKey(_ text: Substring) -> Bool {
+    let bytes = text.utf8
+    guard (16...512).contains(bytes.count), !bytes.contains(where: \.isASCIIWhitespace) else { return false }
+    if Validators.looksLikeSecret(text) { return true }
+    let alphanumeric = bytes.filter(\.isASCIIAlphanumeric).count
+    guard alphanumeric * 4 >= bytes.count * 3, bytes.contains(where: \.isASCIIDigit) else { return false }
+    return Validators.shannonEntropy(text) >= 3.0
+  }
+
+  /// `YYYY-MM` or `YYYY/MM` with a year from 2000: how some APIs write a card's expiry.
+  static func isYearMonth(_ text: String) -> Bool {
+    let bytes = Array(text.utf8)
+    guard bytes.count == 7, bytes[4] == UInt8(ascii: "-") || bytes[4] == UInt8(ascii: "/"),
+      let year = Validators.number(bytes[0..<4]), (2000...2099).contains(year),
+      let month = Validators.number(bytes[5..<7]), (1...12).contains(month)
+    else { return false }
+    return true
   }
 
   /// The token after `Bearer ` (or the whole value).
@@ -292,10 +339,14 @@ enum CandidateRules {
   static func cryptoWalletShape(_ text: String, profile: ValueProfile) -> Bool? {
     guard profile.spaces == 0, profile.length >= 26, profile.length <= 90 else { return nil }
     let bytes = Array(text.utf8)
-    if bytes.starts(with: "0x".utf8), bytes.count == 42, bytes.dropFirst(2).allSatisfy(\.isASCIIHexDigit) { return false }
+    if bytes.starts(with: "0x".utf8), bytes.count == 42, bytes.dropFirst(2).allSatisfy(\.isASCIIHexDigit) {
+      return false
+    }
     if bytes.starts(with: "bc1".utf8), (42...62).contains(bytes.count),
       bytes.dropFirst(3).allSatisfy({ $0.isASCIIDigit || $0.isASCIILower }),
-      !bytes.dropFirst(3).contains(where: { $0 == UInt8(ascii: "b") || $0 == UInt8(ascii: "i") || $0 == UInt8(ascii: "o") || $0 == UInt8(ascii: "1") })
+      !bytes.dropFirst(3).contains(where: {
+        $0 == UInt8(ascii: "b") || $0 == UInt8(ascii: "i") || $0 == UInt8(ascii: "o") || $0 == UInt8(ascii: "1")
+      })
     {
       return true
     }

@@ -79,7 +79,27 @@ public struct Detector: Sendable {
     walk(leaves) { leaf, field, surroundings, words in
       for candidate in field.candidates {
         result.append(
-          (leaf.path, candidate.type, Features.of(candidate, field: field, surroundings: surroundings, valueWords: words)))
+          (
+            leaf.path, candidate.type,
+            Features.of(candidate, field: field, surroundings: surroundings, valueWords: words)
+          ))
+      }
+    }
+    return result
+  }
+
+  /// Every candidate of every leaf with the classifier's probability, kept or not: why the
+  /// detector said what it said.
+  @_spi(Training)
+  public func explain(
+    _ leaves: [JSONLeaf]
+  ) -> [(path: FieldPath, type: DataType, probability: Float, proven: Bool, named: Bool)] {
+    var result: [(path: FieldPath, type: DataType, probability: Float, proven: Bool, named: Bool)] = []
+    walk(leaves) { leaf, field, surroundings, words in
+      for candidate in field.candidates {
+        let features = Features.of(candidate, field: field, surroundings: surroundings, valueWords: words)
+        result.append(
+          (leaf.path, candidate.type, classifier.probability(features), candidate.valueProven, candidate.keyNamed))
       }
     }
     return result

@@ -8,6 +8,7 @@ struct DetectionLab: ParsableCommand {
     commandName: "sovren-detection-lab",
     abstract: "The detector's corpus, training, evaluation and benchmarks.",
     subcommands: [
-      CorpusCommand.self, TrainCommand.self, EvaluateCommand.self, BenchCommand.self, LoadCommand.self,
+      CorpusCommand.self, TrainCommand.self, EvaluateCommand.self, ExplainCommand.self, BenchCommand.self,
+      LoadCommand.self,
     ])
 }

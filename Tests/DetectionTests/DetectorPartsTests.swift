@@ -54,9 +54,11 @@ import Testing
   }
 
   @Test func freeTextFindsWhatValidatorsProve() {
-    let text = "Ship to 12 Baker Street. Contact John Smith, born 1984-02-03, IBAN DE89 3704 0044 0532 0130 00, ip 10.0.0.7"
+    let text =
+      "Ship to 12 Baker Street. Contact John Smith, born 1984-02-03, IBAN DE89 3704 0044 0532 0130 00, ip 10.0.0.7"
     #expect(FreeText.types(in: text, referenceYear: 2026) == [.address, .personName, .dateOfBirth, .iban, .ipAddress])
-    #expect(FreeText.types(in: "Order 12345 shipped on 2024-05-01 in 3 boxes, version 1.2.3", referenceYear: 2026).isEmpty)
+    #expect(
+      FreeText.types(in: "Order 12345 shipped on 2024-05-01 in 3 boxes, version 1.2.3", referenceYear: 2026).isEmpty)
   }
 
   @Test func hostileFreeTextIsBounded() {
@@ -89,7 +91,9 @@ import Testing
 
   @Test func resultJSONFollowsTheContract() {
     let findings = DocumentFindings(
-      fields: [FieldFinding(path: FieldPath([.key("a b"), .anyElement]), types: [.email], source: .both, score: 0.974)],
+      fields: [
+        FieldFinding(path: FieldPath([.key("a b"), .anyElement]), types: [.email], source: .both, score: 0.974)
+      ],
       sensitivity: .medium)
     #expect(
       findings.json

@@ -25,9 +25,11 @@ import Testing
     Case(json: #"{"contact":{"email":"jane.doe@example.org"}}"#, path: "$.contact.email", type: "email"),
     Case(json: #"{"msisdn":"447700900123"}"#, path: "$.msisdn", type: "phone"),
     Case(json: #"{"phone":"+44 20 7946 0958"}"#, path: "$.phone", type: "phone"),
-    Case(json: #"{"customer":{"firstName":"Maria","lastName":"Kowalski"}}"#, path: "$.customer.firstName",
+    Case(
+      json: #"{"customer":{"firstName":"Maria","lastName":"Kowalski"}}"#, path: "$.customer.firstName",
       type: "person_name"),
-    Case(json: #"{"shipping":{"street":"221B Baker Street","city":"London"}}"#, path: "$.shipping.street",
+    Case(
+      json: #"{"shipping":{"street":"221B Baker Street","city":"London"}}"#, path: "$.shipping.street",
       type: "address"),
     Case(json: #"{"dob":"1990-04-23"}"#, path: "$.dob", type: "date_of_birth"),
     Case(json: #"{"DateOfBirth":"23.04.1990"}"#, path: "$.DateOfBirth", type: "date_of_birth"),
@@ -55,7 +57,8 @@ import Testing
       path: "$.authorization", type: "jwt"),
     Case(json: #"{"key":"AKIAIOSFODNN7EXAMPLE"}"#, path: "$.key", type: "aws_access_key"),
     Case(
-      json: #"{"pem":"-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----"}"#,
+      json:
+        #"{"pem":"-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----"}"#,
       path: "$.pem", type: "private_key"),
     Case(json: #"{"stripe":"sk_live_4eC39HqLyjWDarjtT1zdp7dc"}"#, path: "$.stripe", type: "api_key"),
     Case(json: #"{"client_secret":"q8Zr2Lw9XkT4vB7nM1pS6dF3"}"#, path: "$.client_secret", type: "api_key"),
@@ -90,7 +93,8 @@ import Testing
   }
 
   @Test func freeTextWithSeveralTypes() throws {
-    let found = try types(#"{"note":"Reach me at jane.doe@example.org or +44 20 7946 0958, card 4111 1111 1111 1111."}"#)
+    let found = try types(
+      #"{"note":"Reach me at jane.doe@example.org or +44 20 7946 0958, card 4111 1111 1111 1111."}"#)
     #expect(Set(found["$.note"] ?? []) == ["email", "phone", "card_number"])
   }
 

@@ -20,6 +20,12 @@ struct KeyHints: Sendable, Hashable {
     self.tokens = tokens
     var found: [DataType] = []
     var index = 0
+    // Where the first and last type-naming matches start, and whether a preposition (`name on
+    // card`, `date of issue`) sits between two of them.
+    var firstMatch: Int?
+    var lastMatch: Int?
+    var modifierAfterType = false
+    var prepositionBetween = false
     while index < tokens.count {
       var matched: KeyVocabulary.Pattern?
       for pattern in KeyVocabulary.byFirstToken[tokens[index]] ?? [] {
@@ -33,19 +39,34 @@ struct KeyHints: Sendable, Hashable {
       if let matched {
         if let type = matched.type {
           if !found.contains(type) { found.append(type) }
+          if firstMatch == nil { firstMatch = index }
+          lastMatch = index
         } else {
           claimedByNonSensitive = true
         }
         index += matched.tokens.count
       } else {
-        rest.append(tokens[index])
+        let token = tokens[index]
+        rest.append(token)
+        if lastMatch != nil {
+          if KeyVocabulary.modifiers.contains(token) { modifierAfterType = true }
+          if KeyVocabulary.prepositions.contains(token) { prepositionBetween = true }
+        } else if KeyVocabulary.leadingModifiers.contains(token) {
+          modifierAfterType = true
+        }
         index += 1
       }
     }
-    if rest.contains(where: KeyVocabulary.modifiers.contains) {
+    _ = firstMatch
+    // In a compound key the last word names the thing (`holder_username` is a username,
+    // `billing_address_phone` a phone): earlier types only count as weak hints.
+    // After a preposition the first names the thing: `name_on_card` is a name.
+    let head = (prepositionBetween ? found.first : found.last).map { [$0] } ?? []
+    if modifierAfterType {
       weak = found
     } else {
-      strong = found
+      strong = head
+      weak = found.filter { !head.contains($0) }
     }
   }
 }
@@ -78,14 +99,23 @@ final class KeyContext: Sendable {
     let last = KeyHints(tokens: lastTokens)
     let parentTokens = parentKey.map(KeyTokens.of) ?? []
     var combined: KeyHints?
-    if last.isEmpty, !last.claimedByNonSensitive, !parentTokens.isEmpty {
-      let hints = KeyHints(tokens: parentTokens + lastTokens)
+    // A bare `name` is read with its parent too: `product.name` is a product's, not a person's.
+    let bareName = lastTokens == ["name"] || lastTokens == ["title"]
+    if last.strong.isEmpty || bareName, !parentTokens.isEmpty {
+      let hints = KeyHints(tokens: Array(parentTokens.suffix(4)) + lastTokens)
       combined = hints.isEmpty && !hints.claimedByNonSensitive ? nil : hints
     }
     self.last = last
     self.parentTokens = parentTokens
     self.combined = combined
-    self.effective = last.isEmpty && !last.claimedByNonSensitive ? (combined ?? last) : last
+    if let combined, !combined.strong.isEmpty, last.strong.isEmpty {
+      // `card.number`, `identity_document.document_number`: the parent says what the key is.
+      self.effective = combined
+    } else if bareName, let combined, combined.claimedByNonSensitive, combined.strong.isEmpty {
+      self.effective = combined
+    } else {
+      self.effective = last
+    }
   }
 }
 

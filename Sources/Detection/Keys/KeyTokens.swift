@@ -11,7 +11,11 @@ enum KeyTokens {
       guard !current.isEmpty else { return }
       let word = String(decoding: current, as: UTF8.self)
       current.removeAll(keepingCapacity: true)
-      if word.utf8.count >= 5, !KeyVocabulary.words.contains(word), let pieces = segment(word) {
+      if KeyVocabulary.words.contains(word) {
+        tokens.append(word)
+      } else if let singular = singular(of: word) {
+        tokens.append(singular)
+      } else if word.utf8.count >= 5, let pieces = segment(word) {
         tokens.append(contentsOf: pieces)
       } else {
         tokens.append(word)
@@ -39,6 +43,16 @@ enum KeyTokens {
     }
     flush()
     return tokens
+  }
+
+  /// The vocabulary word a plural stands for (`diagnoses` → `diagnosis`, `emails` → `email`,
+  /// `addresses` → `address`), nil when there is none.
+  static func singular(of word: String) -> String? {
+    guard word.utf8.count >= 4, word.hasSuffix("s") else { return nil }
+    var candidates = [String(word.dropLast())]
+    if word.hasSuffix("es") { candidates.append(String(word.dropLast(2))) }
+    if word.hasSuffix("ses") { candidates.append(String(word.dropLast(2)) + "is") }
+    return candidates.first(where: KeyVocabulary.words.contains)
   }
 
   /// Splits a run-together lower-case word into vocabulary words (`dateofbirth` → date, of,

@@ -41,6 +41,7 @@ enum KeyVocabulary {
         "usuario", "gamertag", "alias")
     add(.geoCoordinates, "lat", "latitude", "lng", "lon", "longitude", "coordinates", "coords", "geo",
         "geolocation", "latlng", "lat lng", "lat lon", "latlon", "gps", "geo point", "geopoint", "location coords",
+        "position", "location", "long", "coordinate", "geo location", "current location", "last location",
         "breitengrad", "laengengrad")
     add(.ipAddress, "ip", "ip address", "ipaddr", "ipv4", "ipv6", "remote addr", "remote address", "client ip",
         "source ip", "src ip", "dst ip", "dest ip", "x forwarded for", "forwarded for", "real ip", "peer ip",
@@ -50,7 +51,8 @@ enum KeyVocabulary {
     add(.usSSN, "ssn", "social security", "social security number", "social security no", "ss number", "ssn number",
         "social")
     add(.passportNumber, "passport", "passport number", "passport no", "passport num", "passport id",
-        "reisepass", "reisepassnummer", "pasaporte", "passeport", "passaporto", "paszport", "paspoort", "travel document")
+        "reisepass", "reisepassnummer", "pasaporte", "passeport", "passaporto", "paszport", "paspoort", "travel document",
+        "identity document", "id document", "travel document number", "identity document number")
     add(.driversLicense, "drivers license", "driver license", "driving licence", "driving license",
         "drivers licence", "driver licence", "dl", "dl number", "dl no", "licence number", "license number",
         "driver license number", "fuhrerschein", "fuehrerschein", "permis", "permis de conduire", "licencia",
@@ -104,11 +106,11 @@ enum KeyVocabulary {
     add(.medicalRecordNumber, "mrn", "medical record number", "medical record", "medical record no",
         "chart number", "health record number", "patient mrn", "record number", "ehr id", "emr number")
     add(.healthInsuranceID, "insurance id", "insurance number", "health insurance", "health insurance id",
-        "health insurance number", "member id", "policy number", "nhs number", "nhs no", "nhs", "medicare number",
-        "medicare", "medicaid", "medicaid id", "subscriber id", "insurance member id", "ehic", "policy no",
-        "versichertennummer", "krankenversicherungsnummer", "carte vitale", "insured id", "policy id")
+        "health insurance number", "nhs number", "nhs no", "nhs", "medicare number",
+        "medicare", "medicaid", "medicaid id", "subscriber id", "insurance member id", "ehic",
+        "versichertennummer", "krankenversicherungsnummer", "carte vitale", "insured id", "health plan id")
     add(.diagnosisCode, "icd", "icd10", "icd 10", "icd code", "icd10 code", "diagnosis code", "diagnosis",
-        "dx", "dx code", "diagnosis codes", "primary diagnosis", "condition code")
+        "dx", "dx code", "diagnosis codes", "primary diagnosis", "condition code", "diagnoses")
     add(.age, "age", "age years", "patient age", "alter", "edad", "eta", "wiek", "leeftijd", "age in years",
         "years old", "customer age")
 
@@ -122,13 +124,22 @@ enum KeyVocabulary {
         "pod name", "cluster name", "namespace name", "job name", "task name", "class name", "method name",
         "package name", "image name", "model name", "region name", "zone name", "tag name", "label name",
         "channel name", "group name", "role name", "policy name", "template name", "campaign name",
+        "hotel name", "restaurant name", "venue name", "airline name", "school name", "university name",
+        "check name", "step name", "stage name", "course name", "room name", "property name", "building name",
+        "site name", "location name", "station name", "airport name", "carrier name", "provider name",
+        "pharmacy name", "clinic name", "hospital name", "drug name", "medication name", "game name",
+        "document name", "dataset name", "pipeline name", "metric name", "feature name", "setting name",
+        "product title", "item title", "job title", "book title", "song title", "page title", "post title",
+        "listing title", "listing name", "ticket name", "tier name", "seat name", "item", "sku", "catalog name",
         "account type", "card type", "card brand", "card network", "card last4", "card last four",
         "token type", "grant type", "key id", "kid", "key type", "public key", "publishable key", "pub key",
         "access token expires", "token expires", "expires in", "exp in", "session id", "request id",
         "trace id", "span id", "correlation id", "order number", "invoice number", "tracking number",
         "reference number", "serial number", "model number", "part number", "version number", "build number",
         "page number", "line number", "room number", "seat number", "flight number", "ticket number",
-        "case number", "claim number", "item number", "batch number", "lot number", "phone model",
+        "case number", "claim number", "item number", "batch number", "lot number", "phone model", "policy number",
+        "policy no", "policy id", "document number", "document id", "document type", "location id", "location name",
+        "position id", "job title", "position title",
         "mail server", "mail host", "mail port", "address type", "address id", "email template", "email subject",
         "email body", "pass through", "passenger count", "name server", "nameserver", "user id", "customer id",
         "account id", "mac os", "ip version", "ip protocol", "cardinality", "birth place", "place of birth",
@@ -153,6 +164,15 @@ enum KeyVocabulary {
     "score", "rating", "level", "limit", "quota", "bucket", "hashes", "fingerprint", "checksum", "token",
   ]
 
+  /// Words that weaken a key when they come first: `is_email`, `max_password_length`.
+  static let leadingModifiers: Set<String> = [
+    "is", "has", "max", "min", "num", "total", "count", "hashed", "masked", "encrypted", "verified", "validated",
+    "allow", "allowed", "require", "requires", "show", "hide", "default", "sample", "example", "placeholder",
+  ]
+
+  /// Words after which the earlier word is the head: `name_on_card`, `date_of_issue`.
+  static let prepositions: Set<String> = ["on", "of", "for", "in", "at", "from", "per"]
+
   /// Generic last keys whose meaning comes from the parent key: `card.number`, `address.line1`,
   /// `customer.name`, `location.lat`, `passport.no`.
   static let generic: Set<String> = [
@@ -174,8 +194,26 @@ enum KeyVocabulary {
       "data", "profile", "person", "people", "device", "client", "server", "remote", "local", "origin", "from",
       "to", "cc", "bcc", "reply", "verification", "security", "secret", "private", "public", "key", "token",
       "access", "refresh", "session", "auth", "api", "app", "web", "hook", "street", "zip", "postal", "code",
-      "city", "state", "country", "line", "address", "emergency", "next", "kin", "birth", "place",
+      "city", "state", "country", "line", "address", "emergency", "next", "kin", "birth", "place", "policy", "holder",
+      "registered", "applicant", "guardian", "remote", "identity", "document", "courier", "deliver", "billing",
     ])
     return words
   }()
+}
+
+extension KeyVocabulary {
+  /// Words of organisations, places and things that are not people: a "name" holding one of them
+  /// (`Initech Systems Hotel`, `Harbor Freight Partners`) is not a person's.
+  static let organisationWords: Set<String> = NameDictionary.words(
+    """
+    inc inc. ltd ltd. llc gmbh ag sa sas sarl bv nv srl spa plc corp corp. co co. company companies corporation
+    group holding holdings partners partnership systems solutions technologies technology tech labs lab software
+    services service consulting capital bank banking financial finance insurance telecom communications media
+    publishing press industries international global logistics foods food restaurant cafe café bistro bar grill
+    kitchen pizzeria pizza sushi burger hotel hotels inn resort hostel motel suites lodge airlines airline airways
+    motors auto automotive energy pharma pharmaceuticals health healthcare clinic hospital school university
+    college academy institute foundation association club store stores shop market supermarket mart retail
+    trading enterprises ventures studio studios agency network networks cloud data digital online express
+    airport station center centre mall park plaza tower building apartments gym fitness salon spa
+    """)
 }

@@ -4,7 +4,8 @@
 /// Used as evidence, never alone: a name in free text needs a capitalised word after it, and a
 /// field's name-likeness is the classifier's call.
 enum NameDictionary {
-  static let firstNames: Set<String> = words("""
+  static let firstNames: Set<String> = words(
+    """
     james john robert michael william david richard joseph thomas charles christopher daniel matthew anthony
     mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason jeffrey ryan
     jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin samuel gregory alexander
@@ -45,7 +46,8 @@ enum NameDictionary {
     raj vikram olga ivan dmitri sergei natasha svetlana igor tatiana elena nikolai kwame amara chidi
     """)
 
-  static let surnames: Set<String> = words("""
+  static let surnames: Set<String> = words(
+    """
     smith johnson williams brown jones garcia miller davis rodriguez martinez hernandez lopez gonzalez wilson
     anderson thomas taylor moore jackson martin lee perez thompson white harris sanchez clark ramirez lewis
     robinson walker young allen king wright scott torres nguyen hill flores green adams nelson baker hall
@@ -73,7 +75,8 @@ enum NameDictionary {
 
 /// Words that end or begin street names across the supported locales.
 enum StreetVocabulary {
-  static let words: Set<String> = NameDictionary.words("""
+  static let words: Set<String> = NameDictionary.words(
+    """
     street st str avenue ave av road rd lane ln drive dr boulevard blvd way court ct place pl square sq
     terrace close crescent highway hwy parkway pkwy circle cir alley row walk grove gardens hill mews
     strasse straße weg gasse allee platz ring damm ufer chaussee
@@ -84,7 +87,9 @@ enum StreetVocabulary {
     straat laan plein gracht kade singel dreef
     """)
 
-  static let suffixes = ["strasse", "straße", "str.", "weg", "gasse", "allee", "platz", "straat", "laan", "gracht", "plein"]
+  static let suffixes = [
+    "strasse", "straße", "str.", "weg", "gasse", "allee", "platz", "straat", "laan", "gracht", "plein",
+  ]
 
   static func isStreetWord(_ word: Substring) -> Bool {
     var lowered = word.lowercased()

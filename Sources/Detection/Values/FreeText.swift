@@ -39,6 +39,7 @@ enum FreeText {
       index += 1
     }
     if let name = personName(words) { found.insert(name) }
+    found.formUnion(contextual(words))
     if streetAddress(words) { found.insert(.address) }
     if birthDate(words, referenceYear: referenceYear) { found.insert(.dateOfBirth) }
     return found
@@ -94,7 +95,9 @@ enum FreeText {
     let bytes = token.utf8
     guard bytes.count >= 7 else { return nil }
     // Most words of prose have neither digits, `@` nor `:`, and are too short for a key or token.
-    if bytes.count < 20, !bytes.contains(where: { $0.isASCIIDigit || $0 == UInt8(ascii: "@") || $0 == UInt8(ascii: ":") }) {
+    if bytes.count < 20,
+      !bytes.contains(where: { $0.isASCIIDigit || $0 == UInt8(ascii: "@") || $0 == UInt8(ascii: ":") })
+    {
       return nil
     }
     if token.contains("@") {
@@ -135,7 +138,9 @@ enum FreeText {
     while end < words.count, end - start < 9 {
       let next = words[end].trimmed
       guard !next.isEmpty, next.utf8.count <= 6,
-        next.utf8.allSatisfy({ $0.isASCIIDigit || $0.isASCIIUpper || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ")") })
+        next.utf8.allSatisfy({
+          $0.isASCIIDigit || $0.isASCIIUpper || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ")")
+        })
       else { break }
       joined += " " + next
       end += 1
@@ -150,6 +155,69 @@ enum FreeText {
     return best
   }
 
+  /// Values a neighbouring word names: `Expiry 11/33`, `BIC DEUTDEFF`, `password for jdoe is
+  /// hunter2`, `ping @jdoe`, `user jdoe`.
+  static func contextual(_ words: [Word]) -> Set<DataType> {
+    var found: Set<DataType> = []
+    for index in words.indices {
+      let word = words[index].trimmed
+      guard word.utf8.count >= 2, word.utf8.count <= 16 else { continue }
+      let lowered = word.lowercased()
+      let next = index + 1 < words.count ? words[index + 1].trimmed : ""
+      switch lowered {
+      case "exp", "expiry", "expires", "expiration", "exp.", "valid":
+        if Validators.isCardExpiration(next) { found.insert(.cardExpiration) }
+      case "bic", "swift", "bic/swift", "swift/bic":
+        if Validators.isSwiftBIC(next) { found.insert(.swiftBIC) }
+      case "password", "passwort", "pwd", "passcode", "contraseña", "mot":
+        // `password for jdoe is hunter2`, `password: hunter2`
+        var look = index + 1
+        while look < Swift.min(words.count, index + 6) {
+          let candidate = words[look].trimmed.lowercased()
+          if candidate == "for", look + 1 < words.count, isHandle(words[look + 1].trimmed) {
+            found.insert(.username)
+          }
+          if candidate == "is" || candidate == "ist" || candidate == "es" || words[look - 1].text.hasSuffix(":") {
+            let secret = candidate == "is" || candidate == "ist" || candidate == "es" ? look + 1 : look
+            if secret < words.count, words[secret].trimmed.utf8.count >= 4 { found.insert(.password) }
+            break
+          }
+          look += 1
+        }
+      case "user", "username", "login", "ping", "handle", "@":
+        if isHandle(next) { found.insert(.username) }
+      default:
+        if word.utf8.first == UInt8(ascii: "@"), word.utf8.count >= 4, isHandle(word.dropFirst()) {
+          found.insert(.username)
+        }
+      }
+    }
+    return found
+  }
+
+  /// A login handle: 3–32 of lower-case letters, digits, `_`, `.`, `-`, with a letter, not a
+  /// plain word (a digit, `_` or `.` inside).
+  static func isHandle(_ word: Substring) -> Bool {
+    let bytes = word.utf8.first == UInt8(ascii: "@") ? word.utf8.dropFirst() : word.utf8[...]
+    guard (3...32).contains(bytes.count), bytes.contains(where: \.isASCIILower) else { return false }
+    guard
+      bytes.allSatisfy({
+        $0.isASCIILower || $0.isASCIIDigit || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+          || $0 == UInt8(ascii: "-")
+      })
+    else { return false }
+    return word.utf8.first == UInt8(ascii: "@")
+      || bytes.contains(where: { $0.isASCIIDigit || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") })
+  }
+
+  /// Words after which a capitalised name is a person's: sign-offs, greetings, `by`, `from`.
+  static let nameContext: Set<String> = NameDictionary.words(
+    """
+    by from dear hi hello hallo bonjour hola ciao cześć hej regards thanks thank cheers grüße gruesse gruß merci
+    gracias grazie dank dziękuję bedankt saludos cordialement contact customer mr mrs ms miss dr mr. mrs. ms. dr.
+    herr frau mme m. sr sra signor signora pan pani meneer mevrouw sincerely best
+    """)
+
   /// A known first name followed by one or two capitalised words: `John Smith`, `Anna van Dijk`.
   static func personName(_ words: [Word]) -> DataType? {
     for index in words.indices.dropLast() {
@@ -162,6 +230,22 @@ enum FreeText {
         next.allSatisfy({ $0.isLetter || $0 == "-" || $0 == "'" })
       else { continue }
       if !StreetVocabulary.isStreetWord(next) { return .personName }
+    }
+    // After a word that introduces a person: `Grüße, Kimberly`, `requested by Fiona Oakley`.
+    for index in words.indices.dropLast() {
+      let context = words[index].trimmed.lowercased()
+      guard nameContext.contains(context) else { continue }
+      let next = words[index + 1].trimmed
+      guard next.utf8.first?.isASCIIUpper == true || next.unicodeScalars.first?.properties.isUppercase == true,
+        next.utf8.count >= 2, next.allSatisfy({ $0.isLetter || $0 == "-" || $0 == "'" }),
+        !KeyVocabulary.organisationWords.contains(next.lowercased()), !StreetVocabulary.isStreetWord(next)
+      else { continue }
+      let following = index + 2 < words.count ? words[index + 2].trimmed : ""
+      if KeyVocabulary.organisationWords.contains(following.lowercased()) { continue }
+      let endsSentence = words[index + 1].text.hasSuffix(".") || index + 2 >= words.count
+      let firstKnown = NameDictionary.firstNames.contains(next.lowercased())
+      let pair = following.utf8.first?.isASCIIUpper == true && following.allSatisfy({ $0.isLetter || $0 == "-" })
+      if firstKnown || pair || endsSentence { return .personName }
     }
     return nil
   }
