@@ -92,6 +92,45 @@ import Testing
     #expect(found.isEmpty, "found: \(found)")
   }
 
+  /// For every required type, a look-alike that must not be reported as that type.
+  static let lookAlikes: [Case] = [
+    Case(json: #"{"contact":"jane@localhost","mail_server":"smtp.example.org"}"#, path: "*", type: "email"),
+    Case(json: #"{"order_id":"4477009001"}"#, path: "*", type: "phone"),
+    Case(json: #"{"merchant":{"name":"Harbor Freight Partners"}}"#, path: "*", type: "person_name"),
+    Case(json: #"{"city":"London","postcode":"SW1A 1AA","country":"GB"}"#, path: "*", type: "address"),
+    Case(json: #"{"createdDate":"1990-04-23","shipped_on":"2001-02-03"}"#, path: "*", type: "date_of_birth"),
+    Case(json: #"{"connector":"male","plug":"female"}"#, path: "*", type: "gender"),
+    Case(json: #"{"user_id":12345,"user_agent":"curl/8.5.0"}"#, path: "*", type: "username"),
+    Case(json: #"{"score":52.5200,"ratio":"0.25"}"#, path: "*", type: "geo_coordinates"),
+    Case(json: #"{"version":"1.2.3.4"}"#, path: "*", type: "ip_address"),
+    Case(json: #"{"sha1":"da39a3ee5e6b4b0d3255bfef95601890afd80709","build":"00:1A"}"#, path: "*", type: "mac_address"),
+    Case(json: #"{"ssn":"666-12-3456","other":"000-12-3456"}"#, path: "*", type: "us_ssn"),
+    Case(json: #"{"passport_type":"P","passport_country":"DE"}"#, path: "*", type: "passport_number"),
+    Case(json: #"{"license_type":"B","licence_class":"C1"}"#, path: "*", type: "drivers_license"),
+    Case(json: #"{"iban":"DE89 3704 0044 0532 0130 01"}"#, path: "*", type: "iban"),
+    Case(json: #"{"ean":"4006381333931","card":"4111 1111 1111 1112"}"#, path: "*", type: "card_number"),
+    Case(json: #"{"expires_at":"2027-08-01T00:00:00Z"}"#, path: "*", type: "card_expiration"),
+    Case(json: #"{"cvv_enabled":true,"quantity":123}"#, path: "*", type: "card_cvv"),
+    Case(json: #"{"password":"********","ref":"ORD-****-1234"}"#, path: "*", type: "masked_card_number"),
+    Case(
+      json: #"{"password_updated_at":"2024-01-01","password_policy":"min 8 characters"}"#, path: "*",
+      type: "password"),
+    Case(json: #"{"token":"abc.def.ghi"}"#, path: "*", type: "jwt"),
+    Case(json: #"{"id":"AKIA1234","key":"AKIAIOSFODNN7EXAMPL"}"#, path: "*", type: "aws_access_key"),
+    Case(
+      json:
+        #"{"public_key":"-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----"}"#,
+      path: "*", type: "private_key"),
+    Case(
+      json: #"{"request_id":"3f2b8c1e9a4d4e6f8b2a1c3d5e7f9a0b","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"}"#,
+      path: "*", type: "api_key"),
+  ]
+
+  @Test(arguments: lookAlikes) func leavesLookAlikesUnreported(_ example: Case) throws {
+    let found = try types(example.json)
+    #expect(!found.values.contains { $0.contains(example.type) }, "found: \(found)")
+  }
+
   @Test func freeTextWithSeveralTypes() throws {
     let found = try types(
       #"{"note":"Reach me at jane.doe@example.org or +44 20 7946 0958, card 4111 1111 1111 1111."}"#)
