@@ -49,7 +49,10 @@ enum CandidateRules {
       if Validators.isEmail(text) { field.propose(.email, proven: true) }
       if profile.hasColon, Validators.isURLWithCredentials(text) { field.propose(.urlWithCredentials, proven: true) }
     }
-    if profile.length >= 20, let jwt = bearerStripped(text), Validators.isJWT(jwt) {
+    if profile.length >= 20,
+      text.utf8.starts(with: "eyJ".utf8) || text.hasPrefix("Bearer ") || text.hasPrefix("bearer "),
+      let jwt = bearerStripped(text), Validators.isJWT(jwt)
+    {
       field.propose(.jwt, proven: true)
     }
     if profile.length >= 10, text.hasPrefix("Basic "), BasicCredentials.isBasicCredentials(text) {
