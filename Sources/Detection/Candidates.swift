@@ -185,10 +185,10 @@ enum CandidateRules {
         field.propose(.passportNumber, proven: false)
       }
     case .driversLicense:
-      if (5...20).contains(profile.length), profile.digits >= 2,
-        profile.letters + profile.digits + profile.spaces
-          + (profile.hasDash ? 1 : 0) >= profile.length - 2
-      {
+      let separated = text.utf8.allSatisfy {
+        $0.isASCIIAlphanumeric || $0 == UInt8(ascii: "-") || $0 == 0x20 || $0 == UInt8(ascii: "/")
+      }
+      if (5...24).contains(profile.length), profile.digits >= 2, separated {
         field.propose(.driversLicense, proven: false)
       }
     case .password:

@@ -69,8 +69,9 @@ public struct DocumentFindings: Sendable, Hashable {
 }
 
 /// Writing JSON without Foundation: strings escaped per RFC 8259, scores with two decimals.
-enum JSONText {
-  static func appendString(_ string: String, to text: inout String) {
+public enum JSONText {
+  /// Appends `string` as a JSON string literal.
+  public static func appendString(_ string: String, to text: inout String) {
     text += "\""
     for scalar in string.unicodeScalars {
       switch scalar {

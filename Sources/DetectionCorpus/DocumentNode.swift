@@ -62,7 +62,7 @@ struct DocumentWriter {
       text += "{"
       for (index, (key, value)) in fields.enumerated() {
         if index > 0 { text += spaced ? ", " : "," }
-        Self.appendQuoted(key, to: &text)
+        JSONText.appendString(key, to: &text)
         text += spaced ? ": " : ":"
         path.append(.key(key))
         write(value)
@@ -80,7 +80,7 @@ struct DocumentWriter {
       text += "]"
     case .string(let value, let types):
       let safe = types.isEmpty ? Self.defused(value) : value
-      Self.appendQuoted(safe, to: &text)
+      JSONText.appendString(safe, to: &text)
       label(types)
     case .number(let value, let types):
       text += types.isEmpty ? Self.defused(value) : value
@@ -112,28 +112,5 @@ struct DocumentWriter {
       attempts += 1
     }
     return current
-  }
-
-  static func appendQuoted(_ value: String, to text: inout String) {
-    text += "\""
-    for scalar in value.unicodeScalars {
-      switch scalar {
-      case "\"": text += "\\\""
-      case "\\": text += "\\\\"
-      case "\n": text += "\\n"
-      case "\r": text += "\\r"
-      case "\t": text += "\\t"
-      default:
-        if scalar.value < 0x20 {
-          let hex = Array(Alphabet.lowerHex.unicodeScalars)
-          text += "\\u00"
-          text.unicodeScalars.append(hex[Int(scalar.value >> 4)])
-          text.unicodeScalars.append(hex[Int(scalar.value & 15)])
-        } else {
-          text.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    text += "\""
   }
 }

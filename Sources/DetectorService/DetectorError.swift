@@ -51,26 +51,7 @@ public enum DetectorError: Error, Sendable, Hashable, CustomStringConvertible {
   /// `{"error":"<message>"}`, the message escaped as a JSON string.
   public static func body(message: String) -> String {
     var text = "{\"error\":"
-    appendJSONString(message, to: &text)
+    JSONText.appendString(message, to: &text)
     return text + "}"
-  }
-
-  /// Appends `string` as a JSON string literal (RFC 8259 escapes).
-  static func appendJSONString(_ string: String, to text: inout String) {
-    text += "\""
-    for scalar in string.unicodeScalars {
-      switch scalar {
-      case "\"": text += "\\\""
-      case "\\": text += "\\\\"
-      case "\n": text += "\\n"
-      case "\r": text += "\\r"
-      case "\t": text += "\\t"
-      case "\u{00}"..<"\u{20}":
-        let hex = String(scalar.value, radix: 16)
-        text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: text.unicodeScalars.append(scalar)
-      }
-    }
-    text += "\""
   }
 }

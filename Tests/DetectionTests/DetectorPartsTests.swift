@@ -61,6 +61,18 @@ import Testing
       FreeText.types(in: "Order 12345 shipped on 2024-05-01 in 3 boxes, version 1.2.3", referenceYear: 2026).isEmpty)
   }
 
+  @Test(arguments: [
+    "call +1 788 975-2282 now", "Kontakt: Melissa Young, Tel. +1 (788) 975-2282, E-Mail", "Tel. 613 116 639, bitte",
+    "New lead from Polar Bank, phone 07.09.89.54.77.",
+  ])
+  func phonesInProse(_ text: String) {
+    #expect(FreeText.types(in: text, referenceYear: 2026).contains(.phone))
+  }
+
+  @Test func numbersInProseAreNotPhonesWithoutAContextWord() {
+    #expect(!FreeText.types(in: "Order 613 116 639 shipped in 3 boxes", referenceYear: 2026).contains(.phone))
+  }
+
   @Test func hostileFreeTextIsBounded() {
     let long = String(repeating: "4111 ", count: 200_000)
     #expect(FreeText.tokens(of: long).count <= 2_000)

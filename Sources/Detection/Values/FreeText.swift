@@ -137,7 +137,7 @@ enum FreeText {
     var end = start + 1
     while end < words.count, end - start < 9 {
       let next = words[end].trimmed
-      guard !next.isEmpty, next.utf8.count <= 6,
+      guard !next.isEmpty, next.utf8.count <= 10,
         next.utf8.allSatisfy({
           $0.isASCIIDigit || $0.isASCIIUpper || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ")")
         })
@@ -167,6 +167,9 @@ enum FreeText {
       switch lowered {
       case "exp", "expiry", "expires", "expiration", "exp.", "valid":
         if Validators.isCardExpiration(next) { found.insert(.cardExpiration) }
+      case "tel", "tel.", "phone", "mobile", "cell", "call", "text", "fax", "telefon", "telefono", "teléfono",
+        "téléphone", "whatsapp", "sms", "mob", "mob.", "handy", "cellulare", "telefoon", "numer":
+        if contextualPhone(words, from: index + 1) { found.insert(.phone) }
       case "bic", "swift", "bic/swift", "swift/bic":
         if Validators.isSwiftBIC(next) { found.insert(.swiftBIC) }
       case "password", "passwort", "pwd", "passcode", "contraseña", "mot":
@@ -193,6 +196,27 @@ enum FreeText {
       }
     }
     return found
+  }
+
+  /// A phone number right after a word that announces one (`Tel. 613 116 639`, `phone
+  /// 07.09.89.54.77`): 1–5 words of digits and `+ ( ) - . /`, 7–15 digits in all.
+  static func contextualPhone(_ words: [Word], from start: Int) -> Bool {
+    var digits = 0
+    var index = start
+    while index < words.count, index - start < 5 {
+      let word = words[index].trimmed
+      let bytes = word.utf8
+      guard !bytes.isEmpty,
+        bytes.allSatisfy({
+          $0.isASCIIDigit || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "(") || $0 == UInt8(ascii: ")")
+            || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "/")
+        })
+      else { break }
+      digits += bytes.filter(\.isASCIIDigit).count
+      if words[index].text.utf8.last == UInt8(ascii: ",") { break }
+      index += 1
+    }
+    return (7...15).contains(digits)
   }
 
   /// A login handle: 3–32 of lower-case letters, digits, `_`, `.`, `-`, with a letter, not a
