@@ -155,10 +155,17 @@ private let plain = #"{"id":7,"tags":["a","b"]}"#
       try builtExecutable(named: "sovren"), ["detector", "--listen", "127.0.0.1:0"],
       stdout: scratch.path + "/stdout", stderr: scratch.path + "/stderr")
     var port: Int?
-    try await eventually("the detector to log its port", timeout: .seconds(30)) {
-      guard let range = child.stderr.range(of: "http.port=") else { return false }
-      port = Int(child.stderr[range.upperBound...].prefix { $0.isNumber })
-      return port != nil
+    do {
+      // Generous: on a loaded 2-core CI machine a process can take long to be scheduled.
+      try await eventually("the detector to log its port", timeout: .seconds(90)) {
+        guard let range = child.stderr.range(of: "http.port=") else { return false }
+        port = Int(child.stderr[range.upperBound...].prefix { $0.isNumber })
+        return port != nil
+      }
+    } catch {
+      child.signal(SIGKILL)
+      Issue.record("the detector's stderr: \(child.stderr)")
+      throw error
     }
     let detector = DetectorHarness(port: try #require(port), metrics: DetectorMetrics())
     let answer = try await detector.detect(email)
