@@ -56,8 +56,9 @@ public struct DetectorServer: ServiceLifecycle.Service {
       logger: logger)
   }
 
+  /// Runs until graceful shutdown of the enclosing `ServiceGroup` (which owns the signals).
   public func run() async throws {
-    try await application.runService()
+    try await application.run()
   }
 
   /// The routes, behind the middleware that counts requests and turns errors into JSON answers.
