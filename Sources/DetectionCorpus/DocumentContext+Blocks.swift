@@ -139,7 +139,12 @@ extension DocumentContext {
   /// (`password_changed_at`, `ssn_verified`, `email_opt_in`, `cache_age`).
   mutating func addNoise(_ object: inout ObjectBuilder, _ count: Int) {
     for _ in 0..<count {
-      switch random.below(34) {
+      switch random.below(37) {
+      case 34, 35:
+        // Missing values come as null: under plain keys and under sensitive-sounding ones alike.
+        object[
+          literal(pick(["deleted at", "middle name", "fax", "coupon", "referrer", "notes", "second phone", "vat id"]))] =
+          .null
       case 0: object[key("created")] = timestamp()
       case 1: object[key("updated")] = timestamp()
       case 2: object[key("version")] = .s(version())

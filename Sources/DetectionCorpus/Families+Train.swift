@@ -26,14 +26,20 @@ extension SchemaFamily {
   ]
 
   static func userProfile(_ c: inout DocumentContext) -> DocumentNode {
-    func one(_ c: inout DocumentContext) -> DocumentNode {
+    // In a list every element's `phone` must carry the same types, so only a single profile
+    // shows a null phone.
+    func one(_ c: inout DocumentContext, inList: Bool = false) -> DocumentNode {
       let p = c.person()
       var o = ObjectBuilder()
       o[c.key("id")] = c.chance(0.5) ? .n(c.int(1000...9_999_999)) : .s(c.uuid())
       o[c.key("username")] = .s(p.username, .username)
       c.addName(&o, p)
       o[c.key("email")] = .s(p.email, .email)
-      if c.chance(0.7) { o[c.key("phone")] = c.phoneNode(p) }
+      if c.chance(0.7) {
+        o[c.key("phone")] = c.phoneNode(p)
+      } else if !inList, c.chance(0.4) {
+        o[c.key("phone")] = .null
+      }
       if c.chance(0.6) { o[c.key("dob")] = c.birthDate(p.birth) }
       if c.chance(0.5) { o[c.key("gender")] = .s(c.genderValue(female: p.isFemale), .gender) }
       if c.chance(0.6) { o[c.key("address")] = c.addressNode(p.address) }
@@ -56,7 +62,7 @@ extension SchemaFamily {
       return o.node
     }
     if c.chance(0.3) {
-      return c.listEnvelope((0..<c.int(2...8)).map { _ in one(&c) }, plural: "users")
+      return c.listEnvelope((0..<c.int(2...8)).map { _ in one(&c, inList: true) }, plural: "users")
     }
     return c.envelope(one(&c))
   }
@@ -373,7 +379,6 @@ extension SchemaFamily {
     o[c.literal("usage")] = usage.node
     if c.chance(0.6) { o[c.key("full_address", context: "billing")] = c.addressNode(p.address) }
     if c.chance(0.4) { o[c.key("dob")] = c.birthDate(p.birth) }
-    if c.chance(0.3) { o[c.literal("porting pin")] = .s(c.digits(6)) }
     o[c.literal("balance")] = c.price()
     c.addNoise(&o, c.int(2...6))
     return c.envelope(o.node)
