@@ -172,8 +172,11 @@ extension DocumentContext {
       case 15:
         object[literal(pick(["cache age", "max age", "account age days", "token age seconds"]))] = .n(int(0...86400))
       case 16:
-        object[literal(pick(["card brand", "card type", "card country"]))] = .s(
-          pick(["visa", "mastercard", "amex", "debit", "US", "DE"]))
+        if chance(0.5) {
+          object[literal(pick(["card brand", "card network"]))] = .s(pick(["visa", "mastercard", "amex", "discover"]))
+        } else {
+          object[literal(pick(["card type", "funding type"]))] = .s(pick(["credit", "debit", "prepaid"]))
+        }
       case 17:
         object[literal(pick(["password policy", "password strength"]))] = .s(
           pick(["strong", "weak", "medium", "min12-upper-digit"]))

@@ -285,7 +285,7 @@ extension SchemaFamily {
         (c.literal("bucket"), .s("nas-backup-" + c.string(6, Alphabet.lowerAlphanumeric))),
       ])
     }
-    if c.chance(0.3) { o[c.key("private_key", context: "tls")] = .s(c.privateKey(), .privateKey) }
+    if c.chance(0.3) { o[c.key("private_key", context: "admin")] = .s(c.privateKey(), .privateKey) }
     o[c.literal("uptime")] = .n(c.int(100...9_000_000))
     c.addNoise(&o, c.int(0...3))
     return o.node
@@ -333,7 +333,10 @@ extension SchemaFamily {
     if c.chance(0.5) { o[c.key("private_key", context: "service account")] = .s(c.privateKey(), .privateKey) }
     if c.chance(0.6) {
       o[c.literal("notify")] = .object([
-        (c.literal("slack token"), .s(c.vendorAPIKey(), .apiKey)), (c.literal("channel"), .s("#data-alerts")),
+        (
+          c.literal("slack token"),
+          .s("xoxb-" + c.digits(12) + "-" + c.digits(13) + "-" + c.string(24, Alphabet.alphanumeric), .apiKey)
+        ), (c.literal("channel"), .s("#data-alerts")),
       ])
     }
     o[c.literal("last run")] = .object([
