@@ -6,8 +6,8 @@ struct SchemaFamily: Sendable {
   let name: String
   let build: @Sendable (inout DocumentContext) -> DocumentNode
 
-  static let allTrain = train + moreTrain
-  static let allHeldOut = heldOut + moreHeldOut
+  static let allTrain = train + moreTrain + negativeTrain
+  static let allHeldOut = heldOut + moreHeldOut + negativeHeldOut
 
   static func families(_ split: CorpusSplit) -> [SchemaFamily] { split == .train ? allTrain : allHeldOut }
 }
