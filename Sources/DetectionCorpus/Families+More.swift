@@ -6,6 +6,8 @@ extension SchemaFamily {
   static let moreTrain: [SchemaFamily] = [
     SchemaFamily(name: "pos-terminal", build: posTerminal),
     SchemaFamily(name: "subscription-billing", build: subscriptionBilling),
+    SchemaFamily(name: "tenant-screening", build: tenantScreening),
+    SchemaFamily(name: "certificate-upload", build: certificateUpload),
   ]
 
   static let moreHeldOut: [SchemaFamily] = [
@@ -211,6 +213,63 @@ extension SchemaFamily {
       ])
     }
     c.addNoise(&o, c.int(2...5))
+    return c.envelope(o.node)
+  }
+
+  static func tenantScreening(_ c: inout DocumentContext) -> DocumentNode {
+    let p = c.person()
+    var o = ObjectBuilder()
+    o[c.literal("screening id")] = .s(c.objectID("scr"))
+    var applicant = ObjectBuilder()
+    c.addName(&applicant, p, context: "applicant")
+    applicant[c.key("dob")] = c.birthDate(p.birth)
+    applicant[c.key("email")] = .s(p.email, .email)
+    applicant[c.key("phone")] = c.phoneNode(p)
+    if c.locale == .enUS || c.chance(0.2) {
+      applicant[c.key("ssn")] = .s(c.ssn(formatted: c.chance(0.6)), .usSSN)
+    } else {
+      applicant[c.key("passport")] = .s(c.passportNumber(), .passportNumber)
+    }
+    if c.chance(0.6) { applicant[c.key("drivers_license")] = .s(c.driversLicense(person: p), .driversLicense) }
+    o[c.literal("applicant")] = applicant.node
+    let shape = c.chance(0.5)
+    o[c.literal("previous addresses")] = .array(
+      (0..<c.int(1...3)).map { _ in
+        let address = c.address()
+        return .object([
+          (c.key("full_address"), shape ? .s(address.full, .address) : .s(address.line1, .address)),
+          (c.literal("from"), c.plainDate(years: 2005...2024)), (c.literal("to"), c.plainDate(years: 2006...2025)),
+        ])
+      })
+    o[c.literal("employment")] = .object([
+      (c.key("company"), .s(c.company())), (c.literal("monthly income"), .n(c.int(15...150) * 100)),
+      (c.literal("since"), c.plainDate(years: 2000...2025)),
+    ])
+    o[c.literal("credit score")] = .n(c.int(450...850))
+    o[c.literal("decision")] = .s(c.pick(["approved", "conditional", "declined"]))
+    c.addNoise(&o, c.int(2...5))
+    return c.envelope(o.node)
+  }
+
+  /// A public certificate (not a secret) travels beside the private key (a secret).
+  static func certificateUpload(_ c: inout DocumentContext) -> DocumentNode {
+    var o = ObjectBuilder()
+    o[c.literal("domain")] = .s(
+      c.pick(["shop", "api", "www", "auth"]) + "." + c.pick(["example.com", "acme.io", "brightline.dev"]))
+    var certificate = "-----BEGIN CERTIFICATE-----\n"
+    for _ in 0..<c.int(8...14) { certificate += c.string(64, Alphabet.base64) + "\n" }
+    certificate += c.string(c.int(8...60), Alphabet.base64) + "=\n-----END CERTIFICATE-----\n"
+    o[c.literal("certificate")] = .s(certificate)
+    if c.chance(0.85) { o[c.key("private_key")] = .s(c.privateKey(), .privateKey) }
+    o[c.literal("fingerprint sha256")] = .s(c.string(64, Alphabet.upperHex))
+    o[c.literal("serial")] = .s(c.string(32, Alphabet.lowerHex))
+    o[c.literal("not after")] = c.timestamp()
+    o[c.literal("issuer")] = .s(c.pick(["R3", "E1", "DigiCert TLS RSA SHA256 2020 CA1", "Sectigo RSA DV"]))
+    if c.chance(0.4) {
+      o[c.literal("ssh public key")] = .s(
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + c.string(43, Alphabet.base64) + " deploy@ci")
+    }
+    c.addNoise(&o, c.int(1...3))
     return c.envelope(o.node)
   }
 }
