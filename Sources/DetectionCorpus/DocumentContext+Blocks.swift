@@ -57,7 +57,10 @@ extension DocumentContext {
     switch shape ?? random.below(5) {
     case 0: return .s("\(point.lat),\(point.lng)", .geoCoordinates)
     case 1: return .s("\(point.lat), \(point.lng)", .geoCoordinates)
-    case 2: return .array([.n(point.lng, .geoCoordinates), .n(point.lat, .geoCoordinates)])
+    case 2:
+      // GeoJSON order (longitude first) most often, else latitude first.
+      let pair = chance(0.7) ? [point.lng, point.lat] : [point.lat, point.lng]
+      return .array(pair.map { .n($0, .geoCoordinates) })
     default:
       var object = ObjectBuilder()
       let asStrings = chance(0.15)
@@ -210,5 +213,21 @@ extension DocumentContext {
       default: object[key("status")] = .s(status())
       }
     }
+  }
+}
+
+extension DocumentContext {
+  /// A pet: its name is not a person's name, though pets and people share many names.
+  mutating func pet() -> DocumentNode {
+    var pet = ObjectBuilder()
+    pet[literal("name")] = .s(
+      pick([
+        "Bella", "Max", "Luna", "Rocky", "Milo", "Coco", "Nala", "Simba", "Oscar", "Teddy", "Daisy", "Bruno", "Kira",
+        "Balu", "Minou", "Pepper", "Ziggy", "Biscuit", "Mochi", "Loki", "Charlie", "Lucky", "Felix", "Ronja",
+      ]))
+    pet[literal("species")] = .s(pick(["dog", "cat", "rabbit", "parrot"]))
+    pet[literal("breed")] = .s(pick(["Labrador", "Beagle", "Maine Coon", "Mixed", "Dachshund", "Siamese"]))
+    pet[literal("age")] = .n(int(1...15))
+    return pet.node
   }
 }

@@ -240,6 +240,7 @@ extension SchemaFamily {
     var o = ObjectBuilder()
     let template = c.textTemplate()
     o[c.literal("profile")] = one(&c, template: template, shape: c.random.below(5))
+    if c.chance(0.4) { o[c.literal("pet")] = c.pet() }
     var account = ObjectBuilder()
     account[c.key("email")] = .s(c.email(), .email)
     if c.chance(0.5) { account[c.key("password")] = .s(c.password(), .password) }

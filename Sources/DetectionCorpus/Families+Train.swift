@@ -57,6 +57,7 @@ extension SchemaFamily {
         o[c.literal("preferences")] = prefs.node
       }
       if c.chance(0.3) { o[c.literal("last login ip")] = .s(c.ipAddress(), .ipAddress) }
+      if !inList, c.chance(0.2) { o[c.literal("pets")] = .array([c.pet()]) }
       if c.chance(0.2) { o[c.key("age")] = .n(c.age(birthYear: p.birth.year), .age) }
       c.addNoise(&o, c.int(0...3))
       return o.node
