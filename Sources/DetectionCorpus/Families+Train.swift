@@ -535,6 +535,12 @@ extension SchemaFamily {
         return artifact.node
       })
     o[c.literal("image")] = .s("registry.example.com/app:" + c.version())
+    if c.chance(0.4) {
+      o[c.literal("registry")] = .object([
+        (c.literal("server"), .s("registry.example.com")),
+        (c.key("authorization"), .s(c.basicAuth(), .basicAuthCredentials)),
+      ])
+    }
     o[c.literal("started at")] = c.timestamp()
     c.addNoise(&o, c.int(0...3))
     return o.node
