@@ -6,7 +6,10 @@ struct SchemaFamily: Sendable {
   let name: String
   let build: @Sendable (inout DocumentContext) -> DocumentNode
 
-  static func families(_ split: CorpusSplit) -> [SchemaFamily] { split == .train ? train : heldOut }
+  static let allTrain = train + moreTrain + negativeTrain
+  static let allHeldOut = heldOut + moreHeldOut + negativeHeldOut
+
+  static func families(_ split: CorpusSplit) -> [SchemaFamily] { split == .train ? allTrain : allHeldOut }
 }
 
 /// Generates the labelled synthetic corpus the detector's classifier is trained (`train`) and

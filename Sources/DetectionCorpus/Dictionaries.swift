@@ -294,4 +294,20 @@ enum Dictionaries {
     Smartwatch Series 5, E-Reader Paperlite, Gaming Mouse, Monitor 27 inch, Webcam HD, Router AX3000,
     Power Bank 20000mAh, Travel Adapter, Camping Tent 2P, Sleeping Bag, Kayak Paddle, Bike Helmet, Ski Goggles
     """)
+
+  /// The first names above that are usually women's, so a person's gender agrees with their name.
+  static let femaleFirstNames: Set<String> = Set(
+    list(
+      """
+      Mary, Patricia, Jennifer, Linda, Elizabeth, Barbara, Susan, Jessica, Sarah, Karen, Nancy, Lisa, Betty,
+      Ashley, Kimberly, Emily, Donna, Michelle, Amanda, Melissa, Brittany, Taylor, Amelia, Isla, Olivia, Ava,
+      Sophie, Grace, Lily, Freya, Poppy, Evie, Ruby, Fiona, Niamh, Bethan, Imogen, Harriet, Philippa, Anna, Marie,
+      Lena, Laura, Lea, Hannah, Julia, Katharina, Sabine, Ute, Heike, Jana, Anja, Clara, Greta, Birgit, Frieda,
+      Louise, Jade, Ambre, Chloé, Manon, Camille, Inès, Léa, Zoé, Juliette, Margaux, Élodie, Aurélie, Céline,
+      Sandrine, Océane, Clémence, Solène, Lucía, Sofía, María, Paula, Valeria, Carmen, Elena, Marta, Irene,
+      Cristina, Nuria, Ainhoa, Pilar, Rocío, Begoña, Sofia, Giulia, Aurora, Alice, Ginevra, Emma, Giorgia,
+      Beatrice, Chiara, Francesca, Federica, Alessia, Martina, Elisa, Valentina, Ilaria, Zuzanna, Zofia, Maja,
+      Alicja, Natalia, Agnieszka, Katarzyna, Małgorzata, Ewa, Magdalena, Joanna, Dorota, Mila, Tess, Zoë, Sara,
+      Fleur, Lotte, Sanne, Femke, Marloes, Ilse, Anouk, Roos
+      """))
 }

@@ -57,7 +57,10 @@ extension DocumentContext {
     switch shape ?? random.below(5) {
     case 0: return .s("\(point.lat),\(point.lng)", .geoCoordinates)
     case 1: return .s("\(point.lat), \(point.lng)", .geoCoordinates)
-    case 2: return .array([.n(point.lng, .geoCoordinates), .n(point.lat, .geoCoordinates)])
+    case 2:
+      // GeoJSON order (longitude first) most often, else latitude first.
+      let pair = chance(0.7) ? [point.lng, point.lat] : [point.lat, point.lng]
+      return .array(pair.map { .n($0, .geoCoordinates) })
     default:
       var object = ObjectBuilder()
       let asStrings = chance(0.15)
@@ -130,5 +133,101 @@ extension DocumentContext {
     if chance(0.5) { headers[literal("etag")] = .s("W/\"" + string(16, Alphabet.lowerHex) + "\"") }
     if chance(0.4) { headers[literal("cache control")] = .s(pick(["no-cache", "max-age=3600", "private, max-age=0"])) }
     object[literal("headers")] = headers.node
+  }
+}
+
+extension DocumentContext {
+  /// Adds a few of the non-sensitive fields real payloads carry around the interesting ones:
+  /// timestamps, ids, flags, counts, versions, and keys that sound sensitive but hold nothing
+  /// (`password_changed_at`, `ssn_verified`, `email_opt_in`, `cache_age`).
+  mutating func addNoise(_ object: inout ObjectBuilder, _ count: Int) {
+    for _ in 0..<count {
+      switch random.below(37) {
+      case 34, 35:
+        // Missing values come as null: under plain keys and under sensitive-sounding ones alike.
+        object[
+          literal(pick(["deleted at", "middle name", "fax", "coupon", "referrer", "notes", "second phone", "vat id"]))] =
+          .null
+      case 0: object[key("created")] = timestamp()
+      case 1: object[key("updated")] = timestamp()
+      case 2: object[key("version")] = .s(version())
+      case 3: object[key("checksum")] = .s(chance(0.6) ? hexDigest() : base64Digest())
+      case 4: object[key("request_id")] = requestID()
+      case 5: object[key("session")] = .s(opaqueID())
+      case 6: object[key("language")] = .s(language())
+      case 7: object[key("currency")] = .s(locale.currency)
+      case 8: object[literal(pick(["is active", "enabled", "archived", "is test", "deleted"]))] = .bool(chance(0.5))
+      case 9:
+        object[literal(pick(["retry count", "page views", "login count", "items count", "attempts"]))] = .n(
+          int(0...400))
+      case 10:
+        object[literal("tags")] = .array([
+          .s(pick(["beta", "vip", "eu", "b2b"])), .s(pick(["q3", "promo", "legacy"])),
+        ])
+      case 11:
+        object[literal(pick(["password changed at", "password updated at", "last password reset"]))] = timestamp()
+      case 12:
+        object[literal(pick(["has password", "password set", "mfa enabled", "password expired"]))] = .bool(chance(0.5))
+      case 13:
+        object[literal(pick(["email verified", "phone verified", "ssn verified", "dob verified", "iban verified"]))] =
+          .bool(chance(0.7))
+      case 14: object[literal(pick(["email opt in", "sms opt in", "phone consent"]))] = .bool(chance(0.5))
+      case 15:
+        object[literal(pick(["cache age", "max age", "account age days", "token age seconds"]))] = .n(int(0...86400))
+      case 16:
+        if chance(0.5) {
+          object[literal(pick(["card brand", "card network"]))] = .s(pick(["visa", "mastercard", "amex", "discover"]))
+        } else {
+          object[literal(pick(["card type", "funding type"]))] = .s(pick(["credit", "debit", "prepaid"]))
+        }
+      case 17:
+        object[literal(pick(["password policy", "password strength"]))] = .s(
+          pick(["strong", "weak", "medium", "min12-upper-digit"]))
+      case 18: object[literal(pick(["theme color", "brand color", "accent"]))] = .s(hexColor())
+      case 19: object[literal(pick(["attachment", "file name", "document"]))] = .s(fileName())
+      case 20: object[literal(pick(["website", "homepage", "callback url", "return url"]))] = .s(url())
+      case 21:
+        object[literal(pick(["trace id", "span id", "correlation id"]))] = .s(
+          string(pick([16, 32]), Alphabet.lowerHex))
+      case 22:
+        object[literal(pick(["nonce", "state", "idempotency key"]))] = .s(
+          chance(0.5) ? uuid() : string(24, Alphabet.alphanumeric))
+      case 23:
+        object[literal(pick(["customer number", "account ref", "member number", "reference"]))] = .s(
+          digits(int(6...10)))
+      case 24: object[literal(pick(["order count", "total spent", "lifetime value"]))] = price()
+      case 25:
+        object[literal(pick(["timezone", "tz"]))] = .s(
+          pick(["Europe/Berlin", "America/Chicago", "UTC", "Europe/Madrid"]))
+      case 26:
+        object[literal(pick(["source ip allowlist enabled", "ip whitelisted", "geo blocking"]))] = .bool(chance(0.5))
+      case 27: object[literal(pick(["build", "revision", "commit"]))] = .s(string(pick([7, 40]), Alphabet.lowerHex))
+      case 28: object[literal(pick(["country", "ship country", "country of sale"]))] = .s(countryCode())
+      case 29: object[literal(pick(["expires at", "valid until", "trial ends"]))] = plainDate(years: 2024...2030)
+      case 30: object[literal(pick(["score", "rank", "priority"]))] = .n("0.\(digits(int(2...4)))")
+      case 31:
+        object[literal(pick(["plan", "tier", "segment"]))] = .s(pick(["free", "pro", "enterprise", "smb", "gold"]))
+      case 32:
+        object[literal(pick(["user id", "owner id", "created by"]))] =
+          chance(0.5) ? .n(int(1...9_999_999)) : .s(objectID("usr"))
+      default: object[key("status")] = .s(status())
+      }
+    }
+  }
+}
+
+extension DocumentContext {
+  /// A pet: its name is not a person's name, though pets and people share many names.
+  mutating func pet() -> DocumentNode {
+    var pet = ObjectBuilder()
+    pet[literal("name")] = .s(
+      pick([
+        "Bella", "Max", "Luna", "Rocky", "Milo", "Coco", "Nala", "Simba", "Oscar", "Teddy", "Daisy", "Bruno", "Kira",
+        "Balu", "Minou", "Pepper", "Ziggy", "Biscuit", "Mochi", "Loki", "Charlie", "Lucky", "Felix", "Ronja",
+      ]))
+    pet[literal("species")] = .s(pick(["dog", "cat", "rabbit", "parrot"]))
+    pet[literal("breed")] = .s(pick(["Labrador", "Beagle", "Maine Coon", "Mixed", "Dachshund", "Siamese"]))
+    pet[literal("age")] = .n(int(1...15))
+    return pet.node
   }
 }

@@ -70,8 +70,11 @@ struct DocumentContext {
     return meta.node
   }
 
-  /// A list response: `{"data": [...], "page": 1, "total": 57}` or a bare array under a plural key.
+  /// A list response: `{"data": [...], "page": 1, "total": 57}`, the list under a plural key, or
+  /// a bare array.
   mutating func listEnvelope(_ items: [DocumentNode], plural: String) -> DocumentNode {
+    // Some APIs answer a bare array at the root (`$[*].email`).
+    if random.chance(0.15) { return .array(items) }
     var list = ObjectBuilder()
     list[random.chance(0.5) ? "data" : literal(plural)] = .array(items)
     list[literal("page")] = .n(int(1...12))

@@ -46,6 +46,7 @@ extension SchemaFamily {
     if c.chance(0.4) { o[c.literal("allergies")] = .s(c.pick(["none", "peanuts", "lactose", "pollen"])) }
     if c.chance(0.3) { o[c.key("age")] = .n(c.int(6...18), .age) }
     o[c.literal("enrolled on")] = c.plainDate(years: 2015...2025)
+    c.addNoise(&o, c.int(2...6))
     return c.envelope(o.node)
   }
 
@@ -80,6 +81,7 @@ extension SchemaFamily {
     o[c.key("status")] = .s(c.pick(["submitted", "in_review", "approved", "denied"]))
     if c.chance(0.4) { o[c.literal("return label")] = .object([(c.key("tracking"), .s(c.trackingNumber()))]) }
     o[c.literal("attachments")] = .array((0..<c.int(1...3)).map { _ in .s(c.fileName()) })
+    c.addNoise(&o, c.int(2...6))
     return c.envelope(o.node)
   }
 
@@ -128,8 +130,10 @@ extension SchemaFamily {
     var session = ObjectBuilder()
     session[c.key("ip")] = .s(c.ipAddress(), .ipAddress)
     session[c.key("user_agent")] = .s(c.userAgent())
+    if c.chance(0.4) { session[c.key("imei")] = .s(c.imei(), .imei) }
     if c.chance(0.4) { session[c.key("geo")] = c.geoNode() }
     o[c.literal("session")] = session.node
+    c.addNoise(&o, c.int(2...6))
     return c.envelope(o.node)
   }
 
@@ -168,6 +172,7 @@ extension SchemaFamily {
     guarantee[c.key("card_holder")] = .s(guest.full, .personName)
     o[c.literal("guarantee")] = guarantee.node
     if c.chance(0.5) { o[c.literal("special requests")] = c.freeText(person: guest) }
+    c.addNoise(&o, c.int(2...6))
     return c.envelope(o.node)
   }
 
@@ -201,6 +206,7 @@ extension SchemaFamily {
         (c.key("tracking"), .s(c.trackingNumber())), (c.literal("carrier"), .s("DHL")),
       ])
     }
+    c.addNoise(&o, c.int(2...6))
     return c.envelope(o.node)
   }
 
@@ -222,22 +228,25 @@ extension SchemaFamily {
         .s(c.pick(["hiking", "jazz", "cooking"])), .s(c.pick(["travel", "films", "yoga"])),
       ])
       o[c.literal("last active")] = c.timestamp()
+      c.addNoise(&o, c.int(0...3))
       return o.node
     }
     if c.chance(0.4) {
       let template = c.textTemplate()
       let shape = c.random.below(5)
       return c.listEnvelope(
-        (0..<c.int(2...4)).map { _ in one(&c, template: template, shape: shape) }, plural: "matches")
+        (0..<c.int(2...6)).map { _ in one(&c, template: template, shape: shape) }, plural: "matches")
     }
     var o = ObjectBuilder()
     let template = c.textTemplate()
     o[c.literal("profile")] = one(&c, template: template, shape: c.random.below(5))
+    if c.chance(0.4) { o[c.literal("pet")] = c.pet() }
     var account = ObjectBuilder()
     account[c.key("email")] = .s(c.email(), .email)
     if c.chance(0.5) { account[c.key("password")] = .s(c.password(), .password) }
     account[c.literal("session token")] = .s(c.jwt(), .jwt)
     o[c.literal("account")] = account.node
+    c.addNoise(&o, c.int(0...3))
     return o.node
   }
 
@@ -277,8 +286,9 @@ extension SchemaFamily {
         (c.literal("bucket"), .s("nas-backup-" + c.string(6, Alphabet.lowerAlphanumeric))),
       ])
     }
-    if c.chance(0.3) { o[c.key("private_key", context: "tls")] = .s(c.privateKey(), .privateKey) }
+    if c.chance(0.3) { o[c.key("private_key", context: "admin")] = .s(c.privateKey(), .privateKey) }
     o[c.literal("uptime")] = .n(c.int(100...9_000_000))
+    c.addNoise(&o, c.int(0...3))
     return o.node
   }
 
@@ -303,6 +313,7 @@ extension SchemaFamily {
     if c.chance(0.5) { o[c.key("authorization")] = .s("Bearer " + c.jwt(), .jwt) }
     o[c.key("status")] = .s(c.pick(["pending", "broadcast", "confirmed", "rejected"]))
     o[c.literal("confirmations")] = .n(c.int(0...12))
+    c.addNoise(&o, c.int(2...6))
     return c.envelope(o.node)
   }
 
@@ -323,7 +334,10 @@ extension SchemaFamily {
     if c.chance(0.5) { o[c.key("private_key", context: "service account")] = .s(c.privateKey(), .privateKey) }
     if c.chance(0.6) {
       o[c.literal("notify")] = .object([
-        (c.literal("slack token"), .s(c.vendorAPIKey(), .apiKey)), (c.literal("channel"), .s("#data-alerts")),
+        (
+          c.literal("slack token"),
+          .s("xoxb-" + c.digits(12) + "-" + c.digits(13) + "-" + c.string(24, Alphabet.alphanumeric), .apiKey)
+        ), (c.literal("channel"), .s("#data-alerts")),
       ])
     }
     o[c.literal("last run")] = .object([
@@ -332,12 +346,13 @@ extension SchemaFamily {
       (c.literal("checksum"), .s(c.hexDigest())), (c.literal("finished at"), c.timestamp()),
     ])
     o[c.key("version")] = .s(c.version())
+    c.addNoise(&o, c.int(0...3))
     return o.node
   }
 
   static func communityForum(_ c: inout DocumentContext) -> DocumentNode {
     let template = c.textTemplate()
-    let posts: [DocumentNode] = (0..<c.int(2...5)).map { _ in
+    let posts: [DocumentNode] = (0..<c.int(2...7)).map { _ in
       let author = c.person()
       var post = ObjectBuilder()
       post[c.literal("post id")] = .n(c.int(1...9_999_999))

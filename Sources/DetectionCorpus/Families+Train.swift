@@ -26,14 +26,20 @@ extension SchemaFamily {
   ]
 
   static func userProfile(_ c: inout DocumentContext) -> DocumentNode {
-    func one(_ c: inout DocumentContext) -> DocumentNode {
+    // In a list every element's `phone` must carry the same types, so only a single profile
+    // shows a null phone.
+    func one(_ c: inout DocumentContext, inList: Bool = false) -> DocumentNode {
       let p = c.person()
       var o = ObjectBuilder()
       o[c.key("id")] = c.chance(0.5) ? .n(c.int(1000...9_999_999)) : .s(c.uuid())
       o[c.key("username")] = .s(p.username, .username)
       c.addName(&o, p)
       o[c.key("email")] = .s(p.email, .email)
-      if c.chance(0.7) { o[c.key("phone")] = c.phoneNode(p) }
+      if c.chance(0.7) {
+        o[c.key("phone")] = c.phoneNode(p)
+      } else if !inList, c.chance(0.4) {
+        o[c.key("phone")] = .null
+      }
       if c.chance(0.6) { o[c.key("dob")] = c.birthDate(p.birth) }
       if c.chance(0.5) { o[c.key("gender")] = .s(c.genderValue(female: p.isFemale), .gender) }
       if c.chance(0.6) { o[c.key("address")] = c.addressNode(p.address) }
@@ -51,11 +57,13 @@ extension SchemaFamily {
         o[c.literal("preferences")] = prefs.node
       }
       if c.chance(0.3) { o[c.literal("last login ip")] = .s(c.ipAddress(), .ipAddress) }
+      if !inList, c.chance(0.2) { o[c.literal("pets")] = .array([c.pet()]) }
       if c.chance(0.2) { o[c.key("age")] = .n(c.age(birthYear: p.birth.year), .age) }
+      c.addNoise(&o, c.int(0...3))
       return o.node
     }
     if c.chance(0.3) {
-      return c.listEnvelope((0..<c.int(2...5)).map { _ in one(&c) }, plural: "users")
+      return c.listEnvelope((0..<c.int(2...8)).map { _ in one(&c, inList: true) }, plural: "users")
     }
     return c.envelope(one(&c))
   }
@@ -81,6 +89,7 @@ extension SchemaFamily {
     device[c.key("ip")] = .s(c.ipAddress(), .ipAddress)
     device[c.literal("screen")] = .s(c.pick(["1920x1080", "390x844", "1440x900"]))
     o[c.literal("device")] = device.node
+    c.addNoise(&o, c.int(2...6))
     return c.envelope(o.node)
   }
 
@@ -96,6 +105,7 @@ extension SchemaFamily {
       if c.chance(0.6) { o[c.key("api_key", context: "client")] = .s(c.opaqueSecret(), .apiKey) }
       o[c.literal("remember me")] = .bool(c.chance(0.5))
       o[c.literal("mfa code")] = .s(c.digits(6))
+      c.addNoise(&o, c.int(0...3))
       return o.node
     }
     o[c.literal("access token")] = .s(c.jwt(), .jwt)
@@ -112,6 +122,7 @@ extension SchemaFamily {
       o[c.literal("user")] = user.node
     }
     o[c.literal("session state")] = .s(c.uuid())
+    c.addNoise(&o, c.int(2...6))
     return c.envelope(o.node)
   }
 
@@ -137,7 +148,7 @@ extension SchemaFamily {
       shipping[c.literal("method")] = .s(c.pick(["standard", "express", "pickup"]))
       o[c.literal("shipping")] = shipping.node
     }
-    o[c.literal("items")] = c.lineItems(c.int(1...5))
+    o[c.literal("items")] = c.lineItems(c.int(1...7))
     o[c.literal("payment")] = c.cardObject(holder: p, full: c.chance(0.5))
     o[c.key("amount")] = c.price()
     o[c.key("currency")] = .s(c.locale.currency)
@@ -145,6 +156,7 @@ extension SchemaFamily {
     if c.chance(0.4) { o[c.key("notes")] = c.freeText(person: p) }
     o[c.key("created")] = c.timestamp()
     if c.chance(0.3) { o[c.key("ip")] = .s(c.ipAddress(), .ipAddress) }
+    c.addNoise(&o, c.int(2...6))
     return c.envelope(o.node)
   }
 
@@ -203,7 +215,7 @@ extension SchemaFamily {
     let withPosition = c.chance(0.4)
     let shape = c.random.below(5)
     o[c.literal("events")] = .array(
-      (0..<c.int(2...5)).map { _ in
+      (0..<c.int(3...8)).map { _ in
         var event = ObjectBuilder()
         event[c.literal("timestamp")] = c.timestamp()
         event[c.literal("location")] = .s(c.city())
@@ -215,6 +227,7 @@ extension SchemaFamily {
       })
     o[c.literal("estimated delivery")] = c.plainDate(years: 2024...2027)
     if c.chance(0.4) { o[c.literal("delivery instructions")] = c.freeText(person: p) }
+    c.addNoise(&o, c.int(2...6))
     return c.envelope(o.node)
   }
 
@@ -266,6 +279,7 @@ extension SchemaFamily {
           o[c.literal("emergency contact")] = contact.node
         }
       }
+      c.addNoise(&o, c.int(0...3))
       return o.node
     }
     if c.chance(0.3) {
@@ -305,6 +319,7 @@ extension SchemaFamily {
     if c.chance(0.5) { o[c.key("notes")] = c.freeText(person: p) }
     if c.chance(0.3) { o[c.key("age")] = .n(c.age(birthYear: p.birth.year), .age) }
     o[c.key("updated")] = c.timestamp()
+    c.addNoise(&o, c.int(2...6))
     return c.envelope(o.node)
   }
 
@@ -340,6 +355,7 @@ extension SchemaFamily {
     o[c.literal("execution date")] = c.plainDate(years: 2024...2026)
     o[c.key("status")] = .s(c.pick(["ACCP", "RJCT", "PDNG", "ACSC"]))
     if c.chance(0.4) { o[c.key("ip")] = .s(c.ipAddress(), .ipAddress) }
+    c.addNoise(&o, c.int(2...6))
     return c.envelope(o.node)
   }
 
@@ -364,8 +380,8 @@ extension SchemaFamily {
     o[c.literal("usage")] = usage.node
     if c.chance(0.6) { o[c.key("full_address", context: "billing")] = c.addressNode(p.address) }
     if c.chance(0.4) { o[c.key("dob")] = c.birthDate(p.birth) }
-    if c.chance(0.3) { o[c.literal("porting pin")] = .s(c.digits(6)) }
     o[c.literal("balance")] = c.price()
+    c.addNoise(&o, c.int(2...6))
     return c.envelope(o.node)
   }
 
@@ -378,7 +394,7 @@ extension SchemaFamily {
     o[c.literal("battery")] = .n(c.int(1...100))
     if c.chance(0.6) { o[c.key("geo")] = c.geoNode() }
     o[c.literal("readings")] = .array(
-      (0..<c.int(3...10)).map { _ in
+      (0..<c.int(4...16)).map { _ in
         var reading = ObjectBuilder()
         reading[c.literal("ts")] = c.timestamp()
         reading[c.literal("temperature")] = .n("\(c.int(-5...35)).\(c.int(0...99))")
@@ -388,6 +404,7 @@ extension SchemaFamily {
       })
     o[c.literal("uptime s")] = .n(c.int(100...5_000_000))
     o[c.key("checksum")] = .s(c.chance(0.5) ? c.hexDigest() : c.base64Digest())
+    c.addNoise(&o, c.int(0...3))
     return o.node
   }
 
@@ -419,11 +436,12 @@ extension SchemaFamily {
       })
     o[c.key("created")] = c.timestamp()
     if c.chance(0.3) { o[c.literal("satisfaction")] = .s(c.pick(["good", "bad", "unoffered"])) }
+    c.addNoise(&o, c.int(2...6))
     return c.envelope(o.node)
   }
 
   static func auditLog(_ c: inout DocumentContext) -> DocumentNode {
-    let entries: [DocumentNode] = (0..<c.int(2...6)).map { _ in
+    let entries: [DocumentNode] = (0..<c.int(3...10)).map { _ in
       var entry = ObjectBuilder()
       entry[c.literal("event id")] = .s(c.uuid())
       entry[c.literal("timestamp")] = c.timestamp()
@@ -441,7 +459,7 @@ extension SchemaFamily {
   }
 
   static func productCatalog(_ c: inout DocumentContext) -> DocumentNode {
-    let products: [DocumentNode] = (0..<c.int(2...5)).map { _ in
+    let products: [DocumentNode] = (0..<c.int(3...8)).map { _ in
       var product = ObjectBuilder()
       product[c.key("id")] = .n(c.int(1000...999_999))
       product[c.key("sku")] = .s(c.sku())
@@ -473,13 +491,36 @@ extension SchemaFamily {
     env["AWS_ACCESS_KEY_ID"] = .s(c.awsAccessKeyID(), .awsAccessKey)
     env["AWS_SECRET_ACCESS_KEY"] = .s(c.awsSecretKey(), .apiKey)
     env["AWS_REGION"] = .s(c.pick(["eu-west-1", "us-east-1"]))
-    if c.chance(0.6) {
-      env[c.pick(["GITHUB_TOKEN", "GH_TOKEN", "NPM_TOKEN", "STRIPE_SECRET_KEY", "SLACK_BOT_TOKEN"])] = .s(
-        c.vendorAPIKey(), .apiKey)
+    for _ in 0..<c.int(0...2) {
+      let key = c.vendorAPIKey()
+      let name: String
+      switch key.prefix(3) {
+      case "sk_", "rk_": name = "STRIPE_SECRET_KEY"
+      case "ghp", "gho", "ghs", "git": name = c.pick(["GITHUB_TOKEN", "GH_TOKEN"])
+      case "xox": name = "SLACK_BOT_TOKEN"
+      case "AIz": name = "GOOGLE_MAPS_API_KEY"
+      case "glp": name = "GITLAB_TOKEN"
+      case "sk-": name = "OPENAI_API_KEY"
+      case "SG.": name = "SENDGRID_API_KEY"
+      case "npm": name = "NPM_TOKEN"
+      case "shp": name = "SHOPIFY_ACCESS_TOKEN"
+      case "hf_": name = "HF_TOKEN"
+      default: name = "TWILIO_API_KEY"
+      }
+      env[name] = .s(key, .apiKey)
     }
     if c.chance(0.6) {
-      env[c.pick(["DATABASE_URL", "REDIS_URL", "AMQP_URL"])] = .s(c.urlWithCredentials(), .urlWithCredentials)
+      let url = c.urlWithCredentials()
+      let name =
+        url.hasPrefix("postgres") || url.hasPrefix("mysql")
+        ? "DATABASE_URL" : url.hasPrefix("amqp") ? "AMQP_URL" : url.hasPrefix("mongodb") ? "MONGO_URI" : "REGISTRY_URL"
+      env[name] = .s(url, .urlWithCredentials)
     }
+    if c.chance(0.3) {
+      env["SENTRY_DSN"] = .s(
+        "https://" + c.string(32, Alphabet.lowerHex) + "@o" + c.digits(6) + ".ingest.sentry.io/" + c.digits(7))
+    }
+    if c.chance(0.3) { env["FEATURE_FLAGS"] = .s(c.pick(["new-checkout,fast-search", "beta-ui", "none"])) }
     env["LOG_LEVEL"] = .s(c.pick(["info", "debug", "warn"]))
     env["NODE_ENV"] = .s("production")
     o[c.literal("env")] = env.node
@@ -494,7 +535,14 @@ extension SchemaFamily {
         return artifact.node
       })
     o[c.literal("image")] = .s("registry.example.com/app:" + c.version())
+    if c.chance(0.4) {
+      o[c.literal("registry")] = .object([
+        (c.literal("server"), .s("registry.example.com")),
+        (c.key("authorization"), .s(c.basicAuth(), .basicAuthCredentials)),
+      ])
+    }
     o[c.literal("started at")] = c.timestamp()
+    c.addNoise(&o, c.int(0...3))
     return o.node
   }
 
@@ -535,6 +583,7 @@ extension SchemaFamily {
       })
     o[c.literal("total")] = c.moneyObject()
     if c.chance(0.4) { o[c.literal("payment")] = c.cardObject(holder: contact, full: c.chance(0.3)) }
+    c.addNoise(&o, c.int(2...6))
     return c.envelope(o.node)
   }
 
@@ -562,6 +611,7 @@ extension SchemaFamily {
     o[c.literal("return")] = .object([(c.literal("station"), .s(c.city())), (c.literal("at"), c.timestamp())])
     o[c.literal("payment")] = c.cardObject(holder: p, full: c.chance(0.5))
     o[c.literal("deposit")] = c.moneyObject()
+    c.addNoise(&o, c.int(2...6))
     return c.envelope(o.node)
   }
 
@@ -587,6 +637,7 @@ extension SchemaFamily {
     if c.chance(0.5) { o[c.key("notes")] = c.freeText(person: p) }
     o[c.literal("consent")] = .bool(c.chance(0.8))
     o[c.key("created")] = c.timestamp()
+    c.addNoise(&o, c.int(2...6))
     return c.envelope(o.node)
   }
 
@@ -620,6 +671,7 @@ extension SchemaFamily {
     o[c.literal("message id")] = .s(c.uuid())
     o[c.literal("timestamp")] = c.timestamp()
     o[c.key("session")] = .s(c.string(32, Alphabet.lowerHex))
+    c.addNoise(&o, c.int(0...3))
     return o.node
   }
 
@@ -644,6 +696,7 @@ extension SchemaFamily {
     o[c.literal("distance km")] = .n("\(c.int(1...40)).\(c.int(0...9))")
     o[c.literal("fare")] = c.moneyObject()
     o[c.literal("eta seconds")] = .n(c.int(60...1800))
+    c.addNoise(&o, c.int(2...6))
     return c.envelope(o.node)
   }
 }

@@ -27,11 +27,14 @@ extension DocumentContext {
   mutating func person() -> Person {
     let words = self.words
     let first = pick(words.firstNames)
-    let last = pick(words.lastNames)
+    let isFemale = Dictionaries.femaleFirstNames.contains(first)
+    var last = pick(words.lastNames)
+    // Polish surnames in -ski/-cki/-dzki take -ska/-cka/-dzka for women.
+    if locale == .plPL, isFemale, last.hasSuffix("ki") { last = String(last.dropLast()) + "a" }
     let year = int(1942...2006)
     return Person(
       first: first, last: last, email: email(first: first, last: last), username: username(first: first, last: last),
-      phone: phone(), birth: (year, int(1...12), int(1...28)), isFemale: chance(0.5), address: address())
+      phone: phone(), birth: (year, int(1...12), int(1...28)), isFemale: isFemale, address: address())
   }
 
   /// Lower-case ASCII for e-mail local parts and handles: diacritics dropped, spaces removed.

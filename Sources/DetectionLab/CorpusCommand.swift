@@ -100,14 +100,12 @@ enum CorpusCommandError: Error, CustomStringConvertible {
 final class LineSink {
   private let file: UnsafeMutablePointer<FILE>
   private let path: String
-  private let owned: Bool
 
   init(path: String?) throws {
     if let path {
       guard let file = fopen(path, "w") else { throw CorpusCommandError.cannotOpen(path: path, errno: errno) }
       self.file = file
       self.path = path
-      owned = true
     } else {
       // A stream of its own on descriptor 1 (the C `stdout` global is not concurrency-safe).
       guard let file = fdopen(1, "w") else {
@@ -115,7 +113,6 @@ final class LineSink {
       }
       self.file = file
       self.path = "standard output"
-      owned = true
     }
   }
 
@@ -126,6 +123,6 @@ final class LineSink {
   }
 
   func close() {
-    if owned { fclose(file) }
+    fclose(file)
   }
 }

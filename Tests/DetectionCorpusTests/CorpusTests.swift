@@ -223,6 +223,22 @@ enum Sample {
     }
   }
 
+  /// A negative that an unambiguous validator accepts would be a labelling mistake.
+  @Test(arguments: CorpusSplit.allCases) func noNegativeIsAnUnmistakableSecretOrContact(split: CorpusSplit) {
+    for parsed in Sample.of(split) {
+      for (text, types) in Sample.labelledValues(parsed) where types.isEmpty {
+        #expect(!Validators.isEmail(text), "unlabelled e-mail: \(text)")
+        #expect(!Validators.isJWT(text), "unlabelled JWT: \(text)")
+        #expect(!Validators.isAWSAccessKeyID(text), "unlabelled AWS key: \(text)")
+        #expect(!Validators.isPEMPrivateKey(text), "unlabelled private key")
+        #expect(Validators.vendorAPIKey(text) == nil, "unlabelled vendor key: \(text)")
+        #expect(!Validators.isURLWithCredentials(text), "unlabelled URL with credentials: \(text)")
+        #expect(!Validators.isMaskedCardNumber(text), "unlabelled masked card: \(text)")
+        #expect(!Validators.isE164(text), "unlabelled E.164 number: \(text)")
+      }
+    }
+  }
+
   @Test func heldOutWordListsAreDisjointFromTrain() {
     for locale in CorpusLocale.allCases {
       let train = Dictionaries.words(.train, locale)
@@ -264,8 +280,8 @@ enum Sample {
   }
 
   @Test func heldOutFamiliesNeverOccurInTrain() {
-    let trainNames = Set(SchemaFamily.train.map(\.name))
-    let heldOutNames = Set(SchemaFamily.heldOut.map(\.name))
+    let trainNames = Set(SchemaFamily.families(.train).map(\.name))
+    let heldOutNames = Set(SchemaFamily.families(.heldOut).map(\.name))
     #expect(trainNames.isDisjoint(with: heldOutNames))
     #expect(trainNames.count >= 14 && heldOutNames.count >= 7)
     #expect(Double(heldOutNames.count) / Double(trainNames.count + heldOutNames.count) > 0.25)
