@@ -86,7 +86,7 @@ enum CandidateRules {
       }
     }
     if profile.digits >= 7, profile.letters == 0, profile.length <= 32 {
-      if Validators.isPhoneNumber(text) {
+      if Validators.isPhoneNumber(text), named.contains(.phone) || !endsInShortDashedGroup(text) {
         field.propose(.phone, proven: true)
       } else if named.contains(.phone), profile.digits <= 15, isPhoneLike(text) {
         field.propose(.phone, proven: false)
@@ -281,6 +281,14 @@ enum CandidateRules {
       let month = Validators.number(bytes[5..<7]), (1...12).contains(month)
     else { return false }
     return true
+  }
+
+  /// Dashed digit groups ending in one of 1–2 digits (`76309-5886-21`, a drug code): phone
+  /// numbers written with dashes end in 3 or 4.
+  static func endsInShortDashedGroup(_ text: String) -> Bool {
+    guard text.contains("-"), !text.hasPrefix("+") else { return false }
+    let last = text.utf8.reversed().prefix { $0.isASCIIDigit }.count
+    return last <= 2
   }
 
   /// The token after `Bearer ` (or the whole value).

@@ -69,6 +69,12 @@ import Testing
     #expect(FreeText.types(in: text, referenceYear: 2026).contains(.phone))
   }
 
+  @Test func logLineKeyValuesAreRead() {
+    let found = FreeText.types(
+      in: "WARN payment declined pan=4815 9258 4508 9403 exp=11/31 merchant=42", referenceYear: 2026)
+    #expect(found.isSuperset(of: [.cardNumber, .cardExpiration]))
+  }
+
   @Test func numbersInProseAreNotPhonesWithoutAContextWord() {
     #expect(!FreeText.types(in: "Order 613 116 639 shipped in 3 boxes", referenceYear: 2026).contains(.phone))
   }

@@ -86,6 +86,12 @@ enum FreeText {
       while trimmedEnd > trimmedStart, isTrailingPunctuation(utf8[utf8.index(before: trimmedEnd)]) {
         trimmedEnd = utf8.index(before: trimmedEnd)
       }
+      // A log line's `key=value`: the value is the word (`pan=4111…`).
+      if let equals = utf8[trimmedStart..<trimmedEnd].firstIndex(of: UInt8(ascii: "=")),
+        utf8.index(after: equals) < trimmedEnd
+      {
+        trimmedStart = utf8.index(after: equals)
+      }
       words.append(Word(text: text[start..<index], trimmed: text[trimmedStart..<trimmedEnd]))
     }
     return words
@@ -160,10 +166,15 @@ enum FreeText {
   static func contextual(_ words: [Word]) -> Set<DataType> {
     var found: Set<DataType> = []
     for index in words.indices {
-      let word = words[index].trimmed
+      var word = words[index].trimmed
+      var next = index + 1 < words.count ? words[index + 1].trimmed : ""
+      // `exp=03/30` says what `Expiry 03/30` says.
+      if let equals = words[index].text.firstIndex(of: "="), word.startIndex > equals {
+        next = word
+        word = words[index].text[..<equals]
+      }
       guard word.utf8.count >= 2, word.utf8.count <= 16 else { continue }
       let lowered = word.lowercased()
-      let next = index + 1 < words.count ? words[index + 1].trimmed : ""
       switch lowered {
       case "exp", "expiry", "expires", "expiration", "exp.", "valid":
         if Validators.isCardExpiration(next) { found.insert(.cardExpiration) }
