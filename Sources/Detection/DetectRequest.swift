@@ -6,32 +6,13 @@ public enum DetectRequest {
   /// Each document's leaves, in request order, with paths rooted at the document.
   public static func documents(in body: some Collection<UInt8>) throws(JSONLeafError) -> [[JSONLeaf]] {
     let bytes = Array(body)
-    if let elements = try batchElements(bytes) {
-      var reader = JSONLeaves.Reader(bytes: bytes)
-      reader.index = elements.lowerBound + 1
-      var documents: [[JSONLeaf]] = []
-      reader.skipWhitespace()
-      if reader.current == UInt8(ascii: "]") { return [] }
-      while true {
-        var leaves: [JSONLeaf] = []
-        var path: [FieldPath.Component] = []
-        try reader.value(path: &path, depth: 1, into: &leaves)
-        documents.append(leaves)
-        reader.skipWhitespace()
-        if reader.current == UInt8(ascii: ",") {
-          reader.index += 1
-          reader.skipWhitespace()
-        } else {
-          return documents
-        }
-      }
-    }
+    if let documents = try batch(bytes) { return documents }
     return [try JSONLeaves.of(bytes)]
   }
 
-  /// The byte range of the `documents` array when the body is a batch, nil when it is one
-  /// document; throws when the body is not JSON at all.
-  static func batchElements(_ bytes: [UInt8]) throws(JSONLeafError) -> Range<Int>? {
+  /// The documents of a batch body, each read once as it is met; nil when the body is not a batch
+  /// (then it is read again as one document). Throws when the body is not JSON at all.
+  static func batch(_ bytes: [UInt8]) throws(JSONLeafError) -> [[JSONLeaf]]? {
     var reader = JSONLeaves.Reader(bytes: bytes)
     reader.skipWhitespace()
     guard reader.current == UInt8(ascii: "{") else { return nil }
@@ -44,17 +25,36 @@ public enum DetectRequest {
     reader.index += 1
     reader.skipWhitespace()
     guard reader.current == UInt8(ascii: "[") else { return nil }
-    let start = reader.index
-    // Check the whole array, then that nothing but the closing brace follows.
-    var scratch: [JSONLeaf] = []
-    var path: [FieldPath.Component] = []
-    try reader.value(path: &path, depth: 0, into: &scratch)
-    let end = reader.index
+    reader.index += 1
+    reader.skipWhitespace()
+    var documents: [[JSONLeaf]] = []
+    if reader.current == UInt8(ascii: "]") {
+      reader.index += 1
+    } else {
+      elements: while true {
+        var leaves: [JSONLeaf] = []
+        var path: [FieldPath.Component] = []
+        try reader.value(path: &path, depth: 1, into: &leaves)
+        documents.append(leaves)
+        reader.skipWhitespace()
+        switch reader.current {
+        case UInt8(ascii: ",")?:
+          reader.index += 1
+          reader.skipWhitespace()
+        case UInt8(ascii: "]")?:
+          reader.index += 1
+          break elements
+        default:
+          throw reader.failure("expected ',' or ']' in an array")
+        }
+      }
+    }
+    // Only `documents` may be in the object: with other keys beside it, the body is one document.
     reader.skipWhitespace()
     guard reader.current == UInt8(ascii: "}") else { return nil }
     reader.index += 1
     reader.skipWhitespace()
     guard reader.index == bytes.count else { throw reader.failure("unexpected data after the document") }
-    return start..<end
+    return documents
   }
 }

@@ -6,14 +6,16 @@ struct CorpusRandom: Sendable {
 
   init(seed: UInt64) {
     var mixer = seed
-    func splitMix(_ value: inout UInt64) -> UInt64 {
-      value &+= 0x9E37_79B9_7F4A_7C15
-      var z = value
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-    state = (splitMix(&mixer), splitMix(&mixer), splitMix(&mixer), splitMix(&mixer))
+    state = (Self.splitMix(&mixer), Self.splitMix(&mixer), Self.splitMix(&mixer), Self.splitMix(&mixer))
+  }
+
+  /// SplitMix64's next value for the state `value` (which it advances).
+  static func splitMix(_ value: inout UInt64) -> UInt64 {
+    value &+= 0x9E37_79B9_7F4A_7C15
+    var z = value
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
   }
 
   mutating func next() -> UInt64 {

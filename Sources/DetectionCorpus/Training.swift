@@ -48,11 +48,11 @@ public struct Trainer {
     var weights = [Float](repeating: 0, count: dimension)
     var squares = [Float](repeating: 1e-6, count: dimension)
     var order = Array(examples.indices)
-    var random = SplitMix(state: seed)
+    var random = seed
     for _ in 0..<epochs {
       // Fisher–Yates with a fixed seed: every run sees the same order.
       for index in stride(from: order.count - 1, to: 0, by: -1) {
-        let other = Int(random.next() % UInt64(index + 1))
+        let other = Int(CorpusRandom.splitMix(&random) % UInt64(index + 1))
         order.swapAt(index, other)
       }
       for index in order {
@@ -119,18 +119,5 @@ public struct Trainer {
       }
 
       """
-  }
-}
-
-/// SplitMix64: a small, fast, seedable generator, the same on every platform.
-struct SplitMix {
-  var state: UInt64
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

@@ -34,18 +34,12 @@ struct DetectorCommand: AsyncParsableCommand {
   }
 
   func settings(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings {
-    func given(_ flag: String?, _ option: String, _ variable: String) -> (text: String, source: String)? {
-      if let flag { return (flag, option) }
-      if let text = environment[variable], !text.isEmpty { return (text, variable) }
-      return nil
-    }
+    let options = OptionEnvironment(environment: environment)
+    let given = options.given
     var settings = Settings()
     if let (text, source) = given(listen, "--listen", "SOVREN_DETECTOR_LISTEN") {
-      guard let colon = text.lastIndex(of: ":"), colon != text.startIndex,
-        let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port)
-      else { throw ValidationError("\(source) must be host:port, such as 0.0.0.0:8000, not \(text)") }
-      settings.server.host = String(text[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-      settings.server.port = port
+      (settings.server.host, settings.server.port) = try OptionEnvironment.hostPort(
+        text, source: source, example: "0.0.0.0:8000")
     }
     if let (text, source) = given(maxBodyBytes, "--max-body-bytes", "SOVREN_DETECTOR_MAX_BODY_BYTES") {
       guard let bytes = Int(text), (1...1_073_741_824).contains(bytes) else {
@@ -53,24 +47,13 @@ struct DetectorCommand: AsyncParsableCommand {
       }
       settings.server.maxBodyBytes = bytes
     }
-    if let (text, source) = given(logLevel, "--log-level", "SOVREN_LOG_LEVEL") {
-      guard let level = Logger.Level(rawValue: text.lowercased()) else {
-        throw ValidationError(
-          "\(source) must be one of trace, debug, info, notice, warning, error, critical, not \(text)")
-      }
-      settings.logLevel = level
-    }
+    if let level = try options.logLevel(logLevel) { settings.logLevel = level }
     return settings
   }
 
   func run() async throws {
     let settings = try settings()
-    let level = settings.logLevel
-    LoggingSystem.bootstrap { label in
-      var handler = StreamLogHandler.standardError(label: label)
-      handler.logLevel = level
-      return handler
-    }
+    bootstrapLogging(level: settings.logLevel)
     let logger = Logger(label: "sovren.detector")
     let host = settings.server.host
     let server = DetectorServer(

@@ -208,12 +208,7 @@ struct FakeAPIServerCommand: AsyncParsableCommand {
   }
 
   func settings(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings {
-    /// A flag's value, or else its environment variable's, with the name to blame in a message.
-    func given(_ flag: String?, _ option: String, _ variable: String) -> (text: String, source: String)? {
-      if let flag { return (flag, option) }
-      if let text = environment[variable], !text.isEmpty { return (text, variable) }
-      return nil
-    }
+    let given = OptionEnvironment(environment: environment).given
     func enabled(_ flag: Bool, _ variable: String) -> Bool {
       flag || ["1", "true"].contains(environment[variable]?.lowercased() ?? "")
     }

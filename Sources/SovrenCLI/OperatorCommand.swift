@@ -82,11 +82,8 @@ struct OperatorCommand: AsyncParsableCommand {
   }
 
   func settings(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings {
-    func given(_ flag: String?, _ option: String, _ variable: String) -> (text: String, source: String)? {
-      if let flag { return (flag, option) }
-      if let text = environment[variable], !text.isEmpty { return (text, variable) }
-      return nil
-    }
+    let options = OptionEnvironment(environment: environment)
+    let given = options.given
     func seconds(_ flag: Double?, _ option: String, _ variable: String, default value: Duration) throws -> Duration {
       let text = flag.map { String($0) } ?? environment[variable]
       guard let text, !text.isEmpty else { return value }
@@ -112,19 +109,10 @@ struct OperatorCommand: AsyncParsableCommand {
       settings.controller.workers = count
     }
     if let (text, source) = given(metricsAddress, "--metrics-address", "SOVREN_METRICS_ADDRESS") {
-      guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-        (0...65535).contains(port), colon != text.startIndex
-      else { throw ValidationError("\(source) must be host:port, such as 0.0.0.0:8080, not \(text)") }
-      settings.metricsHost = String(text[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-      settings.metricsPort = port
+      (settings.metricsHost, settings.metricsPort) = try OptionEnvironment.hostPort(
+        text, source: source, example: "0.0.0.0:8080")
     }
-    if let (text, source) = given(logLevel, "--log-level", "SOVREN_LOG_LEVEL") {
-      guard let level = Logger.Level(rawValue: text.lowercased()) else {
-        throw ValidationError(
-          "\(source) must be one of trace, debug, info, notice, warning, error, critical, not \(text)")
-      }
-      settings.logLevel = level
-    }
+    if let level = try options.logLevel(logLevel) { settings.logLevel = level }
     let electionDisabled = ["0", "false"].contains(environment["SOVREN_LEADER_ELECTION"]?.lowercased() ?? "")
     if leaderElection && !electionDisabled {
       let identity =
@@ -158,12 +146,7 @@ struct OperatorCommand: AsyncParsableCommand {
 
   func run() async throws {
     let settings = try settings()
-    let level = settings.logLevel
-    LoggingSystem.bootstrap { label in
-      var handler = StreamLogHandler.standardError(label: label)
-      handler.logLevel = level
-      return handler
-    }
+    bootstrapLogging(level: settings.logLevel)
     let logger = Logger(label: "sovren.operator")
     let configuration: KubeConfiguration
     do {

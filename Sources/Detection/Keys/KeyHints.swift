@@ -20,9 +20,8 @@ struct KeyHints: Sendable, Hashable {
     self.tokens = tokens
     var found: [DataType] = []
     var index = 0
-    // Where the first and last type-naming matches start, and whether a preposition (`name on
-    // card`, `date of issue`) sits between two of them.
-    var firstMatch: Int?
+    // Where the last type-naming match starts, and whether a preposition (`name on card`,
+    // `date of issue`) follows a match.
     var lastMatch: Int?
     var modifierAfterType = false
     var prepositionBetween = false
@@ -39,7 +38,6 @@ struct KeyHints: Sendable, Hashable {
       if let matched {
         if let type = matched.type {
           if !found.contains(type) { found.append(type) }
-          if firstMatch == nil { firstMatch = index }
           lastMatch = index
         } else {
           claimedByNonSensitive = true
@@ -57,7 +55,6 @@ struct KeyHints: Sendable, Hashable {
         index += 1
       }
     }
-    _ = firstMatch
     // In a compound key the last word names the thing (`holder_username` is a username,
     // `billing_address_phone` a phone): earlier types only count as weak hints.
     // After a preposition the first names the thing: `name_on_card` is a name.
@@ -89,9 +86,8 @@ extension KeyVocabulary {
 final class KeyContext: Sendable {
   let last: KeyHints
   let parentTokens: [String]
-  /// Hints of parent + last key, when the last key alone names nothing.
-  let combined: KeyHints?
-  /// The strongest reading: the last key's hints if it has any, else the combined ones.
+  /// The strongest reading: the last key's hints if it names a type, else those of the parent and
+  /// last keys read together (`card.number`), which also claim a bare `name` (`product.name`).
   let effective: KeyHints
 
   init(lastKey: String?, parentKey: String?) {
@@ -107,7 +103,6 @@ final class KeyContext: Sendable {
     }
     self.last = last
     self.parentTokens = parentTokens
-    self.combined = combined
     if let combined, !combined.strong.isEmpty, last.strong.isEmpty {
       // `card.number`, `identity_document.document_number`: the parent says what the key is.
       self.effective = combined
