@@ -144,7 +144,9 @@ enum CandidateRules {
     // Prose: validators word by word.
     if !field.isNumber, FreeText.isProse(profile) {
       field.proseTypes = FreeText.types(in: text, referenceYear: referenceYear)
-    } else if profile.length >= 8, profile.spaces == 0, text.contains("?"), let query = FormFields.query(of: text) {
+    } else if profile.length >= 8, profile.spaces == 0, text.utf8.contains(UInt8(ascii: "?")),
+      let query = FormFields.query(of: text)
+    {
       for pair in query.prefix(64) {
         let sub = KeyContext(lastKey: pair.key, parentKey: nil)
         var nested = FieldEvidence(

@@ -76,13 +76,9 @@ public struct Detector: Sendable {
   @_spi(Training)
   public func candidates(of leaves: [JSONLeaf]) -> [(path: FieldPath, type: DataType, features: [Int32])] {
     var result: [(path: FieldPath, type: DataType, features: [Int32])] = []
-    walk(leaves) { leaf, field, surroundings, words in
+    walk(leaves) { leaf, field, observations in
       for candidate in field.candidates {
-        result.append(
-          (
-            leaf.path, candidate.type,
-            Features.of(candidate, field: field, surroundings: surroundings, valueWords: words)
-          ))
+        result.append((leaf.path, candidate.type, Features.of(candidate, field: field, observations: observations)))
       }
     }
     return result
@@ -95,9 +91,9 @@ public struct Detector: Sendable {
     _ leaves: [JSONLeaf]
   ) -> [(path: FieldPath, type: DataType, probability: Float, proven: Bool, named: Bool)] {
     var result: [(path: FieldPath, type: DataType, probability: Float, proven: Bool, named: Bool)] = []
-    walk(leaves) { leaf, field, surroundings, words in
+    walk(leaves) { leaf, field, observations in
       for candidate in field.candidates {
-        let features = Features.of(candidate, field: field, surroundings: surroundings, valueWords: words)
+        let features = Features.of(candidate, field: field, observations: observations)
         result.append(
           (leaf.path, candidate.type, classifier.probability(features), candidate.valueProven, candidate.keyNamed))
       }
@@ -107,12 +103,15 @@ public struct Detector: Sendable {
 
   /// Judges each leaf's candidates, calling `body` with those kept and their probabilities.
   func examine(_ leaves: [JSONLeaf], _ body: (JSONLeaf, FieldEvidence, [(Candidate, Float)]) -> Void) {
-    walk(leaves) { leaf, field, surroundings, words in
+    var features: [Int32] = []
+    features.reserveCapacity(128)
+    walk(leaves) { leaf, field, observations in
       var judged: [(Candidate, Float)] = []
       for candidate in field.candidates {
         if classifier.isTrained {
-          let probability = classifier.probability(
-            Features.of(candidate, field: field, surroundings: surroundings, valueWords: words))
+          features.removeAll(keepingCapacity: true)
+          Features.append(candidate, field: field, observations: observations, to: &features)
+          let probability = classifier.probability(features)
           if probability >= classifier.threshold { judged.append((candidate, probability)) }
         } else if let probability = RuleFallback.probability(candidate) {
           judged.append((candidate, probability))
@@ -122,20 +121,20 @@ public struct Detector: Sendable {
     }
   }
 
-  /// Reads each leaf with its key context and surroundings and proposes its candidates.
-  func walk(_ input: [JSONLeaf], _ body: (JSONLeaf, FieldEvidence, FieldSurroundings, [Substring]) -> Void) {
+  /// Reads each leaf with its key context and surroundings, proposes its candidates and, for a
+  /// leaf with any, observes what the features read of it.
+  func walk(_ input: [JSONLeaf], _ body: (JSONLeaf, FieldEvidence, FieldObservations) -> Void) {
     let leaves = Self.expandingForm(input)
     var contexts: [KeyContext] = []
     var lastKeys: [String?] = []
     contexts.reserveCapacity(leaves.count)
     lastKeys.reserveCapacity(leaves.count)
-    var siblings: [Int32: [Int]] = [:]
-    for (index, leaf) in leaves.enumerated() {
+    for leaf in leaves {
       let (lastKey, parentKey) = Self.keys(of: leaf.path)
       contexts.append(keyCache.context(lastKey: lastKey, parentKey: parentKey))
       lastKeys.append(lastKey)
-      if siblings[leaf.container, default: []].count < 24 { siblings[leaf.container, default: []].append(index) }
     }
+    let siblings = Siblings(leaves)
     for (index, leaf) in leaves.enumerated() {
       guard let text = leaf.value.text, !text.isEmpty else { continue }
       let isNumber = if case .number = leaf.value { true } else { false }
@@ -145,14 +144,37 @@ public struct Detector: Sendable {
       guard !field.candidates.isEmpty || !field.proseTypes.isEmpty else { continue }
       var surroundings = FieldSurroundings(
         depth: leaf.path.components.count, inArray: leaf.path.components.last == .anyElement)
-      for sibling in siblings[leaf.container] ?? [] where lastKeys[sibling] != lastKeys[index] {
-        surroundings.siblingTokens.append(contentsOf: contexts[sibling].last.tokens)
+      for sibling in siblings.first(in: index) where lastKeys[Int(sibling)] != lastKeys[index] {
+        let sibling = Int(sibling)
+        surroundings.siblingTokens.append(contentsOf: contexts[sibling].last.tokenHashes)
         surroundings.siblingTypes.append(contentsOf: contexts[sibling].effective.strong)
         if surroundings.siblingTokens.count >= 32 { break }
       }
-      let words = field.profile.words <= 6 ? text.split(separator: " ", maxSplits: 8) : []
-      body(leaf, field, surroundings, words)
+      let words = field.profile.words <= 6 ? Self.words(of: text) : []
+      body(leaf, field, FieldObservations(field: field, surroundings: surroundings, valueWords: words))
     }
+  }
+
+  /// The space-separated words of a short value (at most 9, the last holding the rest), split on
+  /// bytes: a space is never part of a multi-byte character.
+  static func words(of text: String) -> [Substring] {
+    var words: [Substring] = []
+    let utf8 = text.utf8
+    var start = utf8.startIndex
+    var index = start
+    while index < utf8.endIndex {
+      if utf8[index] == 0x20 {
+        if index > start { words.append(text[start..<index]) }
+        if words.count == 8 {
+          start = utf8.index(after: index)
+          break
+        }
+        start = utf8.index(after: index)
+      }
+      index = utf8.index(after: index)
+    }
+    if start < utf8.endIndex { words.append(text[start..<utf8.endIndex]) }
+    return words
   }
 
   /// A document that is one string holding a form body (`a=1&b=2`) read as the flat object it is.
@@ -180,6 +202,54 @@ public struct Detector: Sendable {
   public static var currentYear: Int {
     let seconds = Int(time(nil))
     return 1970 + Int(Double(seconds) / 31_556_952)
+  }
+}
+
+/// The first leaves of each object, the siblings whose keys the features read: a leaf's
+/// container id picks its object's list. Built in two passes over the leaves, no per-object
+/// allocation.
+struct Siblings {
+  static let limit: Int32 = 24
+  /// Each leaf's object (dense, from 0).
+  private var objects: [Int32] = []
+  /// Where each object's leaves start in `members`; one more entry than objects.
+  private var starts: [Int32] = []
+  private var members: [Int32] = []
+
+  init(_ leaves: [JSONLeaf]) {
+    objects.reserveCapacity(leaves.count)
+    // The parser numbers objects from 0 upwards; other ids (leaves built by hand) are renumbered.
+    let dense = leaves.allSatisfy { $0.container >= 0 && Int($0.container) <= leaves.count * 2 }
+    var renumbered: [Int32: Int32] = [:]
+    var count: Int32 = 0
+    for leaf in leaves {
+      let object: Int32
+      if dense {
+        object = leaf.container
+      } else if let known = renumbered[leaf.container] {
+        object = known
+      } else {
+        object = Int32(renumbered.count)
+        renumbered[leaf.container] = object
+      }
+      objects.append(object)
+      count = Swift.max(count, object + 1)
+    }
+    starts = [Int32](repeating: 0, count: Int(count) + 1)
+    for object in objects where starts[Int(object) + 1] < Self.limit { starts[Int(object) + 1] += 1 }
+    for object in 0..<Int(count) { starts[object + 1] += starts[object] }
+    members = [Int32](repeating: 0, count: Int(starts[Int(count)]))
+    var filled = starts
+    for (index, object) in objects.enumerated() where filled[Int(object)] < starts[Int(object) + 1] {
+      members[Int(filled[Int(object)])] = Int32(index)
+      filled[Int(object)] += 1
+    }
+  }
+
+  /// The first leaves (at most `limit`) of the object holding leaf `index`, in document order.
+  func first(in index: Int) -> ArraySlice<Int32> {
+    let object = Int(objects[index])
+    return members[Int(starts[object])..<Int(starts[object + 1])]
   }
 }
 

@@ -10,6 +10,9 @@ struct KeyHints: Sendable, Hashable {
   var claimedByNonSensitive = false
   /// Tokens left over once the patterns took theirs.
   var rest: [String] = []
+  /// The features' hashes of `tokens` and `rest`, computed once per key.
+  var tokenHashes: [UInt64] = []
+  var restHashes: [UInt64] = []
 
   var isEmpty: Bool { strong.isEmpty && weak.isEmpty }
 
@@ -58,6 +61,8 @@ struct KeyHints: Sendable, Hashable {
     // In a compound key the last word names the thing (`holder_username` is a username,
     // `billing_address_phone` a phone): earlier types only count as weak hints.
     // After a preposition the first names the thing: `name_on_card` is a name.
+    tokenHashes = tokens.map(FeatureHasher.hash)
+    restHashes = rest.map(FeatureHasher.hash)
     let head = (prepositionBetween ? found.first : found.last).map { [$0] } ?? []
     if modifierAfterType {
       weak = found
@@ -86,6 +91,8 @@ extension KeyVocabulary {
 final class KeyContext: Sendable {
   let last: KeyHints
   let parentTokens: [String]
+  /// The features' hashes of `parentTokens`.
+  let parentTokenHashes: [UInt64]
   /// The strongest reading: the last key's hints if it names a type, else those of the parent and
   /// last keys read together (`card.number`), which also claim a bare `name` (`product.name`).
   let effective: KeyHints
@@ -103,6 +110,7 @@ final class KeyContext: Sendable {
     }
     self.last = last
     self.parentTokens = parentTokens
+    self.parentTokenHashes = parentTokens.map(FeatureHasher.hash)
     if let combined, !combined.strong.isEmpty, last.strong.isEmpty {
       // `card.number`, `identity_document.document_number`: the parent says what the key is.
       self.effective = combined

@@ -6,26 +6,29 @@
 /// beside `name` say "product"); the value's shape, length, words, digit ratio and entropy;
 /// dictionary hits (given names, surnames, street words); short values' words and character
 /// trigrams; the other candidates of the field.
+///
+/// What depends only on the field is observed once per field (`FieldObservations`) and paired
+/// with each candidate's type; key words are hashed once per key (`KeyHints.tokenHashes`).
 struct FeatureHasher {
   static let dimensionBits = 18
   static let dimension = 1 << dimensionBits
 
-  var indices: [Int32] = []
+  /// The candidate type's seed, mixed into every feature.
   let type: UInt64
 
   init(type: DataType) {
-    self.type = FeatureHasher.hash(type.rawValue)
-    indices.reserveCapacity(96)
+    self.type = FeatureHasher.hash(type.rawValue) &* 0x9E37_79B9_7F4A_7C15
   }
 
-  mutating func add(_ kind: UInt64, _ value: UInt64 = 0) {
-    var h = type &* 0x9E37_79B9_7F4A_7C15
+  /// The weight index of one observation paired with the type.
+  func index(_ kind: UInt64, _ value: UInt64 = 0) -> Int32 {
+    var h = type
     h ^= kind &+ 0x632B_E59B_D9B4_E019 &+ (h << 6) &+ (h >> 2)
     h ^= value &+ 0x8504_1A6F_3C2E_5B11 &+ (h << 6) &+ (h >> 2)
     h ^= h >> 33
     h = h &* 0xFF51_AFD7_ED55_8CCD
     h ^= h >> 33
-    indices.append(Int32(truncatingIfNeeded: h & UInt64(FeatureHasher.dimension - 1)))
+    return Int32(truncatingIfNeeded: h & UInt64(FeatureHasher.dimension - 1))
   }
 
   /// FNV-1a over the bytes of a string.
@@ -37,67 +40,106 @@ struct FeatureHasher {
     }
     return h
   }
+
+  /// FNV-1a of each type's id, computed once.
+  static let typeHashes: [DataType: UInt64] = Dictionary(
+    uniqueKeysWithValues: DataType.allCases.map { ($0, hash($0.rawValue)) })
+
+  static func hash(_ type: DataType) -> UInt64 { typeHashes[type] ?? hash(type.rawValue) }
 }
 
 /// What the features read of a field's surroundings, computed once per field.
 struct FieldSurroundings {
-  var siblingTokens: [String] = []
+  /// Hashes of the sibling keys' words.
+  var siblingTokens: [UInt64] = []
   var siblingTypes: [DataType] = []
   var depth = 0
   var inArray = false
 }
 
-enum Features {
-  static func of(
-    _ candidate: Candidate, field: FieldEvidence, surroundings: FieldSurroundings, valueWords: [Substring]
-  ) -> [Int32] {
-    var features = FeatureHasher(type: candidate.type)
+/// One thing observed of a field: a feature kind and its value.
+struct Observation {
+  var kind: UInt64
+  var value: UInt64 = 0
+}
+
+/// Everything observed of a field that does not depend on the candidate: observed once, paired
+/// with each candidate's type. `leading` comes before the field's other candidates in a
+/// candidate's features, `trailing` after them.
+struct FieldObservations {
+  var leading: [Observation] = []
+  var trailing: [Observation] = []
+
+  init(field: FieldEvidence, surroundings: FieldSurroundings, valueWords: [Substring]) {
     let profile = field.profile
     let keys = field.keys
-    let effective = keys.effective
-    features.add(1)
-    features.add(2, candidate.valueProven ? 1 : 0)
-    features.add(3, candidate.keyNamed ? 1 : 0)
-    features.add(4, effective.weak.contains(candidate.type) ? 1 : 0)
-    features.add(5, keys.last.claimedByNonSensitive ? 1 : 0)
-    features.add(28, (candidate.valueProven ? 2 : 0) + (candidate.keyNamed ? 1 : 0))
-    for token in keys.last.tokens.prefix(8) { features.add(6, FeatureHasher.hash(token)) }
-    for token in keys.last.rest.prefix(8) { features.add(7, FeatureHasher.hash(token)) }
-    for token in keys.parentTokens.prefix(8) { features.add(8, FeatureHasher.hash(token)) }
-    for token in surroundings.siblingTokens.prefix(32) { features.add(9, FeatureHasher.hash(token)) }
-    for type in surroundings.siblingTypes.prefix(16) { features.add(10, FeatureHasher.hash(type.rawValue)) }
-    features.add(11, profile.shape)
-    features.add(12, UInt64(lengthBucket(profile.length)))
-    features.add(13, UInt64(Swift.min(profile.words, 8)))
-    features.add(14, field.isNumber ? 1 : 0)
-    features.add(15, profile.length > 0 ? UInt64(profile.digits * 4 / profile.length) : 0)
-    features.add(23, profile.upper > 0 && profile.lower == 0 ? 1 : 0)
-    features.add(25, UInt64(Swift.min(surroundings.depth, 5)))
-    features.add(26, surroundings.inArray ? 1 : 0)
-    features.add(27, field.proseTypes.isEmpty ? 0 : 1)
-    for other in field.candidates where other.type != candidate.type {
-      features.add(22, FeatureHasher.hash(other.type.rawValue) &+ (other.valueProven ? 1 : 0))
+    leading.reserveCapacity(48)
+    trailing.reserveCapacity(40)
+    for token in keys.last.tokenHashes.prefix(8) { leading.append(Observation(kind: 6, value: token)) }
+    for token in keys.last.restHashes.prefix(8) { leading.append(Observation(kind: 7, value: token)) }
+    for token in keys.parentTokenHashes.prefix(8) { leading.append(Observation(kind: 8, value: token)) }
+    for token in surroundings.siblingTokens.prefix(32) { leading.append(Observation(kind: 9, value: token)) }
+    for type in surroundings.siblingTypes.prefix(16) {
+      leading.append(Observation(kind: 10, value: FeatureHasher.hash(type)))
     }
+    leading.append(Observation(kind: 11, value: profile.shape))
+    leading.append(Observation(kind: 12, value: UInt64(Features.lengthBucket(profile.length))))
+    leading.append(Observation(kind: 13, value: UInt64(Swift.min(profile.words, 8))))
+    leading.append(Observation(kind: 14, value: field.isNumber ? 1 : 0))
+    leading.append(
+      Observation(kind: 15, value: profile.length > 0 ? UInt64(profile.digits * 4 / profile.length) : 0))
+    leading.append(Observation(kind: 23, value: profile.upper > 0 && profile.lower == 0 ? 1 : 0))
+    leading.append(Observation(kind: 25, value: UInt64(Swift.min(surroundings.depth, 5))))
+    leading.append(Observation(kind: 26, value: surroundings.inArray ? 1 : 0))
+    leading.append(Observation(kind: 27, value: field.proseTypes.isEmpty ? 0 : 1))
+
     if profile.length >= 8, profile.length <= 256, profile.spaces == 0 {
-      features.add(24, UInt64(Validators.shannonEntropy(field.text) * 2))
+      trailing.append(Observation(kind: 24, value: UInt64(Validators.shannonEntropy(field.text) * 2)))
     }
     if !valueWords.isEmpty, valueWords.count <= 6 {
-      features.add(16, ValueProfile.isNameShaped(field.text) ? 1 : 0)
+      trailing.append(Observation(kind: 16, value: ValueProfile.isNameShaped(field.text) ? 1 : 0))
       if let first = valueWords.first {
-        features.add(17, NameDictionary.firstNames.contains(first.lowercased()) ? 1 : 0)
+        trailing.append(Observation(kind: 17, value: NameDictionary.firstNames.contains(first.lowercased()) ? 1 : 0))
       }
       if let last = valueWords.last {
-        features.add(18, NameDictionary.surnames.contains(last.lowercased()) ? 1 : 0)
+        trailing.append(Observation(kind: 18, value: NameDictionary.surnames.contains(last.lowercased()) ? 1 : 0))
       }
-      features.add(19, valueWords.contains(where: StreetVocabulary.isStreetWord) ? 1 : 0)
+      trailing.append(Observation(kind: 19, value: valueWords.contains(where: StreetVocabulary.isStreetWord) ? 1 : 0))
       if valueWords.count <= 4 {
-        for word in valueWords { features.add(20, FeatureHasher.hash(word.lowercased())) }
+        for word in valueWords { trailing.append(Observation(kind: 20, value: FeatureHasher.hash(word.lowercased()))) }
       }
     }
     if profile.length <= 32, profile.letters >= 3, profile.digits == 0 {
-      addTrigrams(of: field.text, to: &features)
+      Features.addTrigrams(of: field.text, to: &trailing)
     }
-    return features.indices
+  }
+}
+
+enum Features {
+  /// The weight indices of one candidate's features, appended to `indices`.
+  static func append(
+    _ candidate: Candidate, field: FieldEvidence, observations: FieldObservations, to indices: inout [Int32]
+  ) {
+    let hasher = FeatureHasher(type: candidate.type)
+    indices.append(hasher.index(1))
+    indices.append(hasher.index(2, candidate.valueProven ? 1 : 0))
+    indices.append(hasher.index(3, candidate.keyNamed ? 1 : 0))
+    indices.append(hasher.index(4, field.keys.effective.weak.contains(candidate.type) ? 1 : 0))
+    indices.append(hasher.index(5, field.keys.last.claimedByNonSensitive ? 1 : 0))
+    indices.append(hasher.index(28, (candidate.valueProven ? 2 : 0) + (candidate.keyNamed ? 1 : 0)))
+    for observation in observations.leading { indices.append(hasher.index(observation.kind, observation.value)) }
+    for other in field.candidates where other.type != candidate.type {
+      indices.append(hasher.index(22, FeatureHasher.hash(other.type) &+ (other.valueProven ? 1 : 0)))
+    }
+    for observation in observations.trailing { indices.append(hasher.index(observation.kind, observation.value)) }
+  }
+
+  /// One candidate's features on their own (training, explanations).
+  static func of(_ candidate: Candidate, field: FieldEvidence, observations: FieldObservations) -> [Int32] {
+    var indices: [Int32] = []
+    indices.reserveCapacity(96)
+    append(candidate, field: field, observations: observations, to: &indices)
+    return indices
   }
 
   static func lengthBucket(_ length: Int) -> Int {
@@ -117,15 +159,15 @@ enum Features {
 
   /// Lower-cased letter trigrams with word boundaries (`^jo`, `joh`, `ohn`, `hn$`); a space reads
   /// as a boundary.
-  static func addTrigrams(of text: String, to features: inout FeatureHasher) {
+  static func addTrigrams(of text: String, to observations: inout [Observation]) {
     var first: UInt64 = 0
     var second: UInt64 = 0x5E
     for scalar in text.lowercased().unicodeScalars {
       let code = scalar == " " ? UInt64(0x24) : UInt64(scalar.value)
-      if first != 0 { features.add(21, first << 42 | second << 21 | code) }
+      if first != 0 { observations.append(Observation(kind: 21, value: first << 42 | second << 21 | code)) }
       first = second
       second = code
     }
-    if first != 0 { features.add(21, first << 42 | second << 21 | 0x24) }
+    if first != 0 { observations.append(Observation(kind: 21, value: first << 42 | second << 21 | 0x24)) }
   }
 }

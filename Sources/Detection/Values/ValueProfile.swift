@@ -91,14 +91,26 @@ struct ValueProfile: Sendable {
         if scalar == "-" || scalar == "'" || scalar == "’" { atWordStart = true }
         continue
       }
-      guard scalar.properties.isAlphabetic else { return false }
+      guard isAlphabetic(scalar) else { return false }
       if atWordStart {
-        guard scalar.properties.isUppercase else { return false }
+        guard isUppercase(scalar) else { return false }
         if lettersInWord == 0 { wordCount += 1 }
         atWordStart = false
       }
       lettersInWord += 1
     }
     return (1...5).contains(wordCount) && !atWordStart
+  }
+
+  /// Unicode's Alphabetic property, answered without a table lookup for ASCII.
+  static func isAlphabetic(_ scalar: Unicode.Scalar) -> Bool {
+    guard scalar.isASCII else { return scalar.properties.isAlphabetic }
+    return UInt8(scalar.value).isASCIILetter
+  }
+
+  /// Unicode's Uppercase property, answered without a table lookup for ASCII.
+  static func isUppercase(_ scalar: Unicode.Scalar) -> Bool {
+    guard scalar.isASCII else { return scalar.properties.isUppercase }
+    return UInt8(scalar.value).isASCIIUpper
   }
 }
