@@ -32,20 +32,43 @@ struct FeatureHasher {
   }
 
   /// FNV-1a over the bytes of a string.
-  static func hash(_ text: some StringProtocol) -> UInt64 {
+  static func hash(_ text: String) -> UInt64 {
+    var text = text
+    return text.withUTF8(hash)
+  }
+
+  /// FNV-1a over the bytes of a word.
+  static func hash(_ text: Substring) -> UInt64 {
+    var text = text
+    return text.withUTF8(hash)
+  }
+
+  static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
     var h: UInt64 = 0xCBF2_9CE4_8422_2325
-    for byte in text.utf8 {
+    for byte in bytes {
       h ^= UInt64(byte)
       h = h &* 0x100_0000_01B3
     }
     return h
   }
 
-  /// FNV-1a of each type's id, computed once.
-  static let typeHashes: [DataType: UInt64] = Dictionary(
-    uniqueKeysWithValues: DataType.allCases.map { ($0, hash($0.rawValue)) })
+  /// FNV-1a of a type's id.
+  static func hash(_ type: DataType) -> UInt64 { hash(type.rawValue) }
 
-  static func hash(_ type: DataType) -> UInt64 { typeHashes[type] ?? hash(type.rawValue) }
+  /// FNV-1a over the bytes of a word lower-cased: what `hash(word.lowercased())` gives, without
+  /// the copy for an ASCII word.
+  static func hashLowercased(_ word: Substring) -> UInt64 {
+    var word = word
+    return word.withUTF8 { bytes in
+      guard bytes.allSatisfy({ $0 < 0x80 }) else { return hash(String(decoding: bytes, as: UTF8.self).lowercased()) }
+      var h: UInt64 = 0xCBF2_9CE4_8422_2325
+      for byte in bytes {
+        h ^= UInt64(byte.isASCIIUpper ? byte | 0x20 : byte)
+        h = h &* 0x100_0000_01B3
+      }
+      return h
+    }
+  }
 }
 
 /// What the features read of a field's surroundings, computed once per field.
@@ -106,7 +129,7 @@ struct FieldObservations {
       }
       trailing.append(Observation(kind: 19, value: valueWords.contains(where: StreetVocabulary.isStreetWord) ? 1 : 0))
       if valueWords.count <= 4 {
-        for word in valueWords { trailing.append(Observation(kind: 20, value: FeatureHasher.hash(word.lowercased()))) }
+        for word in valueWords { trailing.append(Observation(kind: 20, value: FeatureHasher.hashLowercased(word))) }
       }
     }
     if profile.length <= 32, profile.letters >= 3, profile.digits == 0 {

@@ -26,55 +26,83 @@ struct ValueProfile: Sendable {
 
   init(_ text: String, isNumber: Bool) {
     self.isNumber = isNumber
+    var text = text
+    text.withUTF8 { bytes in read(bytes) }
+  }
+
+  /// What each byte counts as; the shape class is the byte itself for punctuation.
+  private enum ByteClass: UInt8 {
+    case digit, upper, lower, continuation, lead, space, newline, punctuation
+  }
+
+  private static let classes: [ByteClass] = (0...255).map { value in
+    let byte = UInt8(value)
+    if byte.isASCIIDigit { return .digit }
+    if byte.isASCIIUpper { return .upper }
+    if byte.isASCIILower { return .lower }
+    if byte >= 0xC0 { return .lead }
+    if byte >= 0x80 { return .continuation }
+    if byte == 0x0A { return .newline }
+    if byte == 0x20 || byte == 0x09 || byte == 0x0D { return .space }
+    return .punctuation
+  }
+
+  private mutating func read(_ bytes: UnsafeBufferPointer<UInt8>) {
     var lastClass: UInt8 = 0
     var shapeLength = 0
     var inWord = false
-    for byte in text.utf8 {
-      length += 1
-      let cls: UInt8
-      if byte.isASCIIDigit {
-        digits += 1
-        cls = UInt8(ascii: "9")
-      } else if byte.isASCIIUpper {
-        upper += 1
-        cls = UInt8(ascii: "A")
-      } else if byte.isASCIILower {
-        lower += 1
-        cls = UInt8(ascii: "a")
-      } else if byte >= 0x80 {
-        if byte >= 0xC0 { nonASCII += 1 }
-        cls = UInt8(ascii: "a")
-      } else if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
-        spaces += 1
-        if byte == 0x0A { hasNewline = true }
-        cls = UInt8(ascii: " ")
-      } else {
-        punctuation += 1
-        switch byte {
-        case UInt8(ascii: "@"): hasAt = true
-        case UInt8(ascii: ":"): hasColon = true
-        case UInt8(ascii: "."): hasDot = true
-        case UInt8(ascii: "-"): hasDash = true
-        case UInt8(ascii: "/"): hasSlash = true
-        case UInt8(ascii: ","): hasComma = true
-        case UInt8(ascii: "*"), UInt8(ascii: "#"): hasMaskCharacter = true
-        default: break
+    length = bytes.count
+    Self.classes.withUnsafeBufferPointer { classes in
+      for byte in bytes {
+        let cls: UInt8
+        switch classes[Int(byte)] {
+        case .digit:
+          digits += 1
+          cls = UInt8(ascii: "9")
+        case .upper:
+          upper += 1
+          cls = UInt8(ascii: "A")
+        case .lower:
+          lower += 1
+          cls = UInt8(ascii: "a")
+        case .lead:
+          nonASCII += 1
+          cls = UInt8(ascii: "a")
+        case .continuation:
+          cls = UInt8(ascii: "a")
+        case .space:
+          spaces += 1
+          cls = UInt8(ascii: " ")
+        case .newline:
+          spaces += 1
+          hasNewline = true
+          cls = UInt8(ascii: " ")
+        case .punctuation:
+          punctuation += 1
+          switch byte {
+          case UInt8(ascii: "@"): hasAt = true
+          case UInt8(ascii: ":"): hasColon = true
+          case UInt8(ascii: "."): hasDot = true
+          case UInt8(ascii: "-"): hasDash = true
+          case UInt8(ascii: "/"): hasSlash = true
+          case UInt8(ascii: ","): hasComma = true
+          case UInt8(ascii: "*"), UInt8(ascii: "#"): hasMaskCharacter = true
+          default: break
+          }
+          cls = byte
         }
-        cls = byte
+        let isWordByte = cls == UInt8(ascii: "a") || cls == UInt8(ascii: "A") || cls == UInt8(ascii: "9")
+        if isWordByte && !inWord { words += 1 }
+        inWord = isWordByte
+        if cls != lastClass, shapeLength < 16 {
+          shape = (shape ^ UInt64(cls)) &* 0x100_0000_01B3
+          shapeLength += 1
+        }
+        lastClass = cls
       }
-      let isWordByte = cls == UInt8(ascii: "a") || cls == UInt8(ascii: "A") || cls == UInt8(ascii: "9")
-      if isWordByte && !inWord { words += 1 }
-      inWord = isWordByte
-      if cls != lastClass, shapeLength < 16 {
-        shape = (shape ^ UInt64(cls)) &* 0x100_0000_01B3
-        shapeLength += 1
-      }
-      lastClass = cls
     }
   }
 
-  /// Title-case words of letters only, 1 to 5 of them, with inner hyphens or apostrophes:
-  /// what a person's name (and a city, a product, a company) looks like.
   static func isNameShaped(_ text: String) -> Bool {
     var wordCount = 0
     var atWordStart = true
