@@ -135,6 +135,10 @@ public struct Detector: Sendable {
       lastKeys.append(lastKey)
     }
     let siblings = Siblings(leaves)
+    // Reused from one field to the next.
+    var surroundings = FieldSurroundings()
+    var words: [Substring] = []
+    var observations = FieldObservations()
     for (index, leaf) in leaves.enumerated() {
       guard let text = leaf.value.text, !text.isEmpty else { continue }
       let isNumber = if case .number = leaf.value { true } else { false }
@@ -142,23 +146,23 @@ public struct Detector: Sendable {
         text: text, isNumber: isNumber, profile: ValueProfile(text, isNumber: isNumber), keys: contexts[index])
       CandidateRules.propose(into: &field, referenceYear: referenceYear)
       guard !field.candidates.isEmpty || !field.proseTypes.isEmpty else { continue }
-      var surroundings = FieldSurroundings(
-        depth: leaf.path.components.count, inArray: leaf.path.components.last == .anyElement)
+      surroundings.reset(depth: leaf.path.components.count, inArray: leaf.path.components.last == .anyElement)
       for sibling in siblings.first(in: index) where lastKeys[Int(sibling)] != lastKeys[index] {
         let sibling = Int(sibling)
         surroundings.siblingTokens.append(contentsOf: contexts[sibling].last.tokenHashes)
         surroundings.siblingTypes.append(contentsOf: contexts[sibling].effective.strong)
         if surroundings.siblingTokens.count >= 32 { break }
       }
-      let words = field.profile.words <= 6 ? Self.words(of: text) : []
-      body(leaf, field, FieldObservations(field: field, surroundings: surroundings, valueWords: words))
+      words.removeAll(keepingCapacity: true)
+      if field.profile.words <= 6 { Self.words(of: text, into: &words) }
+      observations.observe(field: field, surroundings: surroundings, valueWords: words)
+      body(leaf, field, observations)
     }
   }
 
   /// The space-separated words of a short value (at most 9, the last holding the rest), split on
   /// bytes: a space is never part of a multi-byte character.
-  static func words(of text: String) -> [Substring] {
-    var words: [Substring] = []
+  static func words(of text: String, into words: inout [Substring]) {
     let utf8 = text.utf8
     var start = utf8.startIndex
     var index = start
@@ -174,7 +178,6 @@ public struct Detector: Sendable {
       index = utf8.index(after: index)
     }
     if start < utf8.endIndex { words.append(text[start..<utf8.endIndex]) }
-    return words
   }
 
   /// A document that is one string holding a form body (`a=1&b=2`) read as the flat object it is.

@@ -78,6 +78,14 @@ struct FieldSurroundings {
   var siblingTypes: [DataType] = []
   var depth = 0
   var inArray = false
+
+  /// Empties the sibling lists, keeping their storage, for the next field.
+  mutating func reset(depth: Int, inArray: Bool) {
+    siblingTokens.removeAll(keepingCapacity: true)
+    siblingTypes.removeAll(keepingCapacity: true)
+    self.depth = depth
+    self.inArray = inArray
+  }
 }
 
 /// One thing observed of a field: a feature kind and its value.
@@ -93,11 +101,22 @@ struct FieldObservations {
   var leading: [Observation] = []
   var trailing: [Observation] = []
 
+  init() {
+    leading.reserveCapacity(64)
+    trailing.reserveCapacity(48)
+  }
+
   init(field: FieldEvidence, surroundings: FieldSurroundings, valueWords: [Substring]) {
+    self.init()
+    observe(field: field, surroundings: surroundings, valueWords: valueWords)
+  }
+
+  /// Observes one field, reusing the storage of the previous one's observations.
+  mutating func observe(field: FieldEvidence, surroundings: FieldSurroundings, valueWords: [Substring]) {
+    leading.removeAll(keepingCapacity: true)
+    trailing.removeAll(keepingCapacity: true)
     let profile = field.profile
     let keys = field.keys
-    leading.reserveCapacity(48)
-    trailing.reserveCapacity(40)
     for token in keys.last.tokenHashes.prefix(8) { leading.append(Observation(kind: 6, value: token)) }
     for token in keys.last.restHashes.prefix(8) { leading.append(Observation(kind: 7, value: token)) }
     for token in keys.parentTokenHashes.prefix(8) { leading.append(Observation(kind: 8, value: token)) }
