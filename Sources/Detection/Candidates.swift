@@ -50,12 +50,13 @@ enum CandidateRules {
       if profile.hasColon, Validators.isURLWithCredentials(text) { field.propose(.urlWithCredentials, proven: true) }
     }
     if profile.length >= 20,
-      text.utf8.starts(with: "eyJ".utf8) || text.hasPrefix("Bearer ") || text.hasPrefix("bearer "),
+      text.utf8.starts(with: "eyJ".utf8) || text.utf8.starts(with: "Bearer ".utf8)
+        || text.utf8.starts(with: "bearer ".utf8),
       let jwt = bearerStripped(text), Validators.isJWT(jwt)
     {
       field.propose(.jwt, proven: true)
     }
-    if profile.length >= 10, text.hasPrefix("Basic "), BasicCredentials.isBasicCredentials(text) {
+    if profile.length >= 10, text.utf8.starts(with: "Basic ".utf8), BasicCredentials.isBasicCredentials(text) {
       field.propose(.basicAuthCredentials, proven: true)
     }
     if profile.length == 20, profile.upper >= 4, Validators.isAWSAccessKeyID(text) {
@@ -113,7 +114,9 @@ enum CandidateRules {
     {
       field.propose(.geoCoordinates, proven: true)
     }
-    if profile.length >= 20, text.first == "%" || text.first == ";", isTrackData(text) {
+    if profile.length >= 20, text.utf8.first == UInt8(ascii: "%") || text.utf8.first == UInt8(ascii: ";"),
+      isTrackData(text)
+    {
       field.propose(.cardTrackData, proven: true)
     }
     if profile.digits == 15, profile.letters == 0, Validators.isIMEI(text),
@@ -144,7 +147,7 @@ enum CandidateRules {
     // Prose: validators word by word.
     if !field.isNumber, FreeText.isProse(profile) {
       field.proseTypes = FreeText.types(in: text, referenceYear: referenceYear)
-    } else if profile.length >= 8, profile.spaces == 0, text.utf8.contains(UInt8(ascii: "?")),
+    } else if profile.length >= 8, profile.spaces == 0, profile.hasQuestionMark,
       let query = FormFields.query(of: text)
     {
       for pair in query.prefix(64) {
@@ -288,14 +291,16 @@ enum CandidateRules {
   /// Dashed digit groups ending in one of 1–2 digits (`76309-5886-21`, a drug code): phone
   /// numbers written with dashes end in 3 or 4.
   static func endsInShortDashedGroup(_ text: String) -> Bool {
-    guard text.contains("-"), !text.hasPrefix("+") else { return false }
+    guard text.utf8.contains(UInt8(ascii: "-")), text.utf8.first != UInt8(ascii: "+") else { return false }
     let last = text.utf8.reversed().prefix { $0.isASCIIDigit }.count
     return last <= 2
   }
 
   /// The token after `Bearer ` (or the whole value).
   static func bearerStripped(_ text: String) -> Substring? {
-    if text.hasPrefix("Bearer ") || text.hasPrefix("bearer ") { return text.dropFirst(7) }
+    if text.utf8.starts(with: "Bearer ".utf8) || text.utf8.starts(with: "bearer ".utf8) {
+      return text[text.utf8.index(text.utf8.startIndex, offsetBy: 7)...]
+    }
     return text[...]
   }
 

@@ -26,10 +26,11 @@ public enum FormFields {
 
   /// The query of a URL or path (`/search?q=x&email=…`, `https://h/p?…#frag`), read as pairs.
   public static func query(of text: String) -> [(key: String, value: String)]? {
-    guard let question = text.firstIndex(of: "?") else { return nil }
-    var query = text[text.index(after: question)...]
-    if let hash = query.firstIndex(of: "#") { query = query[..<hash] }
-    return pairs(of: String(query))
+    let utf8 = text.utf8
+    guard let question = utf8.firstIndex(of: UInt8(ascii: "?")) else { return nil }
+    let start = utf8.index(after: question)
+    let end = utf8[start...].firstIndex(of: UInt8(ascii: "#")) ?? utf8.endIndex
+    return pairs(of: String(text[start..<end]))
   }
 
   static func isKeyByte(_ byte: UInt8) -> Bool {

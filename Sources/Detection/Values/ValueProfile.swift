@@ -17,6 +17,7 @@ struct ValueProfile: Sendable {
   var hasComma = false
   var hasNewline = false
   var hasMaskCharacter = false
+  var hasQuestionMark = false
   /// A hash of the value's shape: runs of the same character class written once (`John Smith` →
   /// `Aa Aa`, `4111-1111` → `9-9`, `1990-04-23` → `9-9-9`), at most 16 classes.
   var shape: UInt64 = 0xCBF2_9CE4_8422_2325
@@ -87,6 +88,7 @@ struct ValueProfile: Sendable {
           case UInt8(ascii: "/"): hasSlash = true
           case UInt8(ascii: ","): hasComma = true
           case UInt8(ascii: "*"), UInt8(ascii: "#"): hasMaskCharacter = true
+          case UInt8(ascii: "?"): hasQuestionMark = true
           default: break
           }
           cls = byte
