@@ -36,15 +36,16 @@ public struct Detector: Sendable {
   /// The findings for a document already read into its leaves.
   public func detect(leaves: [JSONLeaf]) -> DocumentFindings {
     // Leaves of one array share a path: their findings merge. Other paths are unique.
-    var found: [(path: FieldPath, types: Set<DataType>, proven: Bool, named: Bool, score: Float)] = []
+    // Types are few per field: arrays without duplicates (FieldFinding sorts them).
+    var found: [(path: FieldPath, types: [DataType], proven: Bool, named: Bool, score: Float)] = []
     var arrayPaths: [FieldPath: Int] = [:]
     examine(leaves) { leaf, field, judged in
-      var types = field.proseTypes
+      var types = Array(field.proseTypes)
       var proven = !field.proseTypes.isEmpty
       var named = false
       var score: Float = field.proseTypes.isEmpty ? 0 : 0.9
       for (candidate, probability) in judged {
-        types.insert(candidate.type)
+        if !types.contains(candidate.type) { types.append(candidate.type) }
         proven = proven || candidate.valueProven
         named = named || candidate.keyNamed
         score = Swift.max(score, probability)
@@ -52,7 +53,7 @@ public struct Detector: Sendable {
       guard !types.isEmpty else { return }
       if leaf.path.components.contains(.anyElement) {
         if let known = arrayPaths[leaf.path] {
-          found[known].types.formUnion(types)
+          for type in types where !found[known].types.contains(type) { found[known].types.append(type) }
           found[known].proven = found[known].proven || proven
           found[known].named = found[known].named || named
           found[known].score = Swift.max(found[known].score, score)
@@ -64,7 +65,7 @@ public struct Detector: Sendable {
     }
     let fields = found.map { found in
       let source: DetectionSource = found.proven ? (found.named ? .both : .value) : .key
-      return FieldFinding(path: found.path, types: Array(found.types), source: source, score: Double(found.score))
+      return FieldFinding(path: found.path, types: found.types, source: source, score: Double(found.score))
     }
     return DocumentFindings(fields: fields, sensitivity: DocumentSensitivity.level(of: fields))
   }
@@ -105,8 +106,9 @@ public struct Detector: Sendable {
   func examine(_ leaves: [JSONLeaf], _ body: (JSONLeaf, FieldEvidence, [(Candidate, Float)]) -> Void) {
     var features: [Int32] = []
     features.reserveCapacity(128)
+    var judged: [(Candidate, Float)] = []
     walk(leaves) { leaf, field, observations in
-      var judged: [(Candidate, Float)] = []
+      judged.removeAll(keepingCapacity: true)
       for candidate in field.candidates {
         if classifier.isTrained {
           features.removeAll(keepingCapacity: true)
