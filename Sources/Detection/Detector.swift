@@ -128,13 +128,10 @@ public struct Detector: Sendable {
   func walk(_ input: [JSONLeaf], _ body: (JSONLeaf, FieldEvidence, FieldObservations) -> Void) {
     let leaves = Self.expandingForm(input)
     var contexts: [KeyContext] = []
-    var lastKeys: [String?] = []
     contexts.reserveCapacity(leaves.count)
-    lastKeys.reserveCapacity(leaves.count)
     for leaf in leaves {
       let (lastKey, parentKey) = Self.keys(of: leaf.path)
       contexts.append(keyCache.context(lastKey: lastKey, parentKey: parentKey))
-      lastKeys.append(lastKey)
     }
     let siblings = Siblings(leaves)
     // Reused from one field to the next.
@@ -149,7 +146,7 @@ public struct Detector: Sendable {
       CandidateRules.propose(into: &field, referenceYear: referenceYear)
       guard !field.candidates.isEmpty || !field.proseTypes.isEmpty else { continue }
       surroundings.reset(depth: leaf.path.components.count, inArray: leaf.path.components.last == .anyElement)
-      for sibling in siblings.first(in: index) where lastKeys[Int(sibling)] != lastKeys[index] {
+      for sibling in siblings.first(in: index) where !contexts[Int(sibling)].hasSameLastKey(as: contexts[index]) {
         let sibling = Int(sibling)
         surroundings.siblingTokens.append(contentsOf: contexts[sibling].last.tokenHashes)
         surroundings.siblingTypes.append(contentsOf: contexts[sibling].effective.strong)

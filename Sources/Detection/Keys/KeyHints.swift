@@ -89,6 +89,9 @@ extension KeyVocabulary {
 /// is generic (`number`, `line1`, `name`), the hints of the parent key read together with it
 /// (`card.number`, `address.line1`).
 final class KeyContext: Sendable {
+  /// The last key as written, and its FNV-1a hash: sibling keys compare by hash first.
+  let lastKey: String?
+  let lastKeyHash: UInt64
   let last: KeyHints
   let parentTokens: [String]
   /// The features' hashes of `parentTokens`.
@@ -108,6 +111,8 @@ final class KeyContext: Sendable {
       let hints = KeyHints(tokens: Array(parentTokens.suffix(4)) + lastTokens)
       combined = hints.isEmpty && !hints.claimedByNonSensitive ? nil : hints
     }
+    self.lastKey = lastKey
+    self.lastKeyHash = lastKey.map(FeatureHasher.hash) ?? 0
     self.last = last
     self.parentTokens = parentTokens
     self.parentTokenHashes = parentTokens.map(FeatureHasher.hash)
@@ -119,6 +124,11 @@ final class KeyContext: Sendable {
     } else {
       self.effective = last
     }
+  }
+
+  /// Whether two contexts have the same last key.
+  func hasSameLastKey(as other: KeyContext) -> Bool {
+    self === other || (lastKeyHash == other.lastKeyHash && lastKey == other.lastKey)
   }
 }
 
