@@ -261,7 +261,9 @@ enum CandidateRules {
   /// letters (and inner `-`, `'`, `.`), none of them an organisation's word (`Hotel`, `GmbH`).
   static func isPersonNameShaped(_ text: String) -> Bool {
     guard ValueProfile.isNameShaped(text) else { return false }
-    for word in text.split(separator: " ") where word.utf8.count >= 2 {
+    var words: [Substring] = []
+    Detector.words(of: text, into: &words)
+    for word in words where word.utf8.count >= 2 {
       if KeyVocabulary.organisationWords.contains(word.lowercased()) { return false }
     }
     return true
