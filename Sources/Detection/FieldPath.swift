@@ -23,28 +23,78 @@ public struct FieldPath: Sendable, Hashable, Comparable, CustomStringConvertible
   }
 
   /// The innermost key, if any.
-  public var lastKey: String? { keys.last }
+  public var lastKey: String? {
+    for component in components.reversed() {
+      if case .key(let key) = component { return key }
+    }
+    return nil
+  }
 
   public var description: String {
-    var text = "$"
+    var bytes: [UInt8] = []
+    appendDescription(to: &bytes, escapingForJSON: false)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Appends `description`'s UTF-8 bytes, or with `escapingForJSON` the bytes of
+  /// `JSONText.appendString(description)` without its quotes: one pass, no `String` between.
+  func appendDescription(to bytes: inout [UInt8], escapingForJSON: Bool) {
+    bytes.append(UInt8(ascii: "$"))
     for component in components {
       switch component {
       case .anyElement:
-        text += "[*]"
-      case .key(let key):
-        if !key.isEmpty, key.utf8.allSatisfy(Self.isPlainKeyByte) {
-          text += "." + key
-        } else {
-          text += "['"
-          for character in key {
-            if character == "\\" || character == "'" { text.append("\\") }
-            text.append(character)
+        bytes.append(UInt8(ascii: "["))
+        bytes.append(UInt8(ascii: "*"))
+        bytes.append(UInt8(ascii: "]"))
+      case .key(var key):
+        key.withUTF8 { key in
+          if !key.isEmpty, key.allSatisfy(Self.isPlainKeyByte) {
+            // Plain bytes never need a JSON escape.
+            bytes.append(UInt8(ascii: "."))
+            bytes.append(contentsOf: key)
+          } else {
+            bytes.append(UInt8(ascii: "["))
+            bytes.append(UInt8(ascii: "'"))
+            Self.appendQuoted(key, to: &bytes, escapingForJSON: escapingForJSON)
+            bytes.append(UInt8(ascii: "'"))
+            bytes.append(UInt8(ascii: "]"))
           }
-          text += "']"
         }
       }
     }
-    return text
+  }
+
+  /// A quoted key's text: each `\` or `'` character gets a `\` before it.
+  ///
+  /// The rule is per `Character`: a `\` or `'` byte that a following combining mark (or a
+  /// preceding prepended mark) joins into a larger character is not escaped. Only text with
+  /// non-ASCII bytes can hold such characters (in ASCII, only CR LF forms one), so that text
+  /// takes the `Character` walk, and everything else one pass over its bytes.
+  static func appendQuoted(_ key: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8], escapingForJSON: Bool) {
+    var hasQuoteOrBackslash = false
+    var isASCII = true
+    for byte in key {
+      if byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "'") { hasQuoteOrBackslash = true }
+      if byte >= 0x80 { isASCII = false }
+    }
+    guard hasQuoteOrBackslash, !isASCII else {
+      for byte in key {
+        if byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "'") {
+          bytes.append(UInt8(ascii: "\\"))
+          if escapingForJSON { bytes.append(UInt8(ascii: "\\")) }
+        }
+        if escapingForJSON { JSONText.appendEscaped(byte, to: &bytes) } else { bytes.append(byte) }
+      }
+      return
+    }
+    var text = ""
+    for character in String(decoding: key, as: UTF8.self) {
+      if character == "\\" || character == "'" { text.append("\\") }
+      text.append(character)
+    }
+    text.withUTF8 { text in
+      if escapingForJSON { JSONText.appendEscaped(text, to: &bytes) } else { bytes.append(contentsOf: text) }
+    }
   }
 
   static func isPlainKeyByte(_ byte: UInt8) -> Bool {
