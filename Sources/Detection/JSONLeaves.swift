@@ -75,12 +75,15 @@ public enum JSONLeaves {
     var containers: Int32 = 0
     /// The path of the value being read.
     var path: [FieldPath.Component] = []
-    /// `path` as the last leaf got it, while `path` has not changed since: the elements of an
-    /// array of scalars share one. Leaves get their own copy of `path`, so that changing `path`
-    /// next never copies it.
-    var leafPath: FieldPath?
     /// Where escaped strings are put together; kept to spare an allocation per string.
     var scratch: [UInt8] = []
+    /// The paths the leaves of the arrays being read got, in document order: the elements of an
+    /// array of objects mostly repeat the same keys, so the next element's leaves reuse them.
+    /// The innermost array's part starts at `arrayPathsStart` (nil outside arrays), and the next
+    /// leaf of the element being read compares its path with the one at `arrayPathsCursor`.
+    var arrayPaths: [FieldPath] = []
+    var arrayPathsStart: Int?
+    var arrayPathsCursor = 0
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
       self.bytes = bytes
@@ -109,20 +112,28 @@ public enum JSONLeaves {
       index += count
     }
 
-    mutating func pushPath(_ component: FieldPath.Component) {
-      path.append(component)
-      leafPath = nil
-    }
+    mutating func pushPath(_ component: FieldPath.Component) { path.append(component) }
 
-    mutating func popPath() {
-      path.removeLast()
-      leafPath = nil
-    }
+    mutating func popPath() { path.removeLast() }
 
     mutating func append(_ value: JSONLeaf.Value, to leaves: inout [JSONLeaf]) {
-      let leafPath = self.leafPath ?? FieldPath(path.withUnsafeBufferPointer { Array($0) })
-      self.leafPath = leafPath
-      leaves.append(JSONLeaf(path: leafPath, value: value, container: container))
+      leaves.append(JSONLeaf(path: newLeafPath(), value: value, container: container))
+    }
+
+    /// `path` for a leaf: the path a previous element's leaf got when it is the same, else a copy
+    /// of its own (a leaf sharing `path` itself would make the next change of `path` copy it).
+    mutating func newLeafPath() -> FieldPath {
+      guard arrayPathsStart != nil else { return FieldPath(path.withUnsafeBufferPointer { Array($0) }) }
+      defer { arrayPathsCursor += 1 }
+      if arrayPathsCursor < arrayPaths.count {
+        if arrayPaths[arrayPathsCursor].components == path { return arrayPaths[arrayPathsCursor] }
+        let leafPath = FieldPath(path.withUnsafeBufferPointer { Array($0) })
+        arrayPaths[arrayPathsCursor] = leafPath
+        return leafPath
+      }
+      let leafPath = FieldPath(path.withUnsafeBufferPointer { Array($0) })
+      arrayPaths.append(leafPath)
+      return leafPath
     }
 
     mutating func value(depth: Int, into leaves: inout [JSONLeaf]) throws(JSONLeafError) {
@@ -195,8 +206,16 @@ public enum JSONLeaves {
         return
       }
       pushPath(.anyElement)
-      defer { popPath() }
+      let enclosing = (start: arrayPathsStart, cursor: arrayPathsCursor)
+      let start = arrayPaths.count
+      arrayPathsStart = start
+      defer {
+        popPath()
+        arrayPaths.removeSubrange(start...)
+        (arrayPathsStart, arrayPathsCursor) = enclosing
+      }
       while true {
+        arrayPathsCursor = start
         try value(depth: depth, into: &leaves)
         skipWhitespace()
         switch current {
@@ -244,12 +263,8 @@ public enum JSONLeaves {
       index += 1
       let start = index
       // The common case: no escape, one copy.
-      while index < bytes.count {
-        let byte = bytes[index]
-        if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
-        guard byte >= 0x20 else { throw failure("a control character inside a string") }
-        index += 1
-      }
+      index = stringStop(from: index)
+      if index < bytes.count, bytes[index] < 0x20 { throw failure("a control character inside a string") }
       guard let stop = current else { throw failure("a string without its closing quote") }
       if stop == UInt8(ascii: "\"") {
         index += 1
@@ -271,16 +286,39 @@ public enum JSONLeaves {
         default:
           // Copy the run up to the next quote, backslash or control character at once.
           let run = index
-          index += 1
-          while index < bytes.count {
-            let next = bytes[index]
-            if next == UInt8(ascii: "\"") || next == UInt8(ascii: "\\") || next < 0x20 { break }
-            index += 1
-          }
+          index = stringStop(from: index + 1)
           scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
         }
       }
       throw failure("a string without its closing quote")
+    }
+
+    /// Where the string text from `start` stops: the first `"`, `\\` or control character, or the
+    /// end. Eight bytes at a time: in each word, a byte's top bit is set where it is one of those
+    /// (the lowest flagged byte always is one; a borrow only flags bytes above a true hit).
+    func stringStop(from start: Int) -> Int {
+      var position = start
+      if let base = bytes.baseAddress {
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while position + 8 <= bytes.count {
+          let word = raw.loadUnaligned(fromByteOffset: position, as: UInt64.self).littleEndian
+          let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+          let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+          let flagged =
+            ((quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes | (word &- ones &* 0x20) & ~word)
+            & highs
+          if flagged != 0 { return position + flagged.trailingZeroBitCount / 8 }
+          position += 8
+        }
+      }
+      while position < bytes.count {
+        let byte = bytes[position]
+        if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return position }
+        position += 1
+      }
+      return position
     }
 
     /// Resolves the escape after a backslash into `scratch`.
