@@ -31,33 +31,44 @@ public struct FieldPath: Sendable, Hashable, Comparable, CustomStringConvertible
   }
 
   public var description: String {
-    var bytes: [UInt8] = []
-    appendDescription(to: &bytes, escapingForJSON: false)
-    return String(decoding: bytes, as: UTF8.self)
+    String(unsafeUninitializedCapacity: jsonByteBound) { buffer in
+      var writer = JSONByteWriter(buffer)
+      writeDescription(to: &writer, escapingForJSON: false)
+      return writer.count
+    }
   }
 
-  /// Appends `description`'s UTF-8 bytes, or with `escapingForJSON` the bytes of
+  /// At least as many bytes as `description` has, escaped for JSON or not: a quoted key's byte
+  /// takes at most six (`\u001f`), or four for a `\` (`\\\\`).
+  var jsonByteBound: Int {
+    var bound = 1
+    for component in components {
+      switch component {
+      case .anyElement: bound += 3
+      case .key(let key): bound += 4 + 6 * key.utf8.count
+      }
+    }
+    return bound
+  }
+
+  /// Writes `description`'s UTF-8 bytes, or with `escapingForJSON` the bytes of
   /// `JSONText.appendString(description)` without its quotes: one pass, no `String` between.
-  func appendDescription(to bytes: inout [UInt8], escapingForJSON: Bool) {
-    bytes.append(UInt8(ascii: "$"))
+  func writeDescription(to writer: inout JSONByteWriter, escapingForJSON: Bool) {
+    writer.append(UInt8(ascii: "$"))
     for component in components {
       switch component {
       case .anyElement:
-        bytes.append(UInt8(ascii: "["))
-        bytes.append(UInt8(ascii: "*"))
-        bytes.append(UInt8(ascii: "]"))
+        writer.append("[*]")
       case .key(var key):
         key.withUTF8 { key in
           if !key.isEmpty, key.allSatisfy(Self.isPlainKeyByte) {
             // Plain bytes never need a JSON escape.
-            bytes.append(UInt8(ascii: "."))
-            bytes.append(contentsOf: key)
+            writer.append(UInt8(ascii: "."))
+            writer.append(key)
           } else {
-            bytes.append(UInt8(ascii: "["))
-            bytes.append(UInt8(ascii: "'"))
-            Self.appendQuoted(key, to: &bytes, escapingForJSON: escapingForJSON)
-            bytes.append(UInt8(ascii: "'"))
-            bytes.append(UInt8(ascii: "]"))
+            writer.append("['")
+            Self.writeQuoted(key, to: &writer, escapingForJSON: escapingForJSON)
+            writer.append("']")
           }
         }
       }
@@ -70,7 +81,7 @@ public struct FieldPath: Sendable, Hashable, Comparable, CustomStringConvertible
   /// preceding prepended mark) joins into a larger character is not escaped. Only text with
   /// non-ASCII bytes can hold such characters (in ASCII, only CR LF forms one), so that text
   /// takes the `Character` walk, and everything else one pass over its bytes.
-  static func appendQuoted(_ key: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8], escapingForJSON: Bool) {
+  static func writeQuoted(_ key: UnsafeBufferPointer<UInt8>, to writer: inout JSONByteWriter, escapingForJSON: Bool) {
     var hasQuoteOrBackslash = false
     var isASCII = true
     for byte in key {
@@ -80,10 +91,9 @@ public struct FieldPath: Sendable, Hashable, Comparable, CustomStringConvertible
     guard hasQuoteOrBackslash, !isASCII else {
       for byte in key {
         if byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "'") {
-          bytes.append(UInt8(ascii: "\\"))
-          if escapingForJSON { bytes.append(UInt8(ascii: "\\")) }
+          writer.append(escapingForJSON ? "\\\\" : "\\")
         }
-        if escapingForJSON { JSONText.appendEscaped(byte, to: &bytes) } else { bytes.append(byte) }
+        if escapingForJSON { JSONText.writeEscaped(byte, to: &writer) } else { writer.append(byte) }
       }
       return
     }
@@ -93,7 +103,7 @@ public struct FieldPath: Sendable, Hashable, Comparable, CustomStringConvertible
       text.append(character)
     }
     text.withUTF8 { text in
-      if escapingForJSON { JSONText.appendEscaped(text, to: &bytes) } else { bytes.append(contentsOf: text) }
+      if escapingForJSON { JSONText.writeEscaped(text, to: &writer) } else { writer.append(text) }
     }
   }
 

@@ -63,53 +63,127 @@ public struct DocumentFindings: Sendable, Hashable {
   /// The contract's result object: `{"fields":[…],"sensitivity":"high"}`; `"none"` when
   /// nothing was found.
   public var json: String {
-    var bytes: [UInt8] = []
-    appendJSON(to: &bytes)
-    return String(decoding: bytes, as: UTF8.self)
+    String(unsafeUninitializedCapacity: jsonByteBound) { buffer in
+      var writer = JSONByteWriter(buffer)
+      write(to: &writer)
+      return writer.count
+    }
   }
 
   /// Appends `json`'s UTF-8 bytes to `bytes`, with no `String` in between.
   public func appendJSON(to bytes: inout [UInt8]) {
-    bytes.reserveCapacity(bytes.count + 40 + fields.count * 112)
-    JSONText.append("{\"fields\":[", to: &bytes)
-    for (index, field) in fields.enumerated() {
-      JSONText.append(index > 0 ? ",{\"path\":\"" : "{\"path\":\"", to: &bytes)
-      field.path.appendDescription(to: &bytes, escapingForJSON: true)
-      JSONText.append("\",\"types\":[", to: &bytes)
-      for (typeIndex, type) in field.types.enumerated() {
-        if typeIndex > 0 { bytes.append(UInt8(ascii: ",")) }
-        bytes.append(UInt8(ascii: "\""))
-        JSONText.appendUnescaped(type.id, to: &bytes)
-        bytes.append(UInt8(ascii: "\""))
-      }
-      JSONText.append("],\"sensitivity\":\"", to: &bytes)
-      JSONText.appendUnescaped(field.sensitivity.rawValue, to: &bytes)
-      JSONText.append("\",\"source\":\"", to: &bytes)
-      JSONText.appendUnescaped(field.source.rawValue, to: &bytes)
-      JSONText.append("\",\"score\":", to: &bytes)
-      JSONText.appendScore(field.score, to: &bytes)
-      bytes.append(UInt8(ascii: "}"))
+    JSONByteWriter.append(to: &bytes, bound: jsonByteBound) { write(to: &$0) }
+  }
+
+  /// At least as many bytes as `json` has.
+  var jsonByteBound: Int {
+    var bound = 48
+    for index in fields.indices {
+      bound += 96 + fields[index].path.jsonByteBound + fields[index].types.count * (DataType.longestIDByteCount + 3)
     }
-    JSONText.append("],\"sensitivity\":\"", to: &bytes)
-    JSONText.appendUnescaped(sensitivity?.rawValue ?? "none", to: &bytes)
-    JSONText.append("\"}", to: &bytes)
+    return bound
+  }
+
+  func write(to writer: inout JSONByteWriter) {
+    writer.append("{\"fields\":[")
+    for index in fields.indices {
+      writer.append(index > 0 ? ",{\"path\":\"" : "{\"path\":\"")
+      fields[index].path.writeDescription(to: &writer, escapingForJSON: true)
+      writer.append("\",\"types\":[")
+      for typeIndex in fields[index].types.indices {
+        writer.append(typeIndex > 0 ? ",\"" : "\"")
+        writer.append(fields[index].types[typeIndex].id)
+        writer.append(UInt8(ascii: "\""))
+      }
+      writer.append("],\"sensitivity\":\"")
+      writer.append(fields[index].sensitivity.rawValue)
+      writer.append("\",\"source\":\"")
+      writer.append(fields[index].source.rawValue)
+      writer.append("\",\"score\":")
+      JSONText.writeScore(fields[index].score, to: &writer)
+      writer.append(UInt8(ascii: "}"))
+    }
+    writer.append("],\"sensitivity\":\"")
+    writer.append(sensitivity?.rawValue ?? "none")
+    writer.append("\"}")
   }
 
   /// The service's answer to a request: `{"results":[…]}`.
   public static func response(_ results: [DocumentFindings]) -> String {
-    var bytes: [UInt8] = []
-    appendResponse(results, to: &bytes)
-    return String(decoding: bytes, as: UTF8.self)
+    String(unsafeUninitializedCapacity: responseByteBound(results)) { buffer in
+      var writer = JSONByteWriter(buffer)
+      writeResponse(results, to: &writer)
+      return writer.count
+    }
   }
 
   /// Appends `response(results)`'s UTF-8 bytes to `bytes`.
   public static func appendResponse(_ results: [DocumentFindings], to bytes: inout [UInt8]) {
-    JSONText.append("{\"results\":[", to: &bytes)
-    for (index, result) in results.enumerated() {
-      if index > 0 { bytes.append(UInt8(ascii: ",")) }
-      result.appendJSON(to: &bytes)
+    JSONByteWriter.append(to: &bytes, bound: responseByteBound(results)) { writeResponse(results, to: &$0) }
+  }
+
+  static func responseByteBound(_ results: [DocumentFindings]) -> Int {
+    results.reduce(16) { $0 + 1 + $1.jsonByteBound }
+  }
+
+  static func writeResponse(_ results: [DocumentFindings], to writer: inout JSONByteWriter) {
+    writer.append("{\"results\":[")
+    for index in results.indices {
+      if index > 0 { writer.append(UInt8(ascii: ",")) }
+      results[index].write(to: &writer)
     }
-    JSONText.append("]}", to: &bytes)
+    writer.append("]}")
+  }
+}
+
+extension DataType {
+  /// The number of bytes of the longest id.
+  static let longestIDByteCount = allCases.reduce(0) { Swift.max($0, $1.id.utf8.count) }
+}
+
+/// Writes UTF-8 into memory reserved for an upper bound of the bytes to come, which the caller
+/// works out first: no capacity check and growth per byte, as appending to an array has.
+struct JSONByteWriter {
+  let buffer: UnsafeMutableBufferPointer<UInt8>
+  private(set) var count = 0
+
+  init(_ buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
+
+  /// Runs `write` on a writer over `bound` bytes added to the end of `bytes`, then drops those
+  /// it did not use.
+  static func append(to bytes: inout [UInt8], bound: Int, _ write: (inout JSONByteWriter) -> Void) {
+    let start = bytes.count
+    bytes.append(contentsOf: repeatElement(0, count: bound))
+    let written = bytes.withUnsafeMutableBufferPointer { all in
+      var writer = JSONByteWriter(UnsafeMutableBufferPointer(rebasing: all[start...]))
+      write(&writer)
+      return writer.count
+    }
+    bytes.removeLast(bound - written)
+  }
+
+  mutating func append(_ byte: UInt8) {
+    // A bound worked out wrong must stop the program, never write past the memory.
+    precondition(count < buffer.count, "JSONByteWriter: the bound is too small")
+    buffer[count] = byte
+    count += 1
+  }
+
+  mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    precondition(bytes.count <= buffer.count - count, "JSONByteWriter: the bound is too small")
+    guard let source = bytes.baseAddress, let target = buffer.baseAddress else { return }
+    (target + count).update(from: source, count: bytes.count)
+    count += bytes.count
+  }
+
+  mutating func append(_ literal: StaticString) {
+    literal.withUTF8Buffer { append($0) }
+  }
+
+  /// Appends text as it is: for ids and names that need no escape.
+  mutating func append(_ text: String) {
+    var text = text
+    text.withUTF8 { append($0) }
   }
 }
 
@@ -121,82 +195,88 @@ public struct DocumentFindings: Sendable, Hashable {
 public enum JSONText {
   /// Appends `string` as a JSON string literal.
   public static func appendString(_ string: String, to text: inout String) {
-    var bytes: [UInt8] = []
-    appendString(string, to: &bytes)
-    text += String(decoding: bytes, as: UTF8.self)
+    var string = string
+    text += string.withUTF8 { utf8 in
+      String(unsafeUninitializedCapacity: escapedByteBound(utf8.count) + 2) { buffer in
+        var writer = JSONByteWriter(buffer)
+        writeString(utf8, to: &writer)
+        return writer.count
+      }
+    }
   }
 
   /// Appends `string` as a JSON string literal, in UTF-8.
   public static func appendString(_ string: String, to bytes: inout [UInt8]) {
     var string = string
-    bytes.append(UInt8(ascii: "\""))
-    string.withUTF8 { appendEscaped($0, to: &bytes) }
-    bytes.append(UInt8(ascii: "\""))
+    string.withUTF8 { utf8 in
+      JSONByteWriter.append(to: &bytes, bound: escapedByteBound(utf8.count) + 2) { writeString(utf8, to: &$0) }
+    }
   }
 
-  /// Appends the UTF-8 text `text` escaped as a JSON string's contents (no quotes).
-  static func appendEscaped(_ text: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+  /// At most six bytes (`\u001f`) for each byte of text.
+  static func escapedByteBound(_ count: Int) -> Int { 6 * count }
+
+  static func writeString(_ utf8: UnsafeBufferPointer<UInt8>, to writer: inout JSONByteWriter) {
+    writer.append(UInt8(ascii: "\""))
+    writeEscaped(utf8, to: &writer)
+    writer.append(UInt8(ascii: "\""))
+  }
+
+  /// Writes the UTF-8 text `text` escaped as a JSON string's contents (no quotes).
+  static func writeEscaped(_ text: UnsafeBufferPointer<UInt8>, to writer: inout JSONByteWriter) {
     var start = 0
     for index in text.indices {
       let byte = text[index]
       guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-      if start < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<index])) }
-      appendEscaped(byte, to: &bytes)
+      if start < index { writer.append(UnsafeBufferPointer(rebasing: text[start..<index])) }
+      writeEscaped(byte, to: &writer)
       start = index + 1
     }
-    if start < text.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[start...])) }
+    if start < text.count { writer.append(UnsafeBufferPointer(rebasing: text[start...])) }
   }
 
-  /// Appends one byte of UTF-8 text as it stands in a JSON string.
-  static func appendEscaped(_ byte: UInt8, to bytes: inout [UInt8]) {
+  /// Writes one byte of UTF-8 text as it stands in a JSON string.
+  static func writeEscaped(_ byte: UInt8, to writer: inout JSONByteWriter) {
     switch byte {
     case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-      bytes.append(UInt8(ascii: "\\"))
-      bytes.append(byte)
+      writer.append(UInt8(ascii: "\\"))
+      writer.append(byte)
     case UInt8(ascii: "\n"):
-      append("\\n", to: &bytes)
+      writer.append("\\n")
     case UInt8(ascii: "\r"):
-      append("\\r", to: &bytes)
+      writer.append("\\r")
     case UInt8(ascii: "\t"):
-      append("\\t", to: &bytes)
+      writer.append("\\t")
     case ..<0x20:
       // Lowercase hex, as `String(_:radix:)` writes it.
       let hex: StaticString = "0123456789abcdef"
-      append("\\u00", to: &bytes)
+      writer.append("\\u00")
       hex.withUTF8Buffer { hex in
-        bytes.append(hex[Int(byte >> 4)])
-        bytes.append(hex[Int(byte & 0x0F)])
+        writer.append(hex[Int(byte >> 4)])
+        writer.append(hex[Int(byte & 0x0F)])
       }
     default:
-      bytes.append(byte)
+      writer.append(byte)
     }
-  }
-
-  /// Appends text known to need no escape, such as an id.
-  static func appendUnescaped(_ text: String, to bytes: inout [UInt8]) {
-    var text = text
-    text.withUTF8 { bytes.append(contentsOf: $0) }
-  }
-
-  static func append(_ literal: StaticString, to bytes: inout [UInt8]) {
-    literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
   }
 
   /// `0.97`, `1`, `0`: two decimals at most, no exponent.
   static func score(_ value: Double) -> String {
-    var bytes: [UInt8] = []
-    appendScore(value, to: &bytes)
-    return String(decoding: bytes, as: UTF8.self)
+    String(unsafeUninitializedCapacity: 4) { buffer in
+      var writer = JSONByteWriter(buffer)
+      writeScore(value, to: &writer)
+      return writer.count
+    }
   }
 
-  static func appendScore(_ value: Double, to bytes: inout [UInt8]) {
+  static func writeScore(_ value: Double, to writer: inout JSONByteWriter) {
     let hundredths = Int((Swift.min(Swift.max(value, 0), 1) * 100).rounded())
-    if hundredths == 100 { return bytes.append(UInt8(ascii: "1")) }
-    if hundredths == 0 { return bytes.append(UInt8(ascii: "0")) }
+    if hundredths == 100 { return writer.append(UInt8(ascii: "1")) }
+    if hundredths == 0 { return writer.append(UInt8(ascii: "0")) }
     // 1...99: two digits with a leading zero, a trailing zero dropped.
-    bytes.append(UInt8(ascii: "0"))
-    bytes.append(UInt8(ascii: "."))
-    bytes.append(UInt8(ascii: "0") + UInt8(hundredths / 10))
-    if hundredths % 10 != 0 { bytes.append(UInt8(ascii: "0") + UInt8(hundredths % 10)) }
+    writer.append(UInt8(ascii: "0"))
+    writer.append(UInt8(ascii: "."))
+    writer.append(UInt8(ascii: "0") + UInt8(hundredths / 10))
+    if hundredths % 10 != 0 { writer.append(UInt8(ascii: "0") + UInt8(hundredths % 10)) }
   }
 }
