@@ -15,7 +15,7 @@ public enum DocumentSensitivity {
     var gender = false
     var health = false
     for field in fields {
-      if field.sensitivity.rank > level.rank { level = field.sensitivity }
+      if field.sensitivity.severityRank > level.severityRank { level = field.sensitivity }
       for type in field.types {
         switch type {
         case .personName: personName = true
@@ -34,7 +34,7 @@ public enum DocumentSensitivity {
         }
       }
     }
-    func raise(to floor: Sensitivity) { if level.rank < floor.rank { level = floor } }
+    func raise(to floor: Sensitivity) { if level.severityRank < floor.severityRank { level = floor } }
 
     let identifies = personName || username
     if identifies, reach.count >= 2 { raise(to: level == .low ? .medium : level == .medium ? .high : .critical) }

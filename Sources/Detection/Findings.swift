@@ -27,7 +27,7 @@ public struct FieldFinding: Sendable, Hashable {
 
 extension Sensitivity {
   /// The position in `allCases`, without `<`'s search of `allCases`.
-  var rank: Int {
+  var severityRank: Int {
     switch self {
     case .low: 0
     case .medium: 1
@@ -41,7 +41,7 @@ extension Sensitivity {
     var highest: Sensitivity?
     for type in types {
       let level = type.sensitivity
-      if let known = highest, known.rank >= level.rank { continue }
+      if let known = highest, known.severityRank >= level.severityRank { continue }
       highest = level
     }
     return highest
