@@ -5,14 +5,20 @@
 public enum DetectRequest {
   /// Each document's leaves, in request order, with paths rooted at the document.
   public static func documents(in body: some Collection<UInt8>) throws(JSONLeafError) -> [[JSONLeaf]] {
-    let bytes = Array(body)
-    if let documents = try batch(bytes) { return documents }
-    return [try JSONLeaves.of(bytes)]
+    let read = body.withContiguousStorageIfAvailable(documents(in:))
+    return try (read ?? Array(body).withUnsafeBufferPointer(documents(in:))).get()
+  }
+
+  static func documents(in bytes: UnsafeBufferPointer<UInt8>) -> Result<[[JSONLeaf]], JSONLeafError> {
+    Result { () throws(JSONLeafError) in
+      if let documents = try batch(bytes) { return documents }
+      return [try JSONLeaves.leaves(in: bytes).get()]
+    }
   }
 
   /// The documents of a batch body, each read once as it is met; nil when the body is not a batch
   /// (then it is read again as one document). Throws when the body is not JSON at all.
-  static func batch(_ bytes: [UInt8]) throws(JSONLeafError) -> [[JSONLeaf]]? {
+  static func batch(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONLeafError) -> [[JSONLeaf]]? {
     var reader = JSONLeaves.Reader(bytes: bytes)
     reader.skipWhitespace()
     guard reader.current == UInt8(ascii: "{") else { return nil }
@@ -33,8 +39,7 @@ public enum DetectRequest {
     } else {
       elements: while true {
         var leaves: [JSONLeaf] = []
-        var path: [FieldPath.Component] = []
-        try reader.value(path: &path, depth: 1, into: &leaves)
+        try reader.value(depth: 1, into: &leaves)
         documents.append(leaves)
         reader.skipWhitespace()
         switch reader.current {

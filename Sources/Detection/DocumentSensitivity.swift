@@ -4,26 +4,57 @@
 /// and a birth date, is critical; birth date, gender and a place identify most people (high).
 public enum DocumentSensitivity {
   public static func level(of fields: [FieldFinding]) -> Sensitivity? {
-    guard var level = fields.map(\.sensitivity).max() else { return nil }
-    var types: Set<DataType> = []
-    for field in fields { types.formUnion(field.types) }
-    func raise(to floor: Sensitivity) { if level < floor { level = floor } }
+    guard var level = fields.first?.sensitivity else { return nil }
+    // One pass over the fields' types, noting only the types the rules below ask about.
+    var personName = false
+    var username = false
+    var reach = Reach()
+    var card = false
+    var governmentID = false
+    var dateOfBirth = false
+    var gender = false
+    var health = false
+    for field in fields {
+      if field.sensitivity.severityRank > level.severityRank { level = field.sensitivity }
+      for type in field.types {
+        switch type {
+        case .personName: personName = true
+        case .username: username = true
+        case .email: reach.email = true
+        case .phone: reach.phone = true
+        case .address: reach.address = true
+        case .geoCoordinates: reach.geoCoordinates = true
+        case .ipAddress: reach.ipAddress = true
+        case .cardNumber, .cardTrackData: card = true
+        case .usSSN, .passportNumber, .driversLicense, .taxID, .nationalID: governmentID = true
+        case .dateOfBirth: dateOfBirth = true
+        case .gender: gender = true
+        case .diagnosisCode, .medicalRecordNumber, .healthInsuranceID: health = true
+        default: break
+        }
+      }
+    }
+    func raise(to floor: Sensitivity) { if level.severityRank < floor.severityRank { level = floor } }
 
-    let identifies = types.contains(.personName) || types.contains(.username)
-    let reach = [DataType.email, .phone, .address, .geoCoordinates, .ipAddress].filter(types.contains).count
-    if identifies, reach >= 2 { raise(to: level == .low ? .medium : level == .medium ? .high : .critical) }
-    if types.contains(.cardNumber) || types.contains(.cardTrackData) { raise(to: .critical) }
-    let governmentIDs: [DataType] = [.usSSN, .passportNumber, .driversLicense, .taxID, .nationalID]
-    if governmentIDs.contains(where: types.contains), types.contains(.personName), types.contains(.dateOfBirth) {
-      raise(to: .critical)
-    }
-    if types.contains(.dateOfBirth), types.contains(.gender),
-      types.contains(.address) || types.contains(.geoCoordinates)
-    {
-      raise(to: .high)
-    }
-    let health: [DataType] = [.diagnosisCode, .medicalRecordNumber, .healthInsuranceID]
-    if health.contains(where: types.contains), identifies { raise(to: .critical) }
+    let identifies = personName || username
+    if identifies, reach.count >= 2 { raise(to: level == .low ? .medium : level == .medium ? .high : .critical) }
+    if card { raise(to: .critical) }
+    if governmentID, personName, dateOfBirth { raise(to: .critical) }
+    if dateOfBirth, gender, reach.address || reach.geoCoordinates { raise(to: .high) }
+    if health, identifies { raise(to: .critical) }
     return level
+  }
+
+  /// Which ways to reach or find a person the document holds.
+  private struct Reach {
+    var email = false
+    var phone = false
+    var address = false
+    var geoCoordinates = false
+    var ipAddress = false
+
+    var count: Int {
+      (email ? 1 : 0) + (phone ? 1 : 0) + (address ? 1 : 0) + (geoCoordinates ? 1 : 0) + (ipAddress ? 1 : 0)
+    }
   }
 }

@@ -23,28 +23,88 @@ public struct FieldPath: Sendable, Hashable, Comparable, CustomStringConvertible
   }
 
   /// The innermost key, if any.
-  public var lastKey: String? { keys.last }
+  public var lastKey: String? {
+    for component in components.reversed() {
+      if case .key(let key) = component { return key }
+    }
+    return nil
+  }
 
   public var description: String {
-    var text = "$"
+    String(unsafeUninitializedCapacity: jsonByteBound) { buffer in
+      var writer = JSONByteWriter(buffer)
+      writeDescription(to: &writer, escapingForJSON: false)
+      return writer.count
+    }
+  }
+
+  /// At least as many bytes as `description` has, escaped for JSON or not: a quoted key's byte
+  /// takes at most six (`\u001f`), or four for a `\` (`\\\\`).
+  var jsonByteBound: Int {
+    var bound = 1
+    for component in components {
+      switch component {
+      case .anyElement: bound += 3
+      case .key(let key): bound += 4 + 6 * key.utf8.count
+      }
+    }
+    return bound
+  }
+
+  /// Writes `description`'s UTF-8 bytes, or with `escapingForJSON` the bytes of
+  /// `JSONText.appendString(description)` without its quotes: one pass, no `String` between.
+  func writeDescription(to writer: inout JSONByteWriter, escapingForJSON: Bool) {
+    writer.append(UInt8(ascii: "$"))
     for component in components {
       switch component {
       case .anyElement:
-        text += "[*]"
-      case .key(let key):
-        if !key.isEmpty, key.utf8.allSatisfy(Self.isPlainKeyByte) {
-          text += "." + key
-        } else {
-          text += "['"
-          for character in key {
-            if character == "\\" || character == "'" { text.append("\\") }
-            text.append(character)
+        writer.append("[*]")
+      case .key(var key):
+        key.withUTF8 { key in
+          if !key.isEmpty, key.allSatisfy(Self.isPlainKeyByte) {
+            // Plain bytes never need a JSON escape.
+            writer.append(UInt8(ascii: "."))
+            writer.append(key)
+          } else {
+            writer.append("['")
+            Self.writeQuoted(key, to: &writer, escapingForJSON: escapingForJSON)
+            writer.append("']")
           }
-          text += "']"
         }
       }
     }
-    return text
+  }
+
+  /// A quoted key's text: each `\` or `'` character gets a `\` before it.
+  ///
+  /// The rule is per `Character`: a `\` or `'` byte that a following combining mark (or a
+  /// preceding prepended mark) joins into a larger character is not escaped. Only text with
+  /// non-ASCII bytes can hold such characters (in ASCII, only CR LF forms one), so that text
+  /// takes the `Character` walk, and everything else one pass over its bytes.
+  static func writeQuoted(_ key: UnsafeBufferPointer<UInt8>, to writer: inout JSONByteWriter, escapingForJSON: Bool) {
+    var hasQuoteOrBackslash = false
+    var isASCII = true
+    for byte in key {
+      if byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "'") { hasQuoteOrBackslash = true }
+      if byte >= 0x80 { isASCII = false }
+    }
+    guard hasQuoteOrBackslash, !isASCII else {
+      for byte in key {
+        if byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "'") {
+          writer.append(escapingForJSON ? "\\\\" : "\\")
+        }
+        if escapingForJSON { JSONText.writeEscaped(byte, to: &writer) } else { writer.append(byte) }
+      }
+      return
+    }
+    var text = ""
+    for character in String(decoding: key, as: UTF8.self) {
+      if character == "\\" || character == "'" { text.append("\\") }
+      text.append(character)
+    }
+    text.withUTF8 { text in
+      if escapingForJSON { JSONText.writeEscaped(text, to: &writer) } else { writer.append(text) }
+    }
   }
 
   static func isPlainKeyByte(_ byte: UInt8) -> Bool {

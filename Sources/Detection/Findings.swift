@@ -18,10 +18,33 @@ public struct FieldFinding: Sendable, Hashable {
 
   public init(path: FieldPath, types: [DataType], source: DetectionSource, score: Double) {
     self.path = path
-    self.types = types.sorted()
-    self.sensitivity = types.map(\.sensitivity).max() ?? .low
+    self.types = types.count > 1 ? types.sorted() : types
+    self.sensitivity = Sensitivity.highest(of: types) ?? .low
     self.source = source
     self.score = score
+  }
+}
+
+extension Sensitivity {
+  /// The position in `allCases`, without `<`'s search of `allCases`.
+  var severityRank: Int {
+    switch self {
+    case .low: 0
+    case .medium: 1
+    case .high: 2
+    case .critical: 3
+    }
+  }
+
+  /// The highest level of `types`; nil when there are none.
+  static func highest(of types: [DataType]) -> Sensitivity? {
+    var highest: Sensitivity?
+    for type in types {
+      let level = type.sensitivity
+      if let known = highest, known.severityRank >= level.severityRank { continue }
+      highest = level
+    }
+    return highest
   }
 }
 
@@ -40,62 +63,221 @@ public struct DocumentFindings: Sendable, Hashable {
   /// The contract's result object: `{"fields":[…],"sensitivity":"high"}`; `"none"` when
   /// nothing was found.
   public var json: String {
-    var text = "{\"fields\":["
-    for (index, field) in fields.enumerated() {
-      if index > 0 { text += "," }
-      text += "{\"path\":"
-      JSONText.appendString(field.path.description, to: &text)
-      text += ",\"types\":["
-      for (typeIndex, type) in field.types.enumerated() {
-        if typeIndex > 0 { text += "," }
-        text += "\"" + type.id + "\""
-      }
-      text += "],\"sensitivity\":\"" + field.sensitivity.rawValue + "\",\"source\":\"" + field.source.rawValue
-      text += "\",\"score\":" + JSONText.score(field.score) + "}"
+    String(unsafeUninitializedCapacity: jsonByteBound) { buffer in
+      var writer = JSONByteWriter(buffer)
+      write(to: &writer)
+      return writer.count
     }
-    text += "],\"sensitivity\":\"" + (sensitivity?.rawValue ?? "none") + "\"}"
-    return text
+  }
+
+  /// Appends `json`'s UTF-8 bytes to `bytes`, with no `String` in between.
+  public func appendJSON(to bytes: inout [UInt8]) {
+    JSONByteWriter.append(to: &bytes, bound: jsonByteBound) { write(to: &$0) }
+  }
+
+  /// At least as many bytes as `json` has: a field's own text with its sensitivity, source and
+  /// score takes at most 79 bytes besides its path and types, the frame around the fields 38.
+  var jsonByteBound: Int {
+    var bound = 48
+    for index in fields.indices {
+      bound += 96 + fields[index].path.jsonByteBound + fields[index].types.count * (DataType.longestIDByteCount + 3)
+    }
+    return bound
+  }
+
+  func write(to writer: inout JSONByteWriter) {
+    writer.append("{\"fields\":[")
+    for index in fields.indices {
+      writer.append(index > 0 ? ",{\"path\":\"" : "{\"path\":\"")
+      fields[index].path.writeDescription(to: &writer, escapingForJSON: true)
+      writer.append("\",\"types\":[")
+      for typeIndex in fields[index].types.indices {
+        writer.append(typeIndex > 0 ? ",\"" : "\"")
+        writer.append(fields[index].types[typeIndex].id)
+        writer.append(UInt8(ascii: "\""))
+      }
+      writer.append("],\"sensitivity\":\"")
+      writer.append(fields[index].sensitivity.rawValue)
+      writer.append("\",\"source\":\"")
+      writer.append(fields[index].source.rawValue)
+      writer.append("\",\"score\":")
+      JSONText.writeScore(fields[index].score, to: &writer)
+      writer.append(UInt8(ascii: "}"))
+    }
+    writer.append("],\"sensitivity\":\"")
+    writer.append(sensitivity?.rawValue ?? "none")
+    writer.append("\"}")
   }
 
   /// The service's answer to a request: `{"results":[…]}`.
   public static func response(_ results: [DocumentFindings]) -> String {
-    var text = "{\"results\":["
-    for (index, result) in results.enumerated() {
-      if index > 0 { text += "," }
-      text += result.json
+    String(unsafeUninitializedCapacity: responseByteBound(results)) { buffer in
+      var writer = JSONByteWriter(buffer)
+      writeResponse(results, to: &writer)
+      return writer.count
     }
-    return text + "]}"
+  }
+
+  /// Appends `response(results)`'s UTF-8 bytes to `bytes`.
+  public static func appendResponse(_ results: [DocumentFindings], to bytes: inout [UInt8]) {
+    JSONByteWriter.append(to: &bytes, bound: responseByteBound(results)) { writeResponse(results, to: &$0) }
+  }
+
+  static func responseByteBound(_ results: [DocumentFindings]) -> Int {
+    results.reduce(16) { $0 + 1 + $1.jsonByteBound }
+  }
+
+  static func writeResponse(_ results: [DocumentFindings], to writer: inout JSONByteWriter) {
+    writer.append("{\"results\":[")
+    for index in results.indices {
+      if index > 0 { writer.append(UInt8(ascii: ",")) }
+      results[index].write(to: &writer)
+    }
+    writer.append("]}")
+  }
+}
+
+extension DataType {
+  /// The number of bytes of the longest id.
+  static let longestIDByteCount = allCases.reduce(0) { Swift.max($0, $1.id.utf8.count) }
+}
+
+/// Writes UTF-8 into memory reserved for an upper bound of the bytes to come, which the caller
+/// works out first: no capacity check and growth per byte, as appending to an array has.
+struct JSONByteWriter {
+  let buffer: UnsafeMutableBufferPointer<UInt8>
+  private(set) var count = 0
+
+  init(_ buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
+
+  /// Runs `write` on a writer over `bound` bytes added to the end of `bytes`, then drops those
+  /// it did not use.
+  static func append(to bytes: inout [UInt8], bound: Int, _ write: (inout JSONByteWriter) -> Void) {
+    let start = bytes.count
+    bytes.append(contentsOf: repeatElement(0, count: bound))
+    let written = bytes.withUnsafeMutableBufferPointer { all in
+      var writer = JSONByteWriter(UnsafeMutableBufferPointer(rebasing: all[start...]))
+      write(&writer)
+      return writer.count
+    }
+    bytes.removeLast(bound - written)
+  }
+
+  mutating func append(_ byte: UInt8) {
+    // A bound worked out wrong must stop the program, never write past the memory.
+    precondition(count < buffer.count, "JSONByteWriter: the bound is too small")
+    buffer[count] = byte
+    count += 1
+  }
+
+  mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    precondition(bytes.count <= buffer.count - count, "JSONByteWriter: the bound is too small")
+    guard let source = bytes.baseAddress, let target = buffer.baseAddress else { return }
+    (target + count).update(from: source, count: bytes.count)
+    count += bytes.count
+  }
+
+  mutating func append(_ literal: StaticString) {
+    literal.withUTF8Buffer { append($0) }
+  }
+
+  /// Appends text as it is: for ids and names that need no escape.
+  mutating func append(_ text: String) {
+    var text = text
+    text.withUTF8 { append($0) }
   }
 }
 
 /// Writing JSON without Foundation: strings escaped per RFC 8259, scores with two decimals.
+///
+/// Escaping works on UTF-8 bytes: a `String` is always valid UTF-8, and only `"`, `\` and the
+/// control characters below U+0020 need an escape, each one ASCII byte that never occurs inside
+/// a multi-byte sequence; every other byte is copied as it is.
 public enum JSONText {
   /// Appends `string` as a JSON string literal.
   public static func appendString(_ string: String, to text: inout String) {
-    text += "\""
-    for scalar in string.unicodeScalars {
-      switch scalar {
-      case "\"": text += "\\\""
-      case "\\": text += "\\\\"
-      case "\n": text += "\\n"
-      case "\r": text += "\\r"
-      case "\t": text += "\\t"
-      case "\u{00}"..<"\u{20}":
-        let hex = String(scalar.value, radix: 16)
-        text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: text.unicodeScalars.append(scalar)
+    var string = string
+    text += string.withUTF8 { utf8 in
+      String(unsafeUninitializedCapacity: escapedByteBound(utf8.count) + 2) { buffer in
+        var writer = JSONByteWriter(buffer)
+        writeString(utf8, to: &writer)
+        return writer.count
       }
     }
-    text += "\""
+  }
+
+  /// Appends `string` as a JSON string literal, in UTF-8.
+  public static func appendString(_ string: String, to bytes: inout [UInt8]) {
+    var string = string
+    string.withUTF8 { utf8 in
+      JSONByteWriter.append(to: &bytes, bound: escapedByteBound(utf8.count) + 2) { writeString(utf8, to: &$0) }
+    }
+  }
+
+  /// At most six bytes (`\u001f`) for each byte of text.
+  static func escapedByteBound(_ count: Int) -> Int { 6 * count }
+
+  static func writeString(_ utf8: UnsafeBufferPointer<UInt8>, to writer: inout JSONByteWriter) {
+    writer.append(UInt8(ascii: "\""))
+    writeEscaped(utf8, to: &writer)
+    writer.append(UInt8(ascii: "\""))
+  }
+
+  /// Writes the UTF-8 text `text` escaped as a JSON string's contents (no quotes).
+  static func writeEscaped(_ text: UnsafeBufferPointer<UInt8>, to writer: inout JSONByteWriter) {
+    var start = 0
+    for index in text.indices {
+      let byte = text[index]
+      guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+      if start < index { writer.append(UnsafeBufferPointer(rebasing: text[start..<index])) }
+      writeEscaped(byte, to: &writer)
+      start = index + 1
+    }
+    if start < text.count { writer.append(UnsafeBufferPointer(rebasing: text[start...])) }
+  }
+
+  /// Writes one byte of UTF-8 text as it stands in a JSON string.
+  static func writeEscaped(_ byte: UInt8, to writer: inout JSONByteWriter) {
+    switch byte {
+    case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+      writer.append(UInt8(ascii: "\\"))
+      writer.append(byte)
+    case UInt8(ascii: "\n"):
+      writer.append("\\n")
+    case UInt8(ascii: "\r"):
+      writer.append("\\r")
+    case UInt8(ascii: "\t"):
+      writer.append("\\t")
+    case ..<0x20:
+      // Lowercase hex, as `String(_:radix:)` writes it.
+      let hex: StaticString = "0123456789abcdef"
+      writer.append("\\u00")
+      hex.withUTF8Buffer { hex in
+        writer.append(hex[Int(byte >> 4)])
+        writer.append(hex[Int(byte & 0x0F)])
+      }
+    default:
+      writer.append(byte)
+    }
   }
 
   /// `0.97`, `1`, `0`: two decimals at most, no exponent.
   static func score(_ value: Double) -> String {
+    String(unsafeUninitializedCapacity: 4) { buffer in
+      var writer = JSONByteWriter(buffer)
+      writeScore(value, to: &writer)
+      return writer.count
+    }
+  }
+
+  static func writeScore(_ value: Double, to writer: inout JSONByteWriter) {
     let hundredths = Int((Swift.min(Swift.max(value, 0), 1) * 100).rounded())
-    if hundredths == 100 { return "1" }
-    if hundredths == 0 { return "0" }
-    let digits = hundredths < 10 ? "0\(hundredths)" : "\(hundredths)"
-    let trimmed = digits.hasSuffix("0") ? String(digits.dropLast()) : digits
-    return "0." + trimmed
+    if hundredths == 100 { return writer.append(UInt8(ascii: "1")) }
+    if hundredths == 0 { return writer.append(UInt8(ascii: "0")) }
+    // 1...99: two digits with a leading zero, a trailing zero dropped.
+    writer.append(UInt8(ascii: "0"))
+    writer.append(UInt8(ascii: "."))
+    writer.append(UInt8(ascii: "0") + UInt8(hundredths / 10))
+    if hundredths % 10 != 0 { writer.append(UInt8(ascii: "0") + UInt8(hundredths % 10)) }
   }
 }

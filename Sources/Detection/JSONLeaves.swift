@@ -48,29 +48,58 @@ public enum JSONLeaves {
   public static let maximumDepth = 128
 
   public static func of(_ document: some Collection<UInt8>) throws(JSONLeafError) -> [JSONLeaf] {
-    var reader = Reader(bytes: Array(document))
-    var leaves: [JSONLeaf] = []
-    var path: [FieldPath.Component] = []
-    reader.skipWhitespace()
-    try reader.value(path: &path, depth: 0, into: &leaves)
-    reader.skipWhitespace()
-    guard reader.index == reader.bytes.count else { throw reader.failure("unexpected data after the document") }
-    return leaves
+    // Read where the bytes lie when they are contiguous; copy them only when they are not.
+    let read = document.withContiguousStorageIfAvailable(leaves(in:))
+    return try (read ?? Array(document).withUnsafeBufferPointer(leaves(in:))).get()
   }
 
+  static func leaves(in bytes: UnsafeBufferPointer<UInt8>) -> Result<[JSONLeaf], JSONLeafError> {
+    Result { () throws(JSONLeafError) in
+      var reader = Reader(bytes: bytes)
+      var leaves: [JSONLeaf] = []
+      leaves.reserveCapacity(Swift.min(bytes.count / 32, 512))
+      reader.skipWhitespace()
+      try reader.value(depth: 0, into: &leaves)
+      reader.skipWhitespace()
+      guard reader.index == bytes.count else { throw reader.failure("unexpected data after the document") }
+      return leaves
+    }
+  }
+
+  /// Reads borrowed bytes; lives only while they do.
   struct Reader {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
     /// The object being read, and how many were opened so far.
     var container: Int32 = 0
     var containers: Int32 = 0
+    /// The path of the value being read.
+    var path: [FieldPath.Component] = []
+    /// Where escaped strings are put together; kept to spare an allocation per string.
+    var scratch: [UInt8] = []
+    /// The paths the leaves of the arrays being read got, in document order: the elements of an
+    /// array of objects mostly repeat the same keys, so the next element's leaves reuse them.
+    /// The innermost array's part starts at `arrayPathsStart` (nil outside arrays), and the next
+    /// leaf of the element being read compares its path with the one at `arrayPathsCursor`.
+    var arrayPaths: [FieldPath] = []
+    var arrayPathsStart: Int?
+    var arrayPathsCursor = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+      self.bytes = bytes
+      path.reserveCapacity(16)
+    }
 
     func failure(_ reason: String) -> JSONLeafError { JSONLeafError(offset: index, reason: reason) }
 
     var current: UInt8? { index < bytes.count ? bytes[index] : nil }
 
     mutating func skipWhitespace() {
-      while let byte = current, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { index += 1 }
+      while index < bytes.count {
+        let byte = bytes[index]
+        guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
+        index += 1
+      }
     }
 
     mutating func expect(_ literal: StaticString) throws(JSONLeafError) {
@@ -83,38 +112,58 @@ public enum JSONLeaves {
       index += count
     }
 
-    mutating func value(
-      path: inout [FieldPath.Component], depth: Int, into leaves: inout [JSONLeaf]
-    ) throws(JSONLeafError) {
+    mutating func pushPath(_ component: FieldPath.Component) { path.append(component) }
+
+    mutating func popPath() { path.removeLast() }
+
+    mutating func append(_ value: JSONLeaf.Value, to leaves: inout [JSONLeaf]) {
+      leaves.append(JSONLeaf(path: newLeafPath(), value: value, container: container))
+    }
+
+    /// `path` for a leaf: the path a previous element's leaf got when it is the same, else a copy
+    /// of its own (a leaf sharing `path` itself would make the next change of `path` copy it).
+    mutating func newLeafPath() -> FieldPath {
+      guard arrayPathsStart != nil else { return FieldPath(path.withUnsafeBufferPointer { Array($0) }) }
+      defer { arrayPathsCursor += 1 }
+      if arrayPathsCursor < arrayPaths.count {
+        if arrayPaths[arrayPathsCursor].components == path { return arrayPaths[arrayPathsCursor] }
+        let leafPath = FieldPath(path.withUnsafeBufferPointer { Array($0) })
+        arrayPaths[arrayPathsCursor] = leafPath
+        return leafPath
+      }
+      let leafPath = FieldPath(path.withUnsafeBufferPointer { Array($0) })
+      arrayPaths.append(leafPath)
+      return leafPath
+    }
+
+    mutating func value(depth: Int, into leaves: inout [JSONLeaf]) throws(JSONLeafError) {
       guard let byte = current else { throw failure("unexpected end of the document") }
       switch byte {
       case UInt8(ascii: "{"):
         guard depth < JSONLeaves.maximumDepth else { throw failure("nested deeper than \(JSONLeaves.maximumDepth)") }
-        try object(path: &path, depth: depth + 1, into: &leaves)
+        try object(depth: depth + 1, into: &leaves)
       case UInt8(ascii: "["):
         guard depth < JSONLeaves.maximumDepth else { throw failure("nested deeper than \(JSONLeaves.maximumDepth)") }
-        try array(path: &path, depth: depth + 1, into: &leaves)
+        try array(depth: depth + 1, into: &leaves)
       case UInt8(ascii: "\""):
-        leaves.append(JSONLeaf(path: FieldPath(path), value: .string(try string()), container: container))
+        append(.string(try string()), to: &leaves)
       case UInt8(ascii: "t"):
         try expect("true")
-        leaves.append(JSONLeaf(path: FieldPath(path), value: .bool(true), container: container))
+        append(.bool(true), to: &leaves)
       case UInt8(ascii: "f"):
         try expect("false")
-        leaves.append(JSONLeaf(path: FieldPath(path), value: .bool(false), container: container))
+        append(.bool(false), to: &leaves)
       case UInt8(ascii: "n"):
         try expect("null")
-        leaves.append(JSONLeaf(path: FieldPath(path), value: .null, container: container))
+        append(.null, to: &leaves)
       case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-        leaves.append(JSONLeaf(path: FieldPath(path), value: .number(try number()), container: container))
+        append(.number(try number()), to: &leaves)
       default:
         throw failure("unexpected character")
       }
     }
 
-    mutating func object(
-      path: inout [FieldPath.Component], depth: Int, into leaves: inout [JSONLeaf]
-    ) throws(JSONLeafError) {
+    mutating func object(depth: Int, into leaves: inout [JSONLeaf]) throws(JSONLeafError) {
       index += 1
       let enclosing = container
       containers += 1
@@ -132,9 +181,9 @@ public enum JSONLeaves {
         guard current == UInt8(ascii: ":") else { throw failure("expected ':' after a key") }
         index += 1
         skipWhitespace()
-        path.append(.key(key))
-        try value(path: &path, depth: depth, into: &leaves)
-        path.removeLast()
+        pushPath(.key(key))
+        try value(depth: depth, into: &leaves)
+        popPath()
         skipWhitespace()
         switch current {
         case UInt8(ascii: ",")?:
@@ -149,19 +198,25 @@ public enum JSONLeaves {
       }
     }
 
-    mutating func array(
-      path: inout [FieldPath.Component], depth: Int, into leaves: inout [JSONLeaf]
-    ) throws(JSONLeafError) {
+    mutating func array(depth: Int, into leaves: inout [JSONLeaf]) throws(JSONLeafError) {
       index += 1
       skipWhitespace()
       if current == UInt8(ascii: "]") {
         index += 1
         return
       }
-      path.append(.anyElement)
-      defer { path.removeLast() }
+      pushPath(.anyElement)
+      let enclosing = (start: arrayPathsStart, cursor: arrayPathsCursor)
+      let start = arrayPaths.count
+      arrayPathsStart = start
+      defer {
+        popPath()
+        arrayPaths.removeSubrange(start...)
+        (arrayPathsStart, arrayPathsCursor) = enclosing
+      }
       while true {
-        try value(path: &path, depth: depth, into: &leaves)
+        arrayPathsCursor = start
+        try value(depth: depth, into: &leaves)
         skipWhitespace()
         switch current {
         case UInt8(ascii: ",")?:
@@ -181,7 +236,7 @@ public enum JSONLeaves {
       let start = index
       func digits() -> Int {
         let first = index
-        while let byte = current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) { index += 1 }
+        while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
         return index - first
       }
       if current == UInt8(ascii: "-") { index += 1 }
@@ -199,7 +254,7 @@ public enum JSONLeaves {
         if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { index += 1 }
         guard digits() > 0 else { throw failure("a number needs digits in its exponent") }
       }
-      return String(decoding: bytes[start..<index], as: UTF8.self)
+      return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
     }
 
     /// A string's contents with its escapes resolved; invalid UTF-8 is replaced, not refused,
@@ -208,44 +263,75 @@ public enum JSONLeaves {
       index += 1
       let start = index
       // The common case: no escape, one copy.
-      while let byte = current, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
-        guard byte >= 0x20 else { throw failure("a control character inside a string") }
-        index += 1
-      }
+      index = stringStop(from: index)
+      if index < bytes.count, bytes[index] < 0x20 { throw failure("a control character inside a string") }
       guard let stop = current else { throw failure("a string without its closing quote") }
       if stop == UInt8(ascii: "\"") {
         index += 1
-        return String(decoding: bytes[start..<(index - 1)], as: UTF8.self)
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)]), as: UTF8.self)
       }
-      var text = Array(bytes[start..<index])
-      while let byte = current {
+      scratch.removeAll(keepingCapacity: true)
+      scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+      while index < bytes.count {
+        let byte = bytes[index]
         switch byte {
         case UInt8(ascii: "\""):
           index += 1
-          return String(decoding: text, as: UTF8.self)
+          return String(decoding: scratch, as: UTF8.self)
         case UInt8(ascii: "\\"):
           index += 1
-          try escape(into: &text)
+          try escape()
         case ..<0x20:
           throw failure("a control character inside a string")
         default:
-          text.append(byte)
-          index += 1
+          // Copy the run up to the next quote, backslash or control character at once.
+          let run = index
+          index = stringStop(from: index + 1)
+          scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
         }
       }
       throw failure("a string without its closing quote")
     }
 
-    mutating func escape(into text: inout [UInt8]) throws(JSONLeafError) {
+    /// Where the string text from `start` stops: the first `"`, `\\` or control character, or the
+    /// end. Eight bytes at a time: in each word, a byte's top bit is set where it is one of those
+    /// (the lowest flagged byte always is one; a borrow only flags bytes above a true hit).
+    func stringStop(from start: Int) -> Int {
+      var position = start
+      if let base = bytes.baseAddress {
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while position + 8 <= bytes.count {
+          let word = raw.loadUnaligned(fromByteOffset: position, as: UInt64.self).littleEndian
+          let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+          let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+          let flagged =
+            ((quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes | (word &- ones &* 0x20) & ~word)
+            & highs
+          if flagged != 0 { return position + flagged.trailingZeroBitCount / 8 }
+          position += 8
+        }
+      }
+      while position < bytes.count {
+        let byte = bytes[position]
+        if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return position }
+        position += 1
+      }
+      return position
+    }
+
+    /// Resolves the escape after a backslash into `scratch`.
+    mutating func escape() throws(JSONLeafError) {
       guard let byte = current else { throw failure("a string without its closing quote") }
       index += 1
       switch byte {
-      case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): text.append(byte)
-      case UInt8(ascii: "b"): text.append(0x08)
-      case UInt8(ascii: "f"): text.append(0x0C)
-      case UInt8(ascii: "n"): text.append(0x0A)
-      case UInt8(ascii: "r"): text.append(0x0D)
-      case UInt8(ascii: "t"): text.append(0x09)
+      case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scratch.append(byte)
+      case UInt8(ascii: "b"): scratch.append(0x08)
+      case UInt8(ascii: "f"): scratch.append(0x0C)
+      case UInt8(ascii: "n"): scratch.append(0x0A)
+      case UInt8(ascii: "r"): scratch.append(0x0D)
+      case UInt8(ascii: "t"): scratch.append(0x09)
       case UInt8(ascii: "u"):
         var scalar = try hex4()
         if (0xD800..<0xDC00).contains(scalar), index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
@@ -262,7 +348,7 @@ public enum JSONLeaves {
         }
         // A lone surrogate is not a character: U+FFFD stands in for it.
         let character = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-        text.append(contentsOf: Array(String(Character(character)).utf8))
+        UTF8.encode(character) { scratch.append($0) }
       default:
         throw failure("an unknown escape '\\\(Character(Unicode.Scalar(byte)))'")
       }

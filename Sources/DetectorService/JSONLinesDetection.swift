@@ -179,7 +179,7 @@ public struct JSONLinesDetection: Sendable {
       guard buffer[range].contains(where: { !Self.isWhitespace($0) }) else { return }
       do throws(JSONLeafError) {
         let leaves = try JSONLeaves.of(UnsafeRawBufferPointer(rebasing: buffer[range]))
-        output.append(contentsOf: detector.detect(leaves: leaves).json.utf8)
+        detector.detect(leaves: leaves).appendJSON(to: &output)
       } catch {
         appendError(line: number, error.description, to: &output)
         summary.failures += 1
