@@ -100,7 +100,15 @@ public enum Sensitivity: String, Sendable, Hashable, CaseIterable, Codable, Comp
   case high
   case critical
 
-  public static func < (lhs: Sensitivity, rhs: Sensitivity) -> Bool {
-    (allCases.firstIndex(of: lhs) ?? 0) < (allCases.firstIndex(of: rhs) ?? 0)
+  public static func < (lhs: Sensitivity, rhs: Sensitivity) -> Bool { lhs.severityRank < rhs.severityRank }
+
+  /// The level's place from low (0) to critical (3).
+  var severityRank: Int {
+    switch self {
+    case .low: 0
+    case .medium: 1
+    case .high: 2
+    case .critical: 3
+    }
   }
 }

@@ -26,16 +26,6 @@ public struct FieldFinding: Sendable, Hashable {
 }
 
 extension Sensitivity {
-  /// The position in `allCases`, without `<`'s search of `allCases`.
-  var severityRank: Int {
-    switch self {
-    case .low: 0
-    case .medium: 1
-    case .high: 2
-    case .critical: 3
-    }
-  }
-
   /// The highest level of `types`; nil when there are none.
   static func highest(of types: [DataType]) -> Sensitivity? {
     var highest: Sensitivity?

@@ -129,4 +129,33 @@ import Testing
     #expect(try DetectRequest.documents(in: Array(#"{"documents":[]}"#.utf8)).isEmpty)
     #expect(throws: JSONLeafError.self) { try DetectRequest.documents(in: Array(#"{"documents":[1,}"#.utf8)) }
   }
+
+  @Test(arguments: [
+    "Jane Doe", " leading", "trailing ", "a  b", "", " ", "one", "a b c d e f g h i j k l",
+    "Zoë Ünal-Straße", "x y\tz", "1 2 3 4 5 6 7 8 9 10",
+  ])
+  func valueWordsSplitLikeTheStandardLibrary(text: String) {
+    var words: [Substring] = []
+    Detector.words(of: text, into: &words)
+    #expect(words == text.split(separator: " ", maxSplits: 8))
+  }
+
+  @Test func siblingsGroupLeavesOfAnObjectWhateverTheirContainerIDs() {
+    func leaves(_ containers: [Int32]) -> [JSONLeaf] {
+      containers.enumerated().map { index, container in
+        JSONLeaf(path: FieldPath([.key("k\(index)")]), value: .string("v"), container: container)
+      }
+    }
+    // The parser numbers objects densely; leaves built by hand may use any ids.
+    let dense = Siblings(leaves([0, 1, 1, 2, 1, 0]))
+    let sparse = Siblings(leaves([-7, 1_000_000, 1_000_000, 42, 1_000_000, -7]))
+    for index in 0..<6 {
+      #expect(Array(dense.first(in: index)) == Array(sparse.first(in: index)))
+    }
+    #expect(Array(dense.first(in: 1)) == [1, 2, 4])
+    #expect(Array(dense.first(in: 5)) == [0, 5])
+    // At most the first `limit` leaves of an object.
+    let crowded = Siblings(leaves([Int32](repeating: 3, count: 40)))
+    #expect(Array(crowded.first(in: 39)) == (0..<Int32(Siblings.limit)).map { $0 })
+  }
 }
