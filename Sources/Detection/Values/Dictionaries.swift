@@ -91,6 +91,9 @@ enum StreetVocabulary {
     "strasse", "straße", "str.", "weg", "gasse", "allee", "platz", "straat", "laan", "gracht", "plein",
   ]
 
+  /// The ASCII `suffixes` as bytes: the ones a word of ASCII letters can end with.
+  static let asciiSuffixes: [[UInt8]] = suffixes.filter { $0.utf8.allSatisfy { $0 < 0x80 } }.map { Array($0.utf8) }
+
   static func isStreetWord(_ word: Substring) -> Bool {
     var lowered = word.lowercased()
     if lowered.hasSuffix(".") { lowered.removeLast() }
@@ -101,5 +104,95 @@ enum StreetVocabulary {
     guard word.utf8.count >= 6, word.utf8.first?.isASCIIUpper == true else { return false }
     let lowered = word.lowercased()
     return suffixes.contains { lowered.hasSuffix($0) && lowered.count > $0.count + 2 }
+  }
+}
+
+/// What the vocabularies free text reacts to say of one lower-cased word: a first name, a word that
+/// introduces a name, an organisation word, a street word, a word that announces a value.
+struct WordRoles: OptionSet, Sendable {
+  let rawValue: UInt16
+
+  static let firstName = WordRoles(rawValue: 1 << 0)
+  static let nameContext = WordRoles(rawValue: 1 << 1)
+  static let organisation = WordRoles(rawValue: 1 << 2)
+  static let street = WordRoles(rawValue: 1 << 3)
+  /// `exp`, `expiry`, `valid`: a card expiry follows.
+  static let expiryContext = WordRoles(rawValue: 1 << 4)
+  /// `tel`, `phone`, `mobile`: a phone number follows.
+  static let phoneContext = WordRoles(rawValue: 1 << 5)
+  /// `bic`, `swift`: a BIC follows.
+  static let bicContext = WordRoles(rawValue: 1 << 6)
+  /// `password`, `pwd`: a password follows, perhaps after `for <user> is`.
+  static let passwordContext = WordRoles(rawValue: 1 << 7)
+  /// `user`, `login`, `ping`: a handle follows.
+  static let userContext = WordRoles(rawValue: 1 << 8)
+  /// `for`, as in `password for jdoe`.
+  static let forWord = WordRoles(rawValue: 1 << 9)
+  /// `is`, `ist`, `es`, as in `password is hunter2`.
+  static let isWord = WordRoles(rawValue: 1 << 10)
+  /// `dob`, `d.o.b`.
+  static let birthAbbreviation = WordRoles(rawValue: 1 << 11)
+
+  /// The roles of a word already lower-cased, from the vocabularies themselves: the definition that
+  /// ``ProseVocabulary/roles(ofLowercasedASCII:)`` answers faster.
+  static func of(lowercased word: String) -> WordRoles {
+    var roles: WordRoles = []
+    if NameDictionary.firstNames.contains(word) { roles.insert(.firstName) }
+    if FreeText.nameContext.contains(word) { roles.insert(.nameContext) }
+    if KeyVocabulary.organisationWords.contains(word) { roles.insert(.organisation) }
+    if StreetVocabulary.words.contains(word) { roles.insert(.street) }
+    if let context = FreeText.contextWords[word] { roles.insert(context) }
+    if word == "for" { roles.insert(.forWord) }
+    if word == "is" || word == "ist" || word == "es" { roles.insert(.isWord) }
+    if word == "dob" || word == "d.o.b" { roles.insert(.birthAbbreviation) }
+    return roles
+  }
+}
+
+/// A word of at most 15 ASCII bytes, lower-cased and packed into two integers, so that looking it
+/// up hashes 16 bytes and neither builds nor compares a `String`.
+struct ASCIIWordKey: Hashable, Sendable {
+  static let maximumLength = 15
+
+  private var low: UInt64 = 0
+  /// Bytes 8–14, and the length in the top byte (so that `ab` and `ab\0` differ).
+  private var high: UInt64
+
+  /// Nil when the bytes are more than ``maximumLength`` or not all ASCII.
+  init?(lowercasing bytes: some Collection<UInt8>) {
+    guard bytes.count <= Self.maximumLength else { return nil }
+    high = UInt64(bytes.count) << 56
+    var shift: UInt64 = 0
+    for byte in bytes {
+      guard byte < 0x80 else { return nil }
+      let lower = UInt64(byte.isASCIIUpper ? byte | 0x20 : byte)
+      if shift < 64 { low |= lower << shift } else { high |= lower << (shift - 64) }
+      shift += 8
+    }
+  }
+}
+
+/// The free-text vocabularies indexed for ASCII words, the common case.
+enum ProseVocabulary {
+  /// Every ASCII entry of the vocabularies that is its own lower case, with its roles. A lower-cased
+  /// ASCII word that is not here has no role: a `String` equal to it would be one of these entries.
+  static let asciiRoles: [ASCIIWordKey: WordRoles] = {
+    var entries = NameDictionary.firstNames.union(FreeText.nameContext).union(KeyVocabulary.organisationWords)
+    entries.formUnion(StreetVocabulary.words)
+    entries.formUnion(FreeText.contextWords.keys)
+    entries.formUnion(["for", "is", "ist", "es", "dob", "d.o.b"])
+    var table: [ASCIIWordKey: WordRoles] = [:]
+    for entry in entries where entry == entry.lowercased() {
+      guard let key = ASCIIWordKey(lowercasing: entry.utf8) else { continue }
+      table[key] = WordRoles.of(lowercased: entry)
+    }
+    return table
+  }()
+
+  /// The roles of ASCII bytes, lower-cased: `WordRoles.of(lowercased:)` without building a string
+  /// for the words short enough to be looked up by key (all the vocabularies' words are).
+  static func roles(ofASCII bytes: ArraySlice<UInt8>) -> WordRoles {
+    if let key = ASCIIWordKey(lowercasing: bytes) { return asciiRoles[key] ?? [] }
+    return WordRoles.of(lowercased: String(decoding: bytes, as: UTF8.self).lowercased())
   }
 }
