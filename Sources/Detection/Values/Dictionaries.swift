@@ -174,13 +174,18 @@ struct ASCIIWordKey: Hashable, Sendable {
 
 /// The free-text vocabularies indexed for ASCII words, the common case.
 enum ProseVocabulary {
-  /// Every ASCII entry of the vocabularies that is its own lower case, with its roles. A lower-cased
-  /// ASCII word that is not here has no role: a `String` equal to it would be one of these entries.
-  static let asciiRoles: [ASCIIWordKey: WordRoles] = {
+  /// Every word some role is defined by (see ``WordRoles/of(lowercased:)``).
+  static let entries: Set<String> = {
     var entries = NameDictionary.firstNames.union(FreeText.nameContext).union(KeyVocabulary.organisationWords)
     entries.formUnion(StreetVocabulary.words)
     entries.formUnion(FreeText.contextWords.keys)
     entries.formUnion(["for", "is", "ist", "es", "dob", "d.o.b"])
+    return entries
+  }()
+
+  /// Every ASCII entry of the vocabularies that is its own lower case, with its roles. A lower-cased
+  /// ASCII word that is not here has no role: a `String` equal to it would be one of these entries.
+  static let asciiRoles: [ASCIIWordKey: WordRoles] = {
     var table: [ASCIIWordKey: WordRoles] = [:]
     for entry in entries where entry == entry.lowercased() {
       guard let key = ASCIIWordKey(lowercasing: entry.utf8) else { continue }
@@ -189,10 +194,15 @@ enum ProseVocabulary {
     return table
   }()
 
+  /// The length of the longest ASCII entry of the vocabularies: no longer word has a role.
+  static let longestASCIIEntry: Int =
+    entries.filter { $0.utf8.allSatisfy { $0 < 0x80 } }.map(\.utf8.count).max() ?? 0
+
   /// The roles of ASCII bytes, lower-cased: `WordRoles.of(lowercased:)` without building a string
   /// for the words short enough to be looked up by key (all the vocabularies' words are).
-  static func roles(ofASCII bytes: ArraySlice<UInt8>) -> WordRoles {
+  static func roles(ofASCII bytes: some Collection<UInt8>) -> WordRoles {
     if let key = ASCIIWordKey(lowercasing: bytes) { return asciiRoles[key] ?? [] }
+    guard bytes.count <= longestASCIIEntry else { return [] }
     return WordRoles.of(lowercased: String(decoding: bytes, as: UTF8.self).lowercased())
   }
 }

@@ -22,8 +22,11 @@ enum FreeText {
   }
 
   static func types(in text: String, referenceYear: Int) -> Set<DataType> {
+    withProse(of: text) { types(in: $0, referenceYear: referenceYear) }
+  }
+
+  static func types(in prose: Prose, referenceYear: Int) -> Set<DataType> {
     var found: Set<DataType> = []
-    let prose = Prose(text)
     let words = prose.words
     var index = 0
     while index < words.count {
@@ -32,7 +35,8 @@ enum FreeText {
         index += 1
         continue
       }
-      if prose.trimmedBytes(index).elementsEqual("Bearer".utf8), index + 1 < words.count,
+      if words[index].trimmedCount == 6, prose.trimmedBytes(index).elementsEqual("Bearer".utf8),
+        index + 1 < words.count,
         Validators.isJWT(prose.trimmed(index + 1))
       {
         found.insert(.jwt)
@@ -73,30 +77,39 @@ enum FreeText {
     var trimmedCount: Int { trimmedEnd - trimmedStart }
   }
 
-  /// A text's scanned bytes and words.
+  /// Calls `body` with the text's scanned bytes and words. The bytes are the string's own storage,
+  /// borrowed for the call: reading them neither copies nor retains.
+  static func withProse<Result>(of text: String, _ body: (Prose) -> Result) -> Result {
+    if let result = text.utf8.withContiguousStorageIfAvailable({ body(Prose(text, utf8: $0)) }) { return result }
+    // A string not stored as contiguous UTF-8 (bridged from elsewhere) is read from a copy.
+    return Array(text.utf8).withUnsafeBufferPointer { body(Prose(text, utf8: $0)) }
+  }
+
+  /// A text's scanned bytes and words. It borrows the bytes: see ``withProse(of:_:)``.
   struct Prose {
     let text: String
     /// The first `scanLimit` bytes of the text.
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     let words: [Word]
 
-    init(_ text: String) {
+    /// `utf8` is all of the text's UTF-8.
+    init(_ text: String, utf8: UnsafeBufferPointer<UInt8>) {
       self.text = text
-      let utf8 = text.utf8
       let count = Swift.min(scanLimit, utf8.count)
-      bytes = Array(utf8.prefix(count))
+      bytes = UnsafeBufferPointer(rebasing: utf8[..<count])
       // A character cut by the limit ends the scanned text at its start, as `text[..<limit]` would.
       var end = count
-      if count < utf8.count, utf8[utf8.index(utf8.startIndex, offsetBy: count)] & 0xC0 == 0x80 {
-        while end > 0, bytes[end - 1] & 0xC0 == 0x80 { end -= 1 }
+      if count < utf8.count, utf8[count] & 0xC0 == 0x80 {
+        while end > 0, utf8[end - 1] & 0xC0 == 0x80 { end -= 1 }
         if end > 0 { end -= 1 }
       }
       words = FreeText.words(of: text, bytes: bytes, roundingLimitTo: end)
     }
 
-    func textBytes(_ index: Int) -> ArraySlice<UInt8> { bytes[words[index].start..<words[index].end] }
-    func trimmedBytes(_ index: Int) -> ArraySlice<UInt8> {
-      bytes[words[index].trimmedStart..<words[index].trimmedEnd]
+    func bytes(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[range]) }
+    func textBytes(_ index: Int) -> UnsafeBufferPointer<UInt8> { bytes(words[index].start..<words[index].end) }
+    func trimmedBytes(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+      bytes(words[index].trimmedStart..<words[index].trimmedEnd)
     }
 
     /// The word as the rules' `Substring`, for validators and the non-ASCII path.
@@ -127,11 +140,11 @@ enum FreeText {
 
   /// The words of the text (split on whitespace), each with its trimmed form; at most `wordLimit`
   /// words from the first `scanLimit` bytes.
-  static func tokens(of text: String) -> [Word] { Prose(text).words }
+  static func tokens(of text: String) -> [Word] { withProse(of: text) { $0.words } }
 
   /// Splits `bytes` into words. `limit` is where the scanned text ends once a character cut by the
   /// scan limit is rounded down: a bound past it is moved back to it.
-  static func words(of text: String, bytes: [UInt8], roundingLimitTo limit: Int) -> [Word] {
+  static func words(of text: String, bytes: UnsafeBufferPointer<UInt8>, roundingLimitTo limit: Int) -> [Word] {
     var words: [Word] = []
     words.reserveCapacity(Swift.min(wordLimit, bytes.count / 4 + 1))
     let end = bytes.count
@@ -165,8 +178,8 @@ enum FreeText {
   }
 
   /// ``Word/roles`` for a word whose bounds are set.
-  static func roles(of word: Word, in text: String, bytes: [UInt8]) -> WordRoles {
-    let trimmed = bytes[word.trimmedStart..<word.trimmedEnd]
+  static func roles(of word: Word, in text: String, bytes: UnsafeBufferPointer<UInt8>) -> WordRoles {
+    let trimmed = UnsafeBufferPointer(rebasing: bytes[word.trimmedStart..<word.trimmedEnd])
     guard word.isASCII else {
       let utf8 = text.utf8
       let lower = utf8.index(utf8.startIndex, offsetBy: word.trimmedStart)
@@ -201,12 +214,12 @@ enum FreeText {
   /// what the validator would refuse: an SSN has 11 bytes, an IBAN starts with two capitals, a card
   /// number or an IP address with a digit, an E.164 number with `+`.
   static func asciiTokenType(
-    _ bytes: ArraySlice<UInt8>, _ token: Substring, hasAt: Bool, hasColon: Bool
+    _ bytes: UnsafeBufferPointer<UInt8>, _ token: Substring, hasAt: Bool, hasColon: Bool
   )
     -> DataType?
   {
     let count = bytes.count
-    let first = bytes[bytes.startIndex]
+    let first = bytes[0]
     if hasAt {
       if Validators.isEmail(token) { return .email }
       if contains(bytes, "://"), Validators.isURLWithCredentials(token) { return .urlWithCredentials }
@@ -214,10 +227,11 @@ enum FreeText {
     }
     if bytes.starts(with: "eyJ".utf8), Validators.isJWT(token) { return .jwt }
     if count == 20, first == UInt8(ascii: "A"), Validators.isAWSAccessKeyID(token) { return .awsAccessKey }
-    if count >= 20, Validators.vendorAPIKey(token) != nil { return .apiKey }
+    // Vendor keys are letters, digits, `_`, `-` and `.`: a URL or a sentence fragment is none.
+    if count >= 20, bytes.allSatisfy(isKeyCharacter), Validators.vendorAPIKey(token) != nil { return .apiKey }
     let hasDash = bytes.contains(UInt8(ascii: "-"))
     if count == 11, hasDash, Validators.isUSSSN(token) { return .usSSN }
-    if count >= 15, first.isASCIIUpper, bytes[bytes.startIndex + 1].isASCIIUpper, Validators.isIBAN(token) {
+    if count >= 15, first.isASCIIUpper, bytes[1].isASCIIUpper, Validators.isIBAN(token) {
       return .iban
     }
     if first.isASCIIDigit, Validators.isCardNumber(token) { return .cardNumber }
@@ -272,14 +286,18 @@ enum FreeText {
     return nil
   }
 
+  /// A character of some vendor's API key (see `Validators.vendorKeyShapes`).
+  static func isKeyCharacter(_ byte: UInt8) -> Bool {
+    byte.isASCIIAlphanumeric || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+  }
+
   /// Whether `needle` occurs in the bytes.
-  static func contains(_ bytes: ArraySlice<UInt8>, _ needle: StaticString) -> Bool {
+  static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
     let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
     guard pattern.count <= bytes.count else { return false }
-    var start = bytes.startIndex
-    while start + pattern.count <= bytes.endIndex {
-      if bytes[start..<start + pattern.count].elementsEqual(pattern) { return true }
-      start += 1
+    for start in 0...(bytes.count - pattern.count)
+    where UnsafeBufferPointer(rebasing: bytes[start..<start + pattern.count]).elementsEqual(pattern) {
+      return true
     }
     return false
   }
@@ -348,7 +366,7 @@ enum FreeText {
 
   /// The roles of `text[range]` lower-cased.
   static func roles(of range: Range<Int>, in prose: Prose) -> WordRoles {
-    let bytes = prose.bytes[range]
+    let bytes = prose.bytes(range)
     if bytes.allSatisfy({ $0 < 0x80 }) { return ProseVocabulary.roles(ofASCII: bytes) }
     return WordRoles.of(lowercased: prose.substring(range).lowercased())
   }
@@ -364,20 +382,20 @@ enum FreeText {
         word == words[index].trimmedStart..<words[index].trimmedEnd
         ? words[index].roles : FreeText.roles(of: word, in: prose)
       if roles.contains(.expiryContext) {
-        if prose.bytes[next].count <= 7, Validators.isCardExpiration(prose.substring(next)) {
+        if prose.bytes(next).count <= 7, Validators.isCardExpiration(prose.substring(next)) {
           found.insert(.cardExpiration)
         }
       } else if roles.contains(.phoneContext) {
         if contextualPhone(prose, from: index + 1) { found.insert(.phone) }
       } else if roles.contains(.bicContext) {
-        if prose.bytes[next].count <= 11, Validators.isSwiftBIC(prose.substring(next)) { found.insert(.swiftBIC) }
+        if prose.bytes(next).count <= 11, Validators.isSwiftBIC(prose.substring(next)) { found.insert(.swiftBIC) }
       } else if roles.contains(.passwordContext) {
         found.formUnion(passwordAfter(prose, index))
       } else if roles.contains(.userContext) {
-        if isHandle(prose.bytes[next]) { found.insert(.username) }
+        if isHandle(prose.bytes(next)) { found.insert(.username) }
       } else if prose.bytes[word.lowerBound] == UInt8(ascii: "@"), word.count >= 4 {
         if words[index].isASCII {
-          if isHandle(prose.bytes[word.dropFirst()]) { found.insert(.username) }
+          if isHandle(prose.bytes(word.dropFirst())) { found.insert(.username) }
         } else if isHandle(prose.substring(word).dropFirst().utf8) {
           found.insert(.username)
         }
@@ -566,7 +584,7 @@ enum FreeText {
   }
 
   /// Whether ASCII bytes end with `suffix` (lower-case ASCII), ignoring the bytes' case.
-  static func hasSuffix(_ bytes: ArraySlice<UInt8>, lowercased suffix: [UInt8]) -> Bool {
+  static func hasSuffix(_ bytes: UnsafeBufferPointer<UInt8>, lowercased suffix: [UInt8]) -> Bool {
     guard bytes.count >= suffix.count else { return false }
     return zip(bytes.suffix(suffix.count), suffix).allSatisfy { ($0.isASCIIUpper ? $0 | 0x20 : $0) == $1 }
   }
@@ -597,7 +615,7 @@ enum FreeText {
   }
 
   /// Whether ASCII bytes start with `prefix` (lower-case ASCII), ignoring the bytes' case.
-  static func hasPrefix(_ bytes: ArraySlice<UInt8>, lowercased prefix: StaticString) -> Bool {
+  static func hasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, lowercased prefix: StaticString) -> Bool {
     let pattern = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
     guard bytes.count >= pattern.count else { return false }
     return zip(bytes, pattern).allSatisfy { ($0.isASCIIUpper ? $0 | 0x20 : $0) == $1 }
