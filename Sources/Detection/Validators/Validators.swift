@@ -26,7 +26,8 @@ extension Validators {
   static func bytes(of text: some StringProtocol, atMost limit: Int) -> [UInt8]? {
     let utf8 = text.utf8
     guard utf8.count <= limit else { return nil }
-    return Array(utf8)
+    // One copy of the storage when it is contiguous UTF-8 (native strings and substrings are).
+    return utf8.withContiguousStorageIfAvailable { Array($0) } ?? Array(utf8)
   }
 
   /// The integer spelled by ASCII digits `bytes[range]`, or nil when one is not a digit.

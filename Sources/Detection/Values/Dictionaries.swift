@@ -150,13 +150,15 @@ struct WordRoles: OptionSet, Sendable {
 }
 
 /// A word of at most 15 ASCII bytes, lower-cased and packed into two integers, so that looking it
-/// up hashes 16 bytes and neither builds nor compares a `String`.
-struct ASCIIWordKey: Hashable, Sendable {
+/// up neither builds nor compares a `String`.
+struct ASCIIWordKey: Equatable, Sendable {
   static let maximumLength = 15
 
-  private var low: UInt64 = 0
-  /// Bytes 8–14, and the length in the top byte (so that `ab` and `ab\0` differ).
-  private var high: UInt64
+  /// Bytes 0–7.
+  private(set) var low: UInt64 = 0
+  /// Bytes 8–14, and the length in the top byte (so that `ab` and `ab\0` differ, and no word is
+  /// all zeros).
+  private(set) var high: UInt64
 
   /// Nil when the bytes are more than ``maximumLength`` or not all ASCII.
   init?(lowercasing bytes: some Collection<UInt8>) {
@@ -169,6 +171,46 @@ struct ASCIIWordKey: Hashable, Sendable {
       if shift < 64 { low |= lower << shift } else { high |= lower << (shift - 64) }
       shift += 8
     }
+  }
+}
+
+/// Roles by ``ASCIIWordKey``, in an open-addressing table built once: a lookup is a multiply and
+/// a compare or two, where `Dictionary` would run SipHash on every word of every text.
+struct ASCIIWordTable: Sendable {
+  private var keys: [ASCIIWordKey?]
+  private var roles: [WordRoles]
+  /// How far right a 64-bit hash is shifted to index `keys`, whose count is a power of two.
+  private let shift: UInt64
+
+  init(_ entries: [(ASCIIWordKey, WordRoles)]) {
+    // At most a quarter full, so that probes stay short.
+    var bits: UInt64 = 4
+    while 1 << bits < entries.count * 4 { bits += 1 }
+    shift = 64 - bits
+    keys = Array(repeating: nil, count: 1 << bits)
+    roles = Array(repeating: [], count: 1 << bits)
+    for (key, value) in entries {
+      var slot = self.slot(of: key)
+      while let occupant = keys[slot], occupant != key { slot = (slot + 1) & (keys.count - 1) }
+      keys[slot] = key
+      roles[slot] = value
+    }
+  }
+
+  /// The key's roles; none for a key not in the table.
+  subscript(key: ASCIIWordKey) -> WordRoles {
+    var slot = slot(of: key)
+    while let occupant = keys[slot] {
+      if occupant == key { return roles[slot] }
+      slot = (slot + 1) & (keys.count - 1)
+    }
+    return []
+  }
+
+  /// Where probing for the key starts: the top bits of a multiplicative hash of both halves.
+  private func slot(of key: ASCIIWordKey) -> Int {
+    let mixed = (key.low ^ (key.high &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9
+    return Int(truncatingIfNeeded: mixed >> shift)
   }
 }
 
@@ -185,14 +227,10 @@ enum ProseVocabulary {
 
   /// Every ASCII entry of the vocabularies that is its own lower case, with its roles. A lower-cased
   /// ASCII word that is not here has no role: a `String` equal to it would be one of these entries.
-  static let asciiRoles: [ASCIIWordKey: WordRoles] = {
-    var table: [ASCIIWordKey: WordRoles] = [:]
-    for entry in entries where entry == entry.lowercased() {
-      guard let key = ASCIIWordKey(lowercasing: entry.utf8) else { continue }
-      table[key] = WordRoles.of(lowercased: entry)
-    }
-    return table
-  }()
+  static let asciiRoles = ASCIIWordTable(
+    entries.filter { $0 == $0.lowercased() }.compactMap { entry in
+      ASCIIWordKey(lowercasing: entry.utf8).map { ($0, WordRoles.of(lowercased: entry)) }
+    })
 
   /// The length of the longest ASCII entry of the vocabularies: no longer word has a role.
   static let longestASCIIEntry: Int =
@@ -201,7 +239,7 @@ enum ProseVocabulary {
   /// The roles of ASCII bytes, lower-cased: `WordRoles.of(lowercased:)` without building a string
   /// for the words short enough to be looked up by key (all the vocabularies' words are).
   static func roles(ofASCII bytes: some Collection<UInt8>) -> WordRoles {
-    if let key = ASCIIWordKey(lowercasing: bytes) { return asciiRoles[key] ?? [] }
+    if let key = ASCIIWordKey(lowercasing: bytes) { return asciiRoles[key] }
     guard bytes.count <= longestASCIIEntry else { return [] }
     return WordRoles.of(lowercased: String(decoding: bytes, as: UTF8.self).lowercased())
   }
