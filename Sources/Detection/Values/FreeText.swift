@@ -52,7 +52,7 @@ enum FreeText {
       index += 1
     }
     if let name = personName(prose) { found.insert(name) }
-    found.formUnion(contextual(prose))
+    contextual(prose, into: &found)
     if streetAddress(prose) { found.insert(.address) }
     if birthDate(prose, referenceYear: referenceYear) { found.insert(.dateOfBirth) }
     return found
@@ -184,9 +184,12 @@ enum FreeText {
       let utf8 = text.utf8
       let lower = utf8.index(utf8.startIndex, offsetBy: word.trimmedStart)
       let substring = text[lower..<utf8.index(lower, offsetBy: trimmed.count)]
-      var roles = WordRoles.of(lowercased: substring.lowercased())
-      roles.remove(.street)
-      if StreetVocabulary.isStreetWord(substring) { roles.insert(.street) }
+      let lowered = substring.lowercased()
+      var roles = ProseVocabulary.entries.contains(lowered) ? WordRoles.of(lowercased: lowered) : []
+      if lowered.hasSuffix(".") {
+        roles.remove(.street)
+        if StreetVocabulary.words.contains(String(lowered.dropLast())) { roles.insert(.street) }
+      }
       return roles
     }
     var roles = ProseVocabulary.roles(ofASCII: trimmed)
@@ -198,90 +201,59 @@ enum FreeText {
   }
 
   /// The type a word proves alone: an e-mail address, a card number, an IP address, a key.
+  ///
+  /// A byte test in front of each validator turns away what the validator would refuse (an SSN has
+  /// 11 bytes, an IBAN starts with two capitals, a card number or an IP address with a digit, an
+  /// E.164 number with `+`), and the `Substring` the validators read is made only for a word that
+  /// passes one. The rules' character tests are byte tests on an ASCII word; beyond ASCII they are
+  /// kept where a validator does not settle them (every validator but the masked card number's
+  /// refuses a byte beyond ASCII).
   static func singleTokenType(_ prose: Prose, _ index: Int) -> DataType? {
     let bytes = prose.trimmedBytes(index)
-    guard bytes.count >= 7 else { return nil }
-    let hasDigit = bytes.contains(where: \.isASCIIDigit)
-    let hasAt = bytes.contains(UInt8(ascii: "@"))
-    let hasColon = bytes.contains(UInt8(ascii: ":"))
-    // Most words of prose have neither digits, `@` nor `:`, and are too short for a key or token.
-    if bytes.count < 20, !hasDigit, !hasAt, !hasColon { return nil }
-    guard prose.words[index].isASCII else { return singleTokenType(prose.trimmed(index)) }
-    return asciiTokenType(bytes, prose.trimmed(index), hasAt: hasAt, hasColon: hasColon)
-  }
-
-  /// `singleTokenType` of an ASCII word, where a byte test in front of each validator turns away
-  /// what the validator would refuse: an SSN has 11 bytes, an IBAN starts with two capitals, a card
-  /// number or an IP address with a digit, an E.164 number with `+`.
-  static func asciiTokenType(
-    _ bytes: UnsafeBufferPointer<UInt8>, _ token: Substring, hasAt: Bool, hasColon: Bool
-  )
-    -> DataType?
-  {
     let count = bytes.count
-    let first = bytes[0]
-    if hasAt {
-      if Validators.isEmail(token) { return .email }
-      if contains(bytes, "://"), Validators.isURLWithCredentials(token) { return .urlWithCredentials }
+    guard count >= 7 else { return nil }
+    var hasDigit = false
+    var hasAt = false
+    var hasColon = false
+    var isASCII = true
+    for byte in bytes {
+      if byte.isASCIIDigit { hasDigit = true }
+      if byte == UInt8(ascii: "@") { hasAt = true }
+      if byte == UInt8(ascii: ":") { hasColon = true }
+      if byte >= 0x80 { isASCII = false }
+    }
+    // Most words of prose have neither digits, `@` nor `:`, and are too short for a key or token.
+    if count < 20, !hasDigit, !hasAt, !hasColon { return nil }
+    func token() -> Substring { prose.trimmed(index) }
+    if hasAt, isASCII || token().contains("@") {
+      if Validators.isEmail(token()) { return .email }
+      if contains(bytes, "://"), isASCII || token().contains("://"), Validators.isURLWithCredentials(token()) {
+        return .urlWithCredentials
+      }
       return nil
     }
-    if bytes.starts(with: "eyJ".utf8), Validators.isJWT(token) { return .jwt }
-    if count == 20, first == UInt8(ascii: "A"), Validators.isAWSAccessKeyID(token) { return .awsAccessKey }
+    let first = bytes[0]
+    if bytes.starts(with: "eyJ".utf8), Validators.isJWT(token()) { return .jwt }
+    if count == 20, first == UInt8(ascii: "A"), Validators.isAWSAccessKeyID(token()) { return .awsAccessKey }
     // Vendor keys are letters, digits, `_`, `-` and `.`: a URL or a sentence fragment is none.
-    if count >= 20, bytes.allSatisfy(isKeyCharacter), Validators.vendorAPIKey(token) != nil { return .apiKey }
+    if count >= 20, bytes.allSatisfy(isKeyCharacter), Validators.vendorAPIKey(token()) != nil { return .apiKey }
     let hasDash = bytes.contains(UInt8(ascii: "-"))
-    if count == 11, hasDash, Validators.isUSSSN(token) { return .usSSN }
-    if count >= 15, first.isASCIIUpper, bytes[1].isASCIIUpper, Validators.isIBAN(token) {
-      return .iban
-    }
-    if first.isASCIIDigit, Validators.isCardNumber(token) { return .cardNumber }
-    if first.isASCIIDigit || first == UInt8(ascii: "*") || first == UInt8(ascii: "x") || first == UInt8(ascii: "X")
-      || first == UInt8(ascii: "-"), Validators.isMaskedCardNumber(token)
+    if count == 11, hasDash, Validators.isUSSSN(token()) { return .usSSN }
+    if count >= 15, first.isASCIIUpper, bytes[1].isASCIIUpper, Validators.isIBAN(token()) { return .iban }
+    if first.isASCIIDigit, Validators.isCardNumber(token()) { return .cardNumber }
+    if !isASCII || first.isASCIIDigit || first == UInt8(ascii: "*") || first == UInt8(ascii: "x")
+      || first == UInt8(ascii: "X") || first == UInt8(ascii: "-"), Validators.isMaskedCardNumber(token())
     {
       return .maskedCardNumber
     }
-    if first == UInt8(ascii: "+"), Validators.isE164(token) { return .phone }
-    if hasDash || bytes.contains(UInt8(ascii: ".")), first.isASCIIDigit, Validators.isPhoneNumber(token) {
+    if first == UInt8(ascii: "+"), Validators.isE164(token()) { return .phone }
+    if hasDash || bytes.contains(UInt8(ascii: ".")), first.isASCIIDigit, Validators.isPhoneNumber(token()) {
       return .phone
     }
-    if count <= 15, first.isASCIIDigit, Validators.isIPv4(token) { return .ipAddress }
+    if count <= 15, first.isASCIIDigit, Validators.isIPv4(token()) { return .ipAddress }
     if hasColon {
-      if Validators.isMACAddress(token) { return .macAddress }
-      if Validators.isIPv6(token) { return .ipAddress }
-    }
-    return nil
-  }
-
-  /// `singleTokenType` of any word, through `Substring`: the rules as written.
-  static func singleTokenType(_ token: Substring) -> DataType? {
-    let bytes = token.utf8
-    guard bytes.count >= 7 else { return nil }
-    // Most words of prose have neither digits, `@` nor `:`, and are too short for a key or token.
-    if bytes.count < 20,
-      !bytes.contains(where: { $0.isASCIIDigit || $0 == UInt8(ascii: "@") || $0 == UInt8(ascii: ":") })
-    {
-      return nil
-    }
-    if token.contains("@") {
-      if Validators.isEmail(token) { return .email }
-      if token.contains("://"), Validators.isURLWithCredentials(token) { return .urlWithCredentials }
-      return nil
-    }
-    if token.hasPrefix("eyJ"), Validators.isJWT(token) { return .jwt }
-    if bytes.count == 20, Validators.isAWSAccessKeyID(token) { return .awsAccessKey }
-    if bytes.count >= 20, Validators.vendorAPIKey(token) != nil { return .apiKey }
-    if Validators.isUSSSN(token), token.contains("-") { return .usSSN }
-    if Validators.isIBAN(token) { return .iban }
-    if Validators.isCardNumber(token) { return .cardNumber }
-    if Validators.isMaskedCardNumber(token) { return .maskedCardNumber }
-    if Validators.isE164(token) { return .phone }
-    if token.contains("-") || token.contains("."), token.first?.isNumber == true, Validators.isPhoneNumber(token) {
-      return .phone
-    }
-    if Validators.isIPv4(token) { return .ipAddress }
-    if token.contains(":") {
-      if Validators.isMACAddress(token) { return .macAddress }
-      if Validators.isIPv6(token) { return .ipAddress }
+      if Validators.isMACAddress(token()) { return .macAddress }
+      if Validators.isIPv6(token()) { return .ipAddress }
     }
     return nil
   }
@@ -324,7 +296,10 @@ enum FreeText {
           $0.isASCIIDigit || $0.isASCIIUpper || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ")")
         })
       else { break }
-      if joined.isEmpty { joined.append(contentsOf: first) }
+      if joined.isEmpty {
+        joined.reserveCapacity(64)
+        joined.append(contentsOf: first)
+      }
       joined.append(UInt8(ascii: " "))
       joined.append(contentsOf: next)
       digits += next.count(where: \.isASCIIDigit)
@@ -373,11 +348,11 @@ enum FreeText {
 
   /// Values a neighbouring word names: `Expiry 11/33`, `BIC DEUTDEFF`, `password for jdoe is
   /// hunter2`, `ping @jdoe`, `user jdoe`.
-  static func contextual(_ prose: Prose) -> Set<DataType> {
+  static func contextual(_ prose: Prose, into found: inout Set<DataType>) {
     let words = prose.words
-    var found: Set<DataType> = []
     for index in words.indices {
-      guard let (word, next) = contextPair(prose, index), (2...16).contains(word.count) else { continue }
+      let (word, next) = contextPair(prose, index)
+      guard (2...16).contains(word.count) else { continue }
       let roles =
         word == words[index].trimmedStart..<words[index].trimmedEnd
         ? words[index].roles : FreeText.roles(of: word, in: prose)
@@ -390,7 +365,7 @@ enum FreeText {
       } else if roles.contains(.bicContext) {
         if prose.bytes(next).count <= 11, Validators.isSwiftBIC(prose.substring(next)) { found.insert(.swiftBIC) }
       } else if roles.contains(.passwordContext) {
-        found.formUnion(passwordAfter(prose, index))
+        passwordAfter(prose, index, into: &found)
       } else if roles.contains(.userContext) {
         if isHandle(prose.bytes(next)) { found.insert(.username) }
       } else if prose.bytes[word.lowerBound] == UInt8(ascii: "@"), word.count >= 4 {
@@ -401,12 +376,11 @@ enum FreeText {
         }
       }
     }
-    return found
   }
 
   /// The word that may announce a value, and the value, as byte ranges: the next word after a word
-  /// (`Expiry 03/30`), or the two sides of `key=value` (`exp=03/30`). Nil for a word with neither.
-  static func contextPair(_ prose: Prose, _ index: Int) -> (word: Range<Int>, next: Range<Int>)? {
+  /// (`Expiry 03/30`; empty after the last word), or the two sides of `key=value` (`exp=03/30`).
+  static func contextPair(_ prose: Prose, _ index: Int) -> (word: Range<Int>, next: Range<Int>) {
     let words = prose.words
     let word = words[index]
     var next = word.end..<word.end
@@ -427,9 +401,8 @@ enum FreeText {
 
   /// After a password word: `password for jdoe is hunter2` gives a user name and a password,
   /// `password: hunter2` a password.
-  static func passwordAfter(_ prose: Prose, _ index: Int) -> Set<DataType> {
+  static func passwordAfter(_ prose: Prose, _ index: Int, into found: inout Set<DataType>) {
     let words = prose.words
-    var found: Set<DataType> = []
     var look = index + 1
     while look < Swift.min(words.count, index + 6) {
       let roles = words[look].roles
@@ -443,7 +416,6 @@ enum FreeText {
       }
       look += 1
     }
-    return found
   }
 
   /// Whether the word, punctuation included, ends with the character `suffix`.
