@@ -161,15 +161,13 @@ struct ASCIIWordKey: Equatable, Sendable {
   private(set) var high: UInt64
 
   /// Nil when the bytes are more than ``maximumLength`` or not all ASCII.
-  init?(lowercasing bytes: some Collection<UInt8>) {
+  init?(lowercasing bytes: UnsafeBufferPointer<UInt8>) {
     guard bytes.count <= Self.maximumLength else { return nil }
     high = UInt64(bytes.count) << 56
-    var shift: UInt64 = 0
-    for byte in bytes {
+    for (index, byte) in bytes.enumerated() {
       guard byte < 0x80 else { return nil }
       let lower = UInt64(byte.isASCIIUpper ? byte | 0x20 : byte)
-      if shift < 64 { low |= lower << shift } else { high |= lower << (shift - 64) }
-      shift += 8
+      if index < 8 { low |= lower << (8 * UInt64(index)) } else { high |= lower << (8 * UInt64(index - 8)) }
     }
   }
 }
@@ -229,7 +227,9 @@ enum ProseVocabulary {
   /// ASCII word that is not here has no role: a `String` equal to it would be one of these entries.
   static let asciiRoles = ASCIIWordTable(
     entries.filter { $0 == $0.lowercased() }.compactMap { entry in
-      ASCIIWordKey(lowercasing: entry.utf8).map { ($0, WordRoles.of(lowercased: entry)) }
+      Array(entry.utf8).withUnsafeBufferPointer(ASCIIWordKey.init(lowercasing:)).map {
+        ($0, WordRoles.of(lowercased: entry))
+      }
     })
 
   /// The length of the longest ASCII entry of the vocabularies: no longer word has a role.
@@ -238,7 +238,7 @@ enum ProseVocabulary {
 
   /// The roles of ASCII bytes, lower-cased: `WordRoles.of(lowercased:)` without building a string
   /// for the words short enough to be looked up by key (all the vocabularies' words are).
-  static func roles(ofASCII bytes: some Collection<UInt8>) -> WordRoles {
+  static func roles(ofASCII bytes: UnsafeBufferPointer<UInt8>) -> WordRoles {
     if let key = ASCIIWordKey(lowercasing: bytes) { return asciiRoles[key] }
     guard bytes.count <= longestASCIIEntry else { return [] }
     return WordRoles.of(lowercased: String(decoding: bytes, as: UTF8.self).lowercased())

@@ -70,6 +70,8 @@ enum FreeText {
     var equals: Int
     /// No byte of the word is beyond ASCII.
     var isASCII: Bool
+    /// The word has a digit, `:` or `@`, without which a word of under 20 bytes is no value.
+    var mayHoldValue: Bool
     /// The roles of the trimmed word, lower-cased; `.street` as ``StreetVocabulary/isStreetWord(_:)``
     /// answers (a trailing `.` dropped).
     var roles: WordRoles
@@ -154,8 +156,16 @@ enum FreeText {
       guard index < end else { break }
       let start = index
       var isASCII = true
-      while index < end, !bytes[index].isASCIIWhitespace {
-        if bytes[index] >= 0x80 { isASCII = false }
+      var mayHoldValue = false
+      while index < end {
+        let byte = bytes[index]
+        // Whitespace, digits, `:` and `@` are all at most `@`: most letters take one comparison.
+        if byte <= UInt8(ascii: "@") {
+          if byte.isASCIIWhitespace { break }
+          if byte.isASCIIDigit || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "@") { mayHoldValue = true }
+        } else if byte >= 0x80 {
+          isASCII = false
+        }
         index += 1
       }
       var trimmedStart = start
@@ -170,7 +180,8 @@ enum FreeText {
       }
       var word = Word(
         start: start, end: Swift.min(index, limit), trimmedStart: Swift.min(trimmedStart, limit),
-        trimmedEnd: Swift.min(trimmedEnd, limit), equals: equals, isASCII: isASCII, roles: [])
+        trimmedEnd: Swift.min(trimmedEnd, limit), equals: equals, isASCII: isASCII, mayHoldValue: mayHoldValue,
+        roles: [])
       word.roles = roles(of: word, in: text, bytes: bytes)
       words.append(word)
     }
@@ -195,39 +206,30 @@ enum FreeText {
     var roles = ProseVocabulary.roles(ofASCII: trimmed)
     if trimmed.last == UInt8(ascii: ".") {
       roles.remove(.street)
-      if ProseVocabulary.roles(ofASCII: trimmed.dropLast()).contains(.street) { roles.insert(.street) }
+      let stem = UnsafeBufferPointer(rebasing: trimmed.dropLast())
+      if ProseVocabulary.roles(ofASCII: stem).contains(.street) { roles.insert(.street) }
     }
     return roles
   }
 
   /// The type a word proves alone: an e-mail address, a card number, an IP address, a key.
   ///
-  /// A byte test in front of each validator turns away what the validator would refuse (an SSN has
-  /// 11 bytes, an IBAN starts with two capitals, a card number or an IP address with a digit, an
-  /// E.164 number with `+`), and the `Substring` the validators read is made only for a word that
-  /// passes one. The rules' character tests are byte tests on an ASCII word; beyond ASCII they are
-  /// kept where a validator does not settle them (every validator but the masked card number's
-  /// refuses a byte beyond ASCII).
+  /// The word's ``TokenShape`` turns away what each validator would refuse (a card number is 12–19
+  /// digits and dashes, an IPv4 address digits and three dots), and the `Substring` the validators
+  /// read is made only for a word that passes. The rules' character tests are byte tests on an
+  /// ASCII word; beyond ASCII they are kept where a validator does not settle them (every validator
+  /// but the masked card number's refuses a byte beyond ASCII).
   static func singleTokenType(_ prose: Prose, _ index: Int) -> DataType? {
     let bytes = prose.trimmedBytes(index)
     let count = bytes.count
-    guard count >= 7 else { return nil }
-    var hasDigit = false
-    var hasAt = false
-    var hasColon = false
-    var isASCII = true
-    for byte in bytes {
-      if byte.isASCIIDigit { hasDigit = true }
-      if byte == UInt8(ascii: "@") { hasAt = true }
-      if byte == UInt8(ascii: ":") { hasColon = true }
-      if byte >= 0x80 { isASCII = false }
-    }
+    guard count >= 7, count >= 20 || prose.words[index].mayHoldValue else { return nil }
+    let shape = TokenShape(bytes)
     // Most words of prose have neither digits, `@` nor `:`, and are too short for a key or token.
-    if count < 20, !hasDigit, !hasAt, !hasColon { return nil }
+    if count < 20, shape.digits == 0, !shape.hasAt, shape.colons == 0 { return nil }
     func token() -> Substring { prose.trimmed(index) }
-    if hasAt, isASCII || token().contains("@") {
+    if shape.hasAt, shape.isASCII || token().contains("@") {
       if Validators.isEmail(token()) { return .email }
-      if contains(bytes, "://"), isASCII || token().contains("://"), Validators.isURLWithCredentials(token()) {
+      if contains(bytes, "://"), shape.isASCII || token().contains("://"), Validators.isURLWithCredentials(token()) {
         return .urlWithCredentials
       }
       return nil
@@ -237,25 +239,63 @@ enum FreeText {
     if count == 20, first == UInt8(ascii: "A"), Validators.isAWSAccessKeyID(token()) { return .awsAccessKey }
     // Vendor keys are letters, digits, `_`, `-` and `.`: a URL or a sentence fragment is none.
     if count >= 20, bytes.allSatisfy(isKeyCharacter), Validators.vendorAPIKey(token()) != nil { return .apiKey }
-    let hasDash = bytes.contains(UInt8(ascii: "-"))
-    if count == 11, hasDash, Validators.isUSSSN(token()) { return .usSSN }
+    if count == 11, shape.dashes > 0, Validators.isUSSSN(token()) { return .usSSN }
     if count >= 15, first.isASCIIUpper, bytes[1].isASCIIUpper, Validators.isIBAN(token()) { return .iban }
-    if first.isASCIIDigit, Validators.isCardNumber(token()) { return .cardNumber }
-    if !isASCII || first.isASCIIDigit || first == UInt8(ascii: "*") || first == UInt8(ascii: "x")
-      || first == UInt8(ascii: "X") || first == UInt8(ascii: "-"), Validators.isMaskedCardNumber(token())
-    {
-      return .maskedCardNumber
-    }
+    if shape.mayBeCardNumber, Validators.isCardNumber(token()) { return .cardNumber }
+    if shape.mayBeMaskedCardNumber, Validators.isMaskedCardNumber(token()) { return .maskedCardNumber }
     if first == UInt8(ascii: "+"), Validators.isE164(token()) { return .phone }
-    if hasDash || bytes.contains(UInt8(ascii: ".")), first.isASCIIDigit, Validators.isPhoneNumber(token()) {
+    if shape.dashes + shape.dots > 0, first.isASCIIDigit, shape.mayBePhoneNumber, Validators.isPhoneNumber(token()) {
       return .phone
     }
-    if count <= 15, first.isASCIIDigit, Validators.isIPv4(token()) { return .ipAddress }
-    if hasColon {
-      if Validators.isMACAddress(token()) { return .macAddress }
-      if Validators.isIPv6(token()) { return .ipAddress }
+    if shape.mayBeIPv4, Validators.isIPv4(token()) { return .ipAddress }
+    if shape.colons > 0 {
+      if [12, 14, 17].contains(count), Validators.isMACAddress(token()) { return .macAddress }
+      if shape.colons >= 2, Validators.isIPv6(token()) { return .ipAddress }
     }
     return nil
+  }
+
+  /// What one pass over a word's bytes says of the validators that could accept it: counts of the
+  /// characters values are made of. Each `mayBe…` is a condition the validator's value must meet.
+  struct TokenShape {
+    let count: Int
+    var digits = 0
+    var dots = 0
+    var dashes = 0
+    var colons = 0
+    /// `*`, `x`, `X`: the masks of a masked card number.
+    var masks = 0
+    /// `+`, `(`, `)`: what else a phone number holds.
+    var phoneMarks = 0
+    var hasAt = false
+    var isASCII = true
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+      count = bytes.count
+      for byte in bytes {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
+        case UInt8(ascii: "."): dots += 1
+        case UInt8(ascii: "-"): dashes += 1
+        case UInt8(ascii: ":"): colons += 1
+        case UInt8(ascii: "*"), UInt8(ascii: "x"), UInt8(ascii: "X"): masks += 1
+        case UInt8(ascii: "+"), UInt8(ascii: "("), UInt8(ascii: ")"): phoneMarks += 1
+        case UInt8(ascii: "@"): hasAt = true
+        case 0x80...: isASCII = false
+        default: break
+        }
+      }
+    }
+
+    /// `Validators.isCardNumber` of one word: 12–19 digits, in groups separated by dashes.
+    var mayBeCardNumber: Bool { (12...19).contains(digits) && digits + dashes == count }
+    /// `Validators.isMaskedCardNumber`: digits, dashes and at least three masks before the last four
+    /// digits; beyond ASCII, `•` masks too, and only the validator can tell.
+    var mayBeMaskedCardNumber: Bool { !isASCII || (masks >= 3 && digits >= 4 && digits + masks + dashes == count) }
+    /// `Validators.isPhoneNumber` of one word: at most 32 of digits and `+ ( ) - .`, 7 digits or more.
+    var mayBePhoneNumber: Bool { count <= 32 && digits >= 7 && digits + dots + dashes + phoneMarks == count }
+    /// `Validators.isIPv4`: four groups of digits, three dots, 15 bytes at most.
+    var mayBeIPv4: Bool { count <= 15 && dots == 3 && digits + dots == count }
   }
 
   /// A character of some vendor's API key (see `Validators.vendorKeyShapes`).
