@@ -16,14 +16,30 @@ extension Validators {
   public static func isJWT(_ text: some StringProtocol) -> Bool {
     guard let all = bytes(of: text, atMost: 65_536) else { return false }
     var token = all[...]
-    if token.count > 7, token.prefix(7).map({ $0 | 0x20 }).elementsEqual("bearer ".utf8) {
+    if token.count > 7, zip(token.prefix(7), "bearer ".utf8).allSatisfy({ $0 | 0x20 == $1 }) {
       token = token.dropFirst(7)
     }
     let parts = split(token, on: 0x2E)
     guard parts.count == 3, let header = base64URLDecoded(parts[0]), let payload = base64URLDecoded(parts[1]),
-      parts[2].isEmpty || base64URLDecoded(parts[2]) != nil
+      parts[2].isEmpty || isBase64URL(parts[2])
     else { return false }
-    return isJSONObjectShaped(header) && isJSONObjectShaped(payload) && header.contains("\"alg\"".utf8)
+    return isJSONObjectShaped(header) && isJSONObjectShaped(payload) && contains(header, "\"alg\"")
+  }
+
+  /// Whether `base64URLDecoded` would decode the text, without decoding it.
+  static func isBase64URL(_ text: ArraySlice<UInt8>) -> Bool {
+    var body = text
+    while body.last == 0x3D { body = body.dropLast() }
+    guard !body.isEmpty, body.count % 4 != 1, text.count - body.count <= 2 else { return false }
+    return body.allSatisfy(isBase64URLCharacter)
+  }
+
+  /// Whether the bytes hold `needle`'s UTF-8 somewhere.
+  static func contains(_ bytes: [UInt8], _ needle: String) -> Bool {
+    let pattern = Array(needle.utf8)
+    guard !pattern.isEmpty else { return true }
+    guard bytes.count >= pattern.count else { return false }
+    return (0...(bytes.count - pattern.count)).contains { bytes[$0..<$0 + pattern.count].elementsEqual(pattern) }
   }
 
   /// Decodes base64url (`A–Z a–z 0–9 - _`, trailing `=` allowed), or nil when it is not.
@@ -139,7 +155,7 @@ extension Validators {
   /// The length is that of what follows the prefix. SendGrid's is `22 chars . 43 chars`.
   public static func vendorAPIKey(_ text: some StringProtocol) -> String? {
     guard let bytes = bytes(of: text, atMost: 300) else { return nil }
-    for shape in vendorKeyShapes where hasPrefix(bytes[...], shape.prefix) {
+    for shape in vendorKeyShapes where shape.prefix.utf8.first == bytes.first && hasPrefix(bytes[...], shape.prefix) {
       let rest = bytes.dropFirst(shape.prefix.utf8.count)
       guard shape.length.contains(rest.count) else { continue }
       let fits: Bool

@@ -133,6 +133,9 @@ struct WordRoles: OptionSet, Sendable {
   /// `dob`, `d.o.b`.
   static let birthAbbreviation = WordRoles(rawValue: 1 << 11)
 
+  /// The roles of words that announce a value after them.
+  static let announcesValue: WordRoles = [.expiryContext, .phoneContext, .bicContext, .passwordContext, .userContext]
+
   /// The roles of a word already lower-cased, from the vocabularies themselves: the definition that
   /// ``ProseVocabulary/roles(ofLowercasedASCII:)`` answers faster.
   static func of(lowercased word: String) -> WordRoles {
@@ -155,44 +158,91 @@ struct ASCIIWordKey: Equatable, Sendable {
   static let maximumLength = 15
 
   /// Bytes 0–7.
-  private(set) var low: UInt64 = 0
+  let low: UInt64
   /// Bytes 8–14, and the length in the top byte (so that `ab` and `ab\0` differ, and no word is
   /// all zeros).
-  private(set) var high: UInt64
+  let high: UInt64
 
   /// Nil when the bytes are more than ``maximumLength`` or not all ASCII.
   init?(lowercasing bytes: UnsafeBufferPointer<UInt8>) {
-    guard bytes.count <= Self.maximumLength else { return nil }
-    high = UInt64(bytes.count) << 56
-    for (index, byte) in bytes.enumerated() {
-      guard byte < 0x80 else { return nil }
-      let lower = UInt64(byte.isASCIIUpper ? byte | 0x20 : byte)
-      if index < 8 { low |= lower << (8 * UInt64(index)) } else { high |= lower << (8 * UInt64(index - 8)) }
+    let count = bytes.count
+    guard count <= Self.maximumLength else { return nil }
+    var low: UInt64 = 0
+    var high: UInt64 = 0
+    var union: UInt8 = 0
+    // From the last byte to the first, each shifted in at the bottom.
+    var index = count
+    while index > 8 {
+      index -= 1
+      union |= bytes[index]
+      high = high << 8 | Self.lowercased(bytes[index])
     }
+    while index > 0 {
+      index -= 1
+      union |= bytes[index]
+      low = low << 8 | Self.lowercased(bytes[index])
+    }
+    guard union < 0x80 else { return nil }
+    self.low = low
+    self.high = high | UInt64(count) << 56
   }
+
+  static func lowercased(_ byte: UInt8) -> UInt64 { UInt64(byte.isASCIIUpper ? byte | 0x20 : byte) }
 }
 
-/// Roles by ``ASCIIWordKey``, in an open-addressing table built once: a lookup is a multiply and
-/// a compare or two, where `Dictionary` would run SipHash on every word of every text.
-struct ASCIIWordTable: Sendable {
+/// The free-text vocabularies indexed for ASCII words, the common case: roles by ``ASCIIWordKey``
+/// in an open-addressing table built once, so that a lookup is a multiply and a compare or two
+/// where `Dictionary` would run SipHash on every word of every text.
+struct ProseVocabulary: Sendable {
+  /// Every word some role is defined by (see ``WordRoles/of(lowercased:)``).
+  static let entries: Set<String> = {
+    var entries = NameDictionary.firstNames.union(FreeText.nameContext).union(KeyVocabulary.organisationWords)
+    entries.formUnion(StreetVocabulary.words)
+    entries.formUnion(FreeText.contextWords.keys)
+    entries.formUnion(["for", "is", "ist", "es", "dob", "d.o.b"])
+    return entries
+  }()
+
+  /// The table of ``entries``. Fetch it once per text: each read of a `static let` pays a check.
+  static let shared = ProseVocabulary(entries)
+
   private var keys: [ASCIIWordKey?]
   private var roles: [WordRoles]
   /// How far right a 64-bit hash is shifted to index `keys`, whose count is a power of two.
   private let shift: UInt64
+  /// The length of the longest lower-case ASCII entry: no longer word has a role.
+  private let longestEntry: Int
 
-  init(_ entries: [(ASCIIWordKey, WordRoles)]) {
+  /// Indexes the entries that are ASCII and their own lower case. A lower-cased ASCII word that is
+  /// not one of them has no role: a `String` equal to it would be one of them.
+  init(_ entries: Set<String>) {
+    let indexed = entries.filter { $0.utf8.allSatisfy { $0 < 0x80 } && $0 == $0.lowercased() }
+    longestEntry = indexed.map(\.utf8.count).max() ?? 0
+    let keyed = indexed.compactMap { entry in
+      Array(entry.utf8).withUnsafeBufferPointer(ASCIIWordKey.init(lowercasing:)).map {
+        ($0, WordRoles.of(lowercased: entry))
+      }
+    }
     // At most a quarter full, so that probes stay short.
     var bits: UInt64 = 4
-    while 1 << bits < entries.count * 4 { bits += 1 }
+    while 1 << bits < keyed.count * 4 { bits += 1 }
     shift = 64 - bits
     keys = Array(repeating: nil, count: 1 << bits)
     roles = Array(repeating: [], count: 1 << bits)
-    for (key, value) in entries {
+    for (key, value) in keyed {
       var slot = self.slot(of: key)
       while let occupant = keys[slot], occupant != key { slot = (slot + 1) & (keys.count - 1) }
       keys[slot] = key
       roles[slot] = value
     }
+  }
+
+  /// The roles of ASCII bytes, lower-cased: `WordRoles.of(lowercased:)` without building a string
+  /// for the words short enough to be looked up by key (all the vocabularies' words are).
+  func roles(ofASCII bytes: UnsafeBufferPointer<UInt8>) -> WordRoles {
+    if let key = ASCIIWordKey(lowercasing: bytes) { return self[key] }
+    guard bytes.count <= longestEntry else { return [] }
+    return WordRoles.of(lowercased: String(decoding: bytes, as: UTF8.self).lowercased())
   }
 
   /// The key's roles; none for a key not in the table.
@@ -209,38 +259,5 @@ struct ASCIIWordTable: Sendable {
   private func slot(of key: ASCIIWordKey) -> Int {
     let mixed = (key.low ^ (key.high &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9
     return Int(truncatingIfNeeded: mixed >> shift)
-  }
-}
-
-/// The free-text vocabularies indexed for ASCII words, the common case.
-enum ProseVocabulary {
-  /// Every word some role is defined by (see ``WordRoles/of(lowercased:)``).
-  static let entries: Set<String> = {
-    var entries = NameDictionary.firstNames.union(FreeText.nameContext).union(KeyVocabulary.organisationWords)
-    entries.formUnion(StreetVocabulary.words)
-    entries.formUnion(FreeText.contextWords.keys)
-    entries.formUnion(["for", "is", "ist", "es", "dob", "d.o.b"])
-    return entries
-  }()
-
-  /// Every ASCII entry of the vocabularies that is its own lower case, with its roles. A lower-cased
-  /// ASCII word that is not here has no role: a `String` equal to it would be one of these entries.
-  static let asciiRoles = ASCIIWordTable(
-    entries.filter { $0 == $0.lowercased() }.compactMap { entry in
-      Array(entry.utf8).withUnsafeBufferPointer(ASCIIWordKey.init(lowercasing:)).map {
-        ($0, WordRoles.of(lowercased: entry))
-      }
-    })
-
-  /// The length of the longest ASCII entry of the vocabularies: no longer word has a role.
-  static let longestASCIIEntry: Int =
-    entries.filter { $0.utf8.allSatisfy { $0 < 0x80 } }.map(\.utf8.count).max() ?? 0
-
-  /// The roles of ASCII bytes, lower-cased: `WordRoles.of(lowercased:)` without building a string
-  /// for the words short enough to be looked up by key (all the vocabularies' words are).
-  static func roles(ofASCII bytes: UnsafeBufferPointer<UInt8>) -> WordRoles {
-    if let key = ASCIIWordKey(lowercasing: bytes) { return asciiRoles[key] }
-    guard bytes.count <= longestASCIIEntry else { return [] }
-    return WordRoles.of(lowercased: String(decoding: bytes, as: UTF8.self).lowercased())
   }
 }

@@ -147,6 +147,7 @@ enum FreeText {
   /// Splits `bytes` into words. `limit` is where the scanned text ends once a character cut by the
   /// scan limit is rounded down: a bound past it is moved back to it.
   static func words(of text: String, bytes: UnsafeBufferPointer<UInt8>, roundingLimitTo limit: Int) -> [Word] {
+    let vocabulary = ProseVocabulary.shared
     var words: [Word] = []
     words.reserveCapacity(Swift.min(wordLimit, bytes.count / 4 + 1))
     let end = bytes.count
@@ -157,12 +158,17 @@ enum FreeText {
       let start = index
       var isASCII = true
       var mayHoldValue = false
+      var equals = -1
       while index < end {
         let byte = bytes[index]
-        // Whitespace, digits, `:` and `@` are all at most `@`: most letters take one comparison.
+        // Whitespace, digits, `:`, `=` and `@` are all at most `@`: most letters take one comparison.
         if byte <= UInt8(ascii: "@") {
           if byte.isASCIIWhitespace { break }
-          if byte.isASCIIDigit || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "@") { mayHoldValue = true }
+          if byte.isASCIIDigit || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "@") {
+            mayHoldValue = true
+          } else if byte == UInt8(ascii: "="), equals < 0 {
+            equals = index
+          }
         } else if byte >= 0x80 {
           isASCII = false
         }
@@ -172,24 +178,27 @@ enum FreeText {
       var trimmedEnd = index
       while trimmedStart < trimmedEnd, isLeadingPunctuation(bytes[trimmedStart]) { trimmedStart += 1 }
       while trimmedEnd > trimmedStart, isTrailingPunctuation(bytes[trimmedEnd - 1]) { trimmedEnd -= 1 }
-      // A log line's `key=value`: the value is the word (`pan=4111…`).
-      var equals = -1
-      if let found = bytes[trimmedStart..<trimmedEnd].firstIndex(of: UInt8(ascii: "=")), found + 1 < trimmedEnd {
-        equals = found
-        trimmedStart = found + 1
+      // A log line's `key=value`: the value is the word (`pan=4111…`). Punctuation is never `=`, so
+      // the word's first `=` is the trimmed word's.
+      if equals >= 0, equals + 1 < trimmedEnd {
+        trimmedStart = equals + 1
+      } else {
+        equals = -1
       }
       var word = Word(
         start: start, end: Swift.min(index, limit), trimmedStart: Swift.min(trimmedStart, limit),
         trimmedEnd: Swift.min(trimmedEnd, limit), equals: equals, isASCII: isASCII, mayHoldValue: mayHoldValue,
         roles: [])
-      word.roles = roles(of: word, in: text, bytes: bytes)
+      word.roles = roles(of: word, in: text, bytes: bytes, vocabulary: vocabulary)
       words.append(word)
     }
     return words
   }
 
   /// ``Word/roles`` for a word whose bounds are set.
-  static func roles(of word: Word, in text: String, bytes: UnsafeBufferPointer<UInt8>) -> WordRoles {
+  static func roles(
+    of word: Word, in text: String, bytes: UnsafeBufferPointer<UInt8>, vocabulary: ProseVocabulary
+  ) -> WordRoles {
     let trimmed = UnsafeBufferPointer(rebasing: bytes[word.trimmedStart..<word.trimmedEnd])
     guard word.isASCII else {
       let utf8 = text.utf8
@@ -203,11 +212,11 @@ enum FreeText {
       }
       return roles
     }
-    var roles = ProseVocabulary.roles(ofASCII: trimmed)
+    var roles = vocabulary.roles(ofASCII: trimmed)
     if trimmed.last == UInt8(ascii: ".") {
       roles.remove(.street)
       let stem = UnsafeBufferPointer(rebasing: trimmed.dropLast())
-      if ProseVocabulary.roles(ofASCII: stem).contains(.street) { roles.insert(.street) }
+      if vocabulary.roles(ofASCII: stem).contains(.street) { roles.insert(.street) }
     }
     return roles
   }
@@ -250,9 +259,19 @@ enum FreeText {
     if shape.mayBeIPv4, Validators.isIPv4(token()) { return .ipAddress }
     if shape.colons > 0 {
       if [12, 14, 17].contains(count), Validators.isMACAddress(token()) { return .macAddress }
-      if shape.colons >= 2, Validators.isIPv6(token()) { return .ipAddress }
+      if shape.colons >= 2, mayBeIPv6(bytes), Validators.isIPv6(token()) { return .ipAddress }
     }
     return nil
+  }
+
+  /// Whether the address part (before a `%zone`) is hex digits, `:` and `.`, as `Validators.isIPv6`
+  /// requires.
+  static func mayBeIPv6(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    for byte in bytes {
+      if byte == UInt8(ascii: "%") { return true }
+      guard byte.isASCIIHexDigit || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".") else { return false }
+    }
+    return true
   }
 
   /// What one pass over a word's bytes says of the validators that could accept it: counts of the
@@ -323,6 +342,10 @@ enum FreeText {
     let first = prose.trimmedBytes(start)
     guard let lead = first.first else { return nil }
     let startsIBAN = first.count == 4 && lead.isASCIIUpper
+    // `Validators.isIBAN`: a country's two capitals and two check digits, then groups of four but
+    // for the last.
+    var mayBeIBAN = startsIBAN && first[1].isASCIIUpper && first[2].isASCIIDigit && first[3].isASCIIDigit
+    var groupsOfFour = true
     let startsNumber = lead.isASCIIDigit || lead == UInt8(ascii: "+") || lead == UInt8(ascii: "(")
     guard startsIBAN || startsNumber else { return nil }
     var joined: [UInt8] = []
@@ -344,8 +367,12 @@ enum FreeText {
       joined.append(contentsOf: next)
       digits += next.count(where: \.isASCIIDigit)
       end += 1
+      mayBeIBAN = mayBeIBAN && groupsOfFour && next.count <= 4
+      groupsOfFour = next.count == 4
       if startsIBAN {
-        if joined.count >= 15, joined.count <= 42, Validators.isIBAN(string(joined)) { best = (.iban, end - start) }
+        if mayBeIBAN, joined.count >= 15, joined.count <= 42, Validators.isIBAN(string(joined)) {
+          best = (.iban, end - start)
+        }
       } else if lead.isASCIIDigit, digits >= 12, joined.count <= 40, Validators.isCardNumber(string(joined)) {
         best = (.cardNumber, end - start)
       } else if digits >= 7, joined.count <= 32, Validators.isPhoneNumber(string(joined)) {
@@ -382,7 +409,7 @@ enum FreeText {
   /// The roles of `text[range]` lower-cased.
   static func roles(of range: Range<Int>, in prose: Prose) -> WordRoles {
     let bytes = prose.bytes(range)
-    if bytes.allSatisfy({ $0 < 0x80 }) { return ProseVocabulary.roles(ofASCII: bytes) }
+    if bytes.allSatisfy({ $0 < 0x80 }) { return ProseVocabulary.shared.roles(ofASCII: bytes) }
     return WordRoles.of(lowercased: prose.substring(range).lowercased())
   }
 
@@ -391,6 +418,14 @@ enum FreeText {
   static func contextual(_ prose: Prose, into found: inout Set<DataType>) {
     let words = prose.words
     for index in words.indices {
+      // An ASCII word without `=` is its own keyword, whose roles are known: most announce nothing.
+      if words[index].isASCII, words[index].equals < 0,
+        words[index].trimmedCount < 2
+          || words[index].roles.isDisjoint(with: .announcesValue)
+            && prose.bytes[words[index].trimmedStart] != UInt8(ascii: "@")
+      {
+        continue
+      }
       let (word, next) = contextPair(prose, index)
       guard (2...16).contains(word.count) else { continue }
       let roles =
@@ -598,20 +633,40 @@ enum FreeText {
   /// Whether ASCII bytes end with `suffix` (lower-case ASCII), ignoring the bytes' case.
   static func hasSuffix(_ bytes: UnsafeBufferPointer<UInt8>, lowercased suffix: [UInt8]) -> Bool {
     guard bytes.count >= suffix.count else { return false }
-    return zip(bytes.suffix(suffix.count), suffix).allSatisfy { ($0.isASCIIUpper ? $0 | 0x20 : $0) == $1 }
+    let offset = bytes.count - suffix.count
+    // From the end, where most words already differ.
+    for index in suffix.indices.reversed() {
+      let byte = bytes[offset + index]
+      guard (byte.isASCIIUpper ? byte | 0x20 : byte) == suffix[index] else { return false }
+    }
+    return true
   }
 
   /// A date that a nearby word says is a birth date: `born on 1990-04-23`, `DOB: 04/23/1990`.
   static func birthDate(_ prose: Prose, referenceYear: Int) -> Bool {
     for index in prose.words.indices {
       let word = prose.trimmedBytes(index)
-      // A date has 8–40 bytes (see `Validators.parseDate`).
-      guard word.count >= 8, word.count <= 40, word.first?.isASCIIDigit == true,
-        Validators.isPlausibleBirthDate(prose.trimmed(index), referenceYear: referenceYear)
+      // A date has 8–40 bytes (see `Validators.parseDate`). The words before it are cheaper to read
+      // than the date is to parse, and seldom say `born`.
+      guard word.count >= 8, word.count <= 40, word.first?.isASCIIDigit == true, mayBeDate(word),
+        (Swift.max(0, index - 3)..<index).contains(where: { isBirthWord(prose, $0) })
       else { continue }
-      for back in Swift.max(0, index - 3)..<index where isBirthWord(prose, back) { return true }
+      if Validators.isPlausibleBirthDate(prose.trimmed(index), referenceYear: referenceYear) { return true }
     }
     return false
+  }
+
+  /// Whether 8 bytes or more have one of the shapes `Validators.parseDate` reads: eight digits,
+  /// `YYYY-MM-DD…` or `YYYY/MM/DD…`, or at most ten bytes with `/`, `-` or `.` fifth from the end.
+  static func mayBeDate(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let count = bytes.count
+    if count == 8, bytes.allSatisfy(\.isASCIIDigit) { return true }
+    if count >= 10, bytes[4] == UInt8(ascii: "-") || bytes[4] == UInt8(ascii: "/"), bytes[7] == bytes[4] {
+      return true
+    }
+    let separator = bytes[count - 5]
+    return count <= 10
+      && (separator == UInt8(ascii: "/") || separator == UInt8(ascii: "-") || separator == UInt8(ascii: "."))
   }
 
   /// `born…`, `birth…`, `dob` or `d.o.b`, in any case.
