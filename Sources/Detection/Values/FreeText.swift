@@ -349,7 +349,7 @@ enum FreeText {
     let startsNumber = lead.isASCIIDigit || lead == UInt8(ascii: "+") || lead == UInt8(ascii: "(")
     guard startsIBAN || startsNumber else { return nil }
     var joined: [UInt8] = []
-    var digits = first.count(where: \.isASCIIDigit)
+    var digits = 0
     var best: (DataType, Int)?
     var end = start + 1
     while end < words.count, end - start < 9 {
@@ -362,28 +362,28 @@ enum FreeText {
       if joined.isEmpty {
         joined.reserveCapacity(64)
         joined.append(contentsOf: first)
+        digits = first.count(where: \.isASCIIDigit)
       }
       joined.append(UInt8(ascii: " "))
       joined.append(contentsOf: next)
+      // No validator here accepts more than 42 bytes, and the value only grows.
+      guard joined.count <= 42 else { break }
       digits += next.count(where: \.isASCIIDigit)
       end += 1
       mayBeIBAN = mayBeIBAN && groupsOfFour && next.count <= 4
       groupsOfFour = next.count == 4
       if startsIBAN {
-        if mayBeIBAN, joined.count >= 15, joined.count <= 42, Validators.isIBAN(string(joined)) {
+        if mayBeIBAN, joined.count >= 15, joined.count <= 42, Validators.isIBAN(bytes: joined) {
           best = (.iban, end - start)
         }
-      } else if lead.isASCIIDigit, digits >= 12, joined.count <= 40, Validators.isCardNumber(string(joined)) {
+      } else if lead.isASCIIDigit, digits >= 12, joined.count <= 40, Validators.isCardNumber(bytes: joined) {
         best = (.cardNumber, end - start)
-      } else if digits >= 7, joined.count <= 32, Validators.isPhoneNumber(string(joined)) {
+      } else if digits >= 7, joined.count <= 32, Validators.isPhoneNumber(bytes: joined) {
         best = (.phone, end - start)
       }
     }
     return best
   }
-
-  /// The string of bytes that are valid UTF-8 (joined from whole characters).
-  static func string(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
 
   /// The word lists behind `contextual`, by the value each announces.
   static let contextWords: [String: WordRoles] = {
@@ -418,8 +418,8 @@ enum FreeText {
   static func contextual(_ prose: Prose, into found: inout Set<DataType>) {
     let words = prose.words
     for index in words.indices {
-      // An ASCII word without `=` is its own keyword, whose roles are known: most announce nothing.
-      if words[index].isASCII, words[index].equals < 0,
+      // A word not split at `=` is its own keyword, whose roles are known: most announce nothing.
+      if words[index].equals < 0,
         words[index].trimmedCount < 2
           || words[index].roles.isDisjoint(with: .announcesValue)
             && prose.bytes[words[index].trimmedStart] != UInt8(ascii: "@")
@@ -460,10 +460,9 @@ enum FreeText {
     let word = words[index]
     var next = word.end..<word.end
     if index + 1 < words.count { next = words[index + 1].trimmedStart..<words[index + 1].trimmedEnd }
-    if word.isASCII {
-      if word.equals >= 0 { return (word.start..<word.equals, word.trimmedStart..<word.trimmedEnd) }
-      return (word.trimmedStart..<word.trimmedEnd, next)
-    }
+    // Unsplit, every `=` of the word is at or after the trimmed start (punctuation is never `=`).
+    if word.equals < 0 { return (word.trimmedStart..<word.trimmedEnd, next) }
+    if word.isASCII { return (word.start..<word.equals, word.trimmedStart..<word.trimmedEnd) }
     // The first `=` character of the word, which a combining mark after it would make another.
     let text = prose.text(index)
     let trimmed = prose.trimmed(index)
@@ -624,7 +623,11 @@ enum FreeText {
   static func endsInStreetWord(_ prose: Prose, _ index: Int) -> Bool {
     let word = prose.trimmedBytes(index)
     guard word.count >= 6, word.first?.isASCIIUpper == true else { return false }
-    guard prose.words[index].isASCII else { return StreetVocabulary.endsInStreetWord(prose.trimmed(index)) }
+    guard prose.words[index].isASCII else {
+      // Every suffix ends with `e`, `g`, `n`, `t`, `z` or `.`, and only those letters lower-case to them.
+      guard let last = word.last, "eEgGnNtTzZ.".utf8.contains(last) else { return false }
+      return StreetVocabulary.endsInStreetWord(prose.trimmed(index))
+    }
     return StreetVocabulary.asciiSuffixes.contains { suffix in
       word.count > suffix.count + 2 && hasSuffix(word, lowercased: suffix)
     }
