@@ -26,7 +26,8 @@ enum FreeText {
   }
 
   static func types(in prose: Prose, referenceYear: Int) -> Set<DataType> {
-    var found: Set<DataType> = []
+    // Room for what a text usually holds, so that insertions seldom grow the set.
+    var found = Set<DataType>(minimumCapacity: 4)
     let words = prose.words
     var index = 0
     while index < words.count {
@@ -264,14 +265,22 @@ enum FreeText {
     return nil
   }
 
-  /// Whether the address part (before a `%zone`) is hex digits, `:` and `.`, as `Validators.isIPv6`
-  /// requires.
+  /// Whether the address part (before a `%zone`) is hex digits, `:` and `.`, with a `::` or six
+  /// colons at least (eight groups, or six and an IPv4 tail), as `Validators.isIPv6` requires.
   static func mayBeIPv6(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var colons = 0
+    var compressed = false
+    var previous: UInt8 = 0
     for byte in bytes {
-      if byte == UInt8(ascii: "%") { return true }
+      if byte == UInt8(ascii: "%") { break }
       guard byte.isASCIIHexDigit || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".") else { return false }
+      if byte == UInt8(ascii: ":") {
+        colons += 1
+        if previous == UInt8(ascii: ":") { compressed = true }
+      }
+      previous = byte
     }
-    return true
+    return compressed || colons >= 6
   }
 
   /// What one pass over a word's bytes says of the validators that could accept it: counts of the
@@ -292,6 +301,8 @@ enum FreeText {
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
       count = bytes.count
       for byte in bytes {
+        // Letters other than `x` and `X` count for nothing: most bytes take one or two comparisons.
+        if byte > UInt8(ascii: "Z"), byte < 0x80, byte != UInt8(ascii: "x") { continue }
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
         case UInt8(ascii: "."): dots += 1
