@@ -26,13 +26,12 @@ enum FreeText {
   }
 
   static func types(in prose: Prose, referenceYear: Int) -> Set<DataType> {
-    // Room for what a text usually holds, so that insertions seldom grow the set.
-    var found = Set<DataType>(minimumCapacity: 4)
+    var found: Set<DataType> = []
     let words = prose.words
     var index = 0
     while index < words.count {
       if let type = singleTokenType(prose, index) {
-        found.insert(type)
+        found.add(type)
         index += 1
         continue
       }
@@ -40,22 +39,22 @@ enum FreeText {
         index + 1 < words.count,
         Validators.isJWT(prose.trimmed(index + 1))
       {
-        found.insert(.jwt)
+        found.add(.jwt)
         index += 2
         continue
       }
       // Values written over several words: spaced card numbers, IBANs and phone numbers.
       if let (type, length) = spacedValue(prose, from: index) {
-        found.insert(type)
+        found.add(type)
         index += length
         continue
       }
       index += 1
     }
-    if let name = personName(prose) { found.insert(name) }
+    if let name = personName(prose) { found.add(name) }
     contextual(prose, into: &found)
-    if streetAddress(prose) { found.insert(.address) }
-    if birthDate(prose, referenceYear: referenceYear) { found.insert(.dateOfBirth) }
+    if streetAddress(prose) { found.add(.address) }
+    if birthDate(prose, referenceYear: referenceYear) { found.add(.dateOfBirth) }
     return found
   }
 
@@ -444,21 +443,21 @@ enum FreeText {
         ? words[index].roles : FreeText.roles(of: word, in: prose)
       if roles.contains(.expiryContext) {
         if prose.bytes(next).count <= 7, Validators.isCardExpiration(prose.substring(next)) {
-          found.insert(.cardExpiration)
+          found.add(.cardExpiration)
         }
       } else if roles.contains(.phoneContext) {
-        if contextualPhone(prose, from: index + 1) { found.insert(.phone) }
+        if contextualPhone(prose, from: index + 1) { found.add(.phone) }
       } else if roles.contains(.bicContext) {
-        if prose.bytes(next).count <= 11, Validators.isSwiftBIC(prose.substring(next)) { found.insert(.swiftBIC) }
+        if prose.bytes(next).count <= 11, Validators.isSwiftBIC(prose.substring(next)) { found.add(.swiftBIC) }
       } else if roles.contains(.passwordContext) {
         passwordAfter(prose, index, into: &found)
       } else if roles.contains(.userContext) {
-        if isHandle(prose.bytes(next)) { found.insert(.username) }
+        if isHandle(prose.bytes(next)) { found.add(.username) }
       } else if prose.bytes[word.lowerBound] == UInt8(ascii: "@"), word.count >= 4 {
         if words[index].isASCII {
-          if isHandle(prose.bytes(word.dropFirst())) { found.insert(.username) }
+          if isHandle(prose.bytes(word.dropFirst())) { found.add(.username) }
         } else if isHandle(prose.substring(word).dropFirst().utf8) {
-          found.insert(.username)
+          found.add(.username)
         }
       }
     }
@@ -492,11 +491,11 @@ enum FreeText {
     while look < Swift.min(words.count, index + 6) {
       let roles = words[look].roles
       if roles.contains(.forWord), look + 1 < words.count, isHandle(prose.trimmedBytes(look + 1)) {
-        found.insert(.username)
+        found.add(.username)
       }
       if roles.contains(.isWord) || textHasSuffix(prose, look - 1, ":") {
         let secret = roles.contains(.isWord) ? look + 1 : look
-        if secret < words.count, words[secret].trimmedCount >= 4 { found.insert(.password) }
+        if secret < words.count, words[secret].trimmedCount >= 4 { found.add(.password) }
         break
       }
       look += 1
@@ -557,7 +556,7 @@ enum FreeText {
   /// A known first name followed by one or two capitalised words: `John Smith`, `Anna van Dijk`.
   static func personName(_ prose: Prose) -> DataType? {
     let words = prose.words
-    for index in words.indices.dropLast() {
+    for index in 0..<Swift.max(0, words.count - 1) {
       let first = prose.textBytes(index)
       guard first.first?.isASCIIUpper == true, first.count >= 2, isFirstName(prose, index) else { continue }
       let next = prose.trimmedBytes(index + 1)
@@ -566,7 +565,7 @@ enum FreeText {
       if !words[index + 1].roles.contains(.street) { return .personName }
     }
     // After a word that introduces a person: `Grüße, Kimberly`, `requested by Fiona Oakley`.
-    for index in words.indices.dropLast() where words[index].roles.contains(.nameContext) {
+    for index in 0..<Swift.max(0, words.count - 1) where words[index].roles.contains(.nameContext) {
       let next = words[index + 1]
       guard startsUpperCase(prose, index + 1), next.trimmedCount >= 2, isName(prose, index + 1, apostrophes: true),
         !next.roles.contains(.organisation), !next.roles.contains(.street)
@@ -700,5 +699,14 @@ enum FreeText {
     let pattern = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
     guard bytes.count >= pattern.count else { return false }
     return zip(bytes, pattern).allSatisfy { ($0.isASCIIUpper ? $0 | 0x20 : $0) == $1 }
+  }
+}
+
+extension Set<DataType> {
+  /// Inserts a type found in free text; the first gives the set room for a few, so that it seldom
+  /// grows, and a text with none allocates nothing.
+  fileprivate mutating func add(_ type: DataType) {
+    if isEmpty { reserveCapacity(4) }
+    insert(type)
   }
 }
