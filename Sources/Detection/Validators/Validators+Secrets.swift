@@ -190,9 +190,17 @@ extension Validators {
     guard total > 0 else { return 0 }
     return withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { counts in
       counts.initialize(repeating: 0)
-      for byte in utf8 { counts[Int(byte)] += 1 }
+      var lowest = 255
+      var highest = 0
+      for byte in utf8 {
+        counts[Int(byte)] += 1
+        lowest = Swift.min(lowest, Int(byte))
+        highest = Swift.max(highest, Int(byte))
+      }
       var entropy = 0.0
-      for count in counts where count > 0 {
+      // In byte order, which the rounding of the sum depends on; the bytes outside lowest…highest
+      // count zero.
+      for count in counts[lowest...highest] where count > 0 {
         let p = Double(count) / Double(total)
         entropy -= p * log2(p)
       }
