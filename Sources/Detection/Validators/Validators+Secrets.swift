@@ -34,14 +34,6 @@ extension Validators {
     return body.allSatisfy(isBase64URLCharacter)
   }
 
-  /// Whether the bytes hold `needle`'s UTF-8 somewhere.
-  static func contains(_ bytes: [UInt8], _ needle: String) -> Bool {
-    let pattern = Array(needle.utf8)
-    guard !pattern.isEmpty else { return true }
-    guard bytes.count >= pattern.count else { return false }
-    return (0...(bytes.count - pattern.count)).contains { bytes[$0..<$0 + pattern.count].elementsEqual(pattern) }
-  }
-
   /// Decodes base64url (`A–Z a–z 0–9 - _`, trailing `=` allowed), or nil when it is not.
   static func base64URLDecoded(_ text: ArraySlice<UInt8>) -> [UInt8]? {
     var body = text

@@ -49,6 +49,14 @@ extension Validators {
     bytes.starts(with: prefix.utf8)
   }
 
+  /// Whether the bytes hold `needle`'s UTF-8 somewhere.
+  static func contains(_ bytes: [UInt8], _ needle: String) -> Bool {
+    let pattern = Array(needle.utf8)
+    guard !pattern.isEmpty else { return true }
+    guard bytes.count >= pattern.count else { return false }
+    return (0...(bytes.count - pattern.count)).contains { bytes[$0..<$0 + pattern.count].elementsEqual(pattern) }
+  }
+
   /// Splits on one separator byte, keeping empty pieces.
   static func split(_ bytes: ArraySlice<UInt8>, on separator: UInt8) -> [ArraySlice<UInt8>] {
     bytes.split(separator: separator, omittingEmptySubsequences: false)
