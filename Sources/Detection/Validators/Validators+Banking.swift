@@ -31,7 +31,13 @@ extension Validators {
   /// digits 02–98, the mod-97 remainder 1. Either unspaced, or in groups of four separated by single
   /// spaces (the last group 1–4 characters).
   public static func isIBAN(_ text: some StringProtocol) -> Bool {
-    guard let bytes = bytes(of: text, atMost: 42), bytes.count >= 15 else { return false }
+    guard let bytes = bytes(of: text, atMost: 42) else { return false }
+    return isIBAN(bytes: bytes)
+  }
+
+  /// ``isIBAN(_:)`` of UTF-8 bytes.
+  static func isIBAN(bytes: [UInt8]) -> Bool {
+    guard bytes.count >= 15, bytes.count <= 42 else { return false }
     var compact: [UInt8] = []
     compact.reserveCapacity(34)
     let groups = split(bytes[...], on: 0x20)

@@ -63,7 +63,12 @@ extension Validators {
   /// spaces or single dashes (one kind throughout), passing Luhn with a known IIN range and length.
   public static func isCardNumber(_ text: some StringProtocol) -> Bool {
     guard let bytes = bytes(of: text, atMost: 40) else { return false }
-    guard let digits = digitsWithConsistentSeparators(bytes[...]) else { return false }
+    return isCardNumber(bytes: bytes)
+  }
+
+  /// ``isCardNumber(_:)`` of UTF-8 bytes.
+  static func isCardNumber(bytes: [UInt8]) -> Bool {
+    guard bytes.count <= 40, let digits = digitsWithConsistentSeparators(bytes[...]) else { return false }
     return cardNetwork(of: digits) != nil && isLuhnValid(digits: digits)
   }
 

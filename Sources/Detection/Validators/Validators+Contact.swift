@@ -30,7 +30,13 @@ extension Validators {
 
   /// Whether the value is an E.164 number: `+`, then 7–15 digits, the first (country code) not 0.
   public static func isE164(_ text: some StringProtocol) -> Bool {
-    guard let bytes = bytes(of: text, atMost: 16), bytes.count >= 8, bytes[0] == 0x2B else { return false }
+    guard let bytes = bytes(of: text, atMost: 16) else { return false }
+    return isE164(bytes: bytes)
+  }
+
+  /// ``isE164(_:)`` of UTF-8 bytes.
+  static func isE164(bytes: [UInt8]) -> Bool {
+    guard bytes.count >= 8, bytes.count <= 16, bytes[0] == 0x2B else { return false }
     return allDigits(bytes[1...]) && bytes[1] != 0x30
   }
 
@@ -42,8 +48,14 @@ extension Validators {
   /// 10–11. Dots are accepted only as `NNN.NNN.NNNN`, which keeps IP addresses, versions and
   /// prices out. A bare run of digits is refused: without a key hint it is any number.
   public static func isPhoneNumber(_ text: some StringProtocol) -> Bool {
-    guard let bytes = bytes(of: text, atMost: 32), !bytes.isEmpty else { return false }
-    if isE164(text) { return true }
+    guard let bytes = bytes(of: text, atMost: 32) else { return false }
+    return isPhoneNumber(bytes: bytes)
+  }
+
+  /// ``isPhoneNumber(_:)`` of UTF-8 bytes.
+  static func isPhoneNumber(bytes: [UInt8]) -> Bool {
+    guard !bytes.isEmpty, bytes.count <= 32 else { return false }
+    if isE164(bytes: bytes) { return true }
     let international = bytes[0] == 0x2B
     var digits = 0
     var groups: [Int] = []  // digits per group, a group being a run of digits

@@ -16,14 +16,22 @@ extension Validators {
   public static func isJWT(_ text: some StringProtocol) -> Bool {
     guard let all = bytes(of: text, atMost: 65_536) else { return false }
     var token = all[...]
-    if token.count > 7, token.prefix(7).map({ $0 | 0x20 }).elementsEqual("bearer ".utf8) {
+    if token.count > 7, zip(token.prefix(7), "bearer ".utf8).allSatisfy({ $0 | 0x20 == $1 }) {
       token = token.dropFirst(7)
     }
     let parts = split(token, on: 0x2E)
     guard parts.count == 3, let header = base64URLDecoded(parts[0]), let payload = base64URLDecoded(parts[1]),
-      parts[2].isEmpty || base64URLDecoded(parts[2]) != nil
+      parts[2].isEmpty || isBase64URL(parts[2])
     else { return false }
-    return isJSONObjectShaped(header) && isJSONObjectShaped(payload) && header.contains("\"alg\"".utf8)
+    return isJSONObjectShaped(header) && isJSONObjectShaped(payload) && contains(header, "\"alg\"")
+  }
+
+  /// Whether `base64URLDecoded` would decode the text, without decoding it.
+  static func isBase64URL(_ text: ArraySlice<UInt8>) -> Bool {
+    var body = text
+    while body.last == 0x3D { body = body.dropLast() }
+    guard !body.isEmpty, body.count % 4 != 1, text.count - body.count <= 2 else { return false }
+    return body.allSatisfy(isBase64URLCharacter)
   }
 
   /// Decodes base64url (`A–Z a–z 0–9 - _`, trailing `=` allowed), or nil when it is not.
@@ -139,7 +147,7 @@ extension Validators {
   /// The length is that of what follows the prefix. SendGrid's is `22 chars . 43 chars`.
   public static func vendorAPIKey(_ text: some StringProtocol) -> String? {
     guard let bytes = bytes(of: text, atMost: 300) else { return nil }
-    for shape in vendorKeyShapes where hasPrefix(bytes[...], shape.prefix) {
+    for shape in vendorKeyShapes where shape.prefix.utf8.first == bytes.first && hasPrefix(bytes[...], shape.prefix) {
       let rest = bytes.dropFirst(shape.prefix.utf8.count)
       guard shape.length.contains(rest.count) else { continue }
       let fits: Bool
@@ -174,9 +182,17 @@ extension Validators {
     guard total > 0 else { return 0 }
     return withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { counts in
       counts.initialize(repeating: 0)
-      for byte in utf8 { counts[Int(byte)] += 1 }
+      var lowest = 255
+      var highest = 0
+      for byte in utf8 {
+        counts[Int(byte)] += 1
+        lowest = Swift.min(lowest, Int(byte))
+        highest = Swift.max(highest, Int(byte))
+      }
       var entropy = 0.0
-      for count in counts where count > 0 {
+      // In byte order, which the rounding of the sum depends on; the bytes outside lowest…highest
+      // count zero.
+      for count in counts[lowest...highest] where count > 0 {
         let p = Double(count) / Double(total)
         entropy -= p * log2(p)
       }

@@ -26,7 +26,8 @@ extension Validators {
   static func bytes(of text: some StringProtocol, atMost limit: Int) -> [UInt8]? {
     let utf8 = text.utf8
     guard utf8.count <= limit else { return nil }
-    return Array(utf8)
+    // One copy of the storage when it is contiguous UTF-8 (native strings and substrings are).
+    return utf8.withContiguousStorageIfAvailable { Array($0) } ?? Array(utf8)
   }
 
   /// The integer spelled by ASCII digits `bytes[range]`, or nil when one is not a digit.
@@ -46,6 +47,14 @@ extension Validators {
 
   static func hasPrefix(_ bytes: ArraySlice<UInt8>, _ prefix: String) -> Bool {
     bytes.starts(with: prefix.utf8)
+  }
+
+  /// Whether the bytes hold `needle`'s UTF-8 somewhere.
+  static func contains(_ bytes: [UInt8], _ needle: String) -> Bool {
+    let pattern = Array(needle.utf8)
+    guard !pattern.isEmpty else { return true }
+    guard bytes.count >= pattern.count else { return false }
+    return (0...(bytes.count - pattern.count)).contains { bytes[$0..<$0 + pattern.count].elementsEqual(pattern) }
   }
 
   /// Splits on one separator byte, keeping empty pieces.

@@ -91,6 +91,9 @@ enum StreetVocabulary {
     "strasse", "straße", "str.", "weg", "gasse", "allee", "platz", "straat", "laan", "gracht", "plein",
   ]
 
+  /// The ASCII `suffixes` as bytes: the ones a word of ASCII letters can end with.
+  static let asciiSuffixes: [[UInt8]] = suffixes.filter { $0.utf8.allSatisfy { $0 < 0x80 } }.map { Array($0.utf8) }
+
   static func isStreetWord(_ word: Substring) -> Bool {
     var lowered = word.lowercased()
     if lowered.hasSuffix(".") { lowered.removeLast() }
@@ -101,5 +104,160 @@ enum StreetVocabulary {
     guard word.utf8.count >= 6, word.utf8.first?.isASCIIUpper == true else { return false }
     let lowered = word.lowercased()
     return suffixes.contains { lowered.hasSuffix($0) && lowered.count > $0.count + 2 }
+  }
+}
+
+/// What the vocabularies free text reacts to say of one lower-cased word: a first name, a word that
+/// introduces a name, an organisation word, a street word, a word that announces a value.
+struct WordRoles: OptionSet, Sendable {
+  let rawValue: UInt16
+
+  static let firstName = WordRoles(rawValue: 1 << 0)
+  static let nameContext = WordRoles(rawValue: 1 << 1)
+  static let organisation = WordRoles(rawValue: 1 << 2)
+  static let street = WordRoles(rawValue: 1 << 3)
+  /// `exp`, `expiry`, `valid`: a card expiry follows.
+  static let expiryContext = WordRoles(rawValue: 1 << 4)
+  /// `tel`, `phone`, `mobile`: a phone number follows.
+  static let phoneContext = WordRoles(rawValue: 1 << 5)
+  /// `bic`, `swift`: a BIC follows.
+  static let bicContext = WordRoles(rawValue: 1 << 6)
+  /// `password`, `pwd`: a password follows, perhaps after `for <user> is`.
+  static let passwordContext = WordRoles(rawValue: 1 << 7)
+  /// `user`, `login`, `ping`: a handle follows.
+  static let userContext = WordRoles(rawValue: 1 << 8)
+  /// `for`, as in `password for jdoe`.
+  static let forWord = WordRoles(rawValue: 1 << 9)
+  /// `is`, `ist`, `es`, as in `password is hunter2`.
+  static let isWord = WordRoles(rawValue: 1 << 10)
+  /// `dob`, `d.o.b`.
+  static let birthAbbreviation = WordRoles(rawValue: 1 << 11)
+
+  /// The roles of words that announce a value after them.
+  static let announcesValue: WordRoles = [.expiryContext, .phoneContext, .bicContext, .passwordContext, .userContext]
+
+  /// The roles of a word already lower-cased, from the vocabularies themselves: the definition that
+  /// ``ProseVocabulary/roles(ofLowercasedASCII:)`` answers faster.
+  static func of(lowercased word: String) -> WordRoles {
+    var roles: WordRoles = []
+    if NameDictionary.firstNames.contains(word) { roles.insert(.firstName) }
+    if FreeText.nameContext.contains(word) { roles.insert(.nameContext) }
+    if KeyVocabulary.organisationWords.contains(word) { roles.insert(.organisation) }
+    if StreetVocabulary.words.contains(word) { roles.insert(.street) }
+    if let context = FreeText.contextWords[word] { roles.insert(context) }
+    if word == "for" { roles.insert(.forWord) }
+    if word == "is" || word == "ist" || word == "es" { roles.insert(.isWord) }
+    if word == "dob" || word == "d.o.b" { roles.insert(.birthAbbreviation) }
+    return roles
+  }
+}
+
+/// A word of at most 15 ASCII bytes, lower-cased and packed into two integers, so that looking it
+/// up neither builds nor compares a `String`.
+struct ASCIIWordKey: Equatable, Sendable {
+  static let maximumLength = 15
+
+  /// Bytes 0–7.
+  let low: UInt64
+  /// Bytes 8–14, and the length in the top byte (so that `ab` and `ab\0` differ, and no word is
+  /// all zeros).
+  let high: UInt64
+
+  /// Nil when the bytes are more than ``maximumLength`` or not all ASCII.
+  init?(lowercasing bytes: UnsafeBufferPointer<UInt8>) {
+    let count = bytes.count
+    guard count <= Self.maximumLength else { return nil }
+    var low: UInt64 = 0
+    var high: UInt64 = 0
+    var union: UInt8 = 0
+    // From the last byte to the first, each shifted in at the bottom.
+    var index = count
+    while index > 8 {
+      index -= 1
+      union |= bytes[index]
+      high = high << 8 | Self.lowercased(bytes[index])
+    }
+    while index > 0 {
+      index -= 1
+      union |= bytes[index]
+      low = low << 8 | Self.lowercased(bytes[index])
+    }
+    guard union < 0x80 else { return nil }
+    self.low = low
+    self.high = high | UInt64(count) << 56
+  }
+
+  static func lowercased(_ byte: UInt8) -> UInt64 { UInt64(byte.isASCIIUpper ? byte | 0x20 : byte) }
+}
+
+/// The free-text vocabularies indexed for ASCII words, the common case: roles by ``ASCIIWordKey``
+/// in an open-addressing table built once, so that a lookup is a multiply and a compare or two
+/// where `Dictionary` would run SipHash on every word of every text.
+struct ProseVocabulary: Sendable {
+  /// Every word some role is defined by (see ``WordRoles/of(lowercased:)``).
+  static let entries: Set<String> = {
+    var entries = NameDictionary.firstNames.union(FreeText.nameContext).union(KeyVocabulary.organisationWords)
+    entries.formUnion(StreetVocabulary.words)
+    entries.formUnion(FreeText.contextWords.keys)
+    entries.formUnion(["for", "is", "ist", "es", "dob", "d.o.b"])
+    return entries
+  }()
+
+  /// The table of ``entries``. Fetch it once per text: each read of a `static let` pays a check.
+  static let shared = ProseVocabulary(entries)
+
+  private var keys: [ASCIIWordKey?]
+  private var roles: [WordRoles]
+  /// How far right a 64-bit hash is shifted to index `keys`, whose count is a power of two.
+  private let shift: UInt64
+  /// The length of the longest lower-case ASCII entry: no longer word has a role.
+  private let longestEntry: Int
+
+  /// Indexes the entries that are ASCII and their own lower case. A lower-cased ASCII word that is
+  /// not one of them has no role: a `String` equal to it would be one of them.
+  init(_ entries: Set<String>) {
+    let indexed = entries.filter { $0.utf8.allSatisfy { $0 < 0x80 } && $0 == $0.lowercased() }
+    longestEntry = indexed.map(\.utf8.count).max() ?? 0
+    let keyed = indexed.compactMap { entry in
+      Array(entry.utf8).withUnsafeBufferPointer(ASCIIWordKey.init(lowercasing:)).map {
+        ($0, WordRoles.of(lowercased: entry))
+      }
+    }
+    // At most a quarter full, so that probes stay short.
+    var bits: UInt64 = 4
+    while 1 << bits < keyed.count * 4 { bits += 1 }
+    shift = 64 - bits
+    keys = Array(repeating: nil, count: 1 << bits)
+    roles = Array(repeating: [], count: 1 << bits)
+    for (key, value) in keyed {
+      var slot = self.slot(of: key)
+      while let occupant = keys[slot], occupant != key { slot = (slot + 1) & (keys.count - 1) }
+      keys[slot] = key
+      roles[slot] = value
+    }
+  }
+
+  /// The roles of ASCII bytes, lower-cased: `WordRoles.of(lowercased:)` without building a string
+  /// for the words short enough to be looked up by key (all the vocabularies' words are).
+  func roles(ofASCII bytes: UnsafeBufferPointer<UInt8>) -> WordRoles {
+    if let key = ASCIIWordKey(lowercasing: bytes) { return self[key] }
+    guard bytes.count <= longestEntry else { return [] }
+    return WordRoles.of(lowercased: String(decoding: bytes, as: UTF8.self).lowercased())
+  }
+
+  /// The key's roles; none for a key not in the table.
+  subscript(key: ASCIIWordKey) -> WordRoles {
+    var slot = slot(of: key)
+    while let occupant = keys[slot] {
+      if occupant == key { return roles[slot] }
+      slot = (slot + 1) & (keys.count - 1)
+    }
+    return []
+  }
+
+  /// Where probing for the key starts: the top bits of a multiplicative hash of both halves.
+  private func slot(of key: ASCIIWordKey) -> Int {
+    let mixed = (key.low ^ (key.high &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9
+    return Int(truncatingIfNeeded: mixed >> shift)
   }
 }

@@ -1,9 +1,17 @@
 /// Finds the typed values embedded in free text ("reach me at jane@x.org or +44 20 7946 0958"):
 /// only what validators prove, or what a dictionary and a context word make near-certain, since a
 /// sentence gives no key to lean on.
+///
+/// Prose is most of what the detector reads, so the scan works on the text's UTF-8 bytes. A word
+/// whose bytes are all ASCII has one `Character` per byte, and there byte tests answer exactly what
+/// the `Character` and `String` tests of the rules would. A word with any other byte is read through
+/// `Substring`, which is the definition of the rules (letters, upper case, case folding and canonical
+/// equivalence beyond ASCII).
 enum FreeText {
   /// Texts longer than this are read only for their first `scanLimit` bytes.
   static let scanLimit = 16_384
+  /// At most this many words are read.
+  static let wordLimit = 2_000
 
   /// Whether a value is prose worth scanning rather than one formatted value.
   /// Three words or more; when they carry neither digits nor `@`, five or more (a product or
@@ -14,41 +22,107 @@ enum FreeText {
   }
 
   static func types(in text: String, referenceYear: Int) -> Set<DataType> {
+    withProse(of: text) { types(in: $0, referenceYear: referenceYear) }
+  }
+
+  static func types(in prose: Prose, referenceYear: Int) -> Set<DataType> {
     var found: Set<DataType> = []
-    let words = tokens(of: text)
+    let words = prose.words
     var index = 0
     while index < words.count {
-      let word = words[index]
-      let bare = word.trimmed
-      if let type = singleTokenType(bare) {
-        found.insert(type)
+      if let type = singleTokenType(prose, index) {
+        found.add(type)
         index += 1
         continue
       }
-      if bare == "Bearer", index + 1 < words.count, Validators.isJWT(words[index + 1].trimmed) {
-        found.insert(.jwt)
+      if words[index].trimmedCount == 6, prose.trimmedBytes(index).elementsEqual("Bearer".utf8),
+        index + 1 < words.count,
+        Validators.isJWT(prose.trimmed(index + 1))
+      {
+        found.add(.jwt)
         index += 2
         continue
       }
       // Values written over several words: spaced card numbers, IBANs and phone numbers.
-      if let (type, length) = spacedValue(words, from: index) {
-        found.insert(type)
+      if let (type, length) = spacedValue(prose, from: index) {
+        found.add(type)
         index += length
         continue
       }
       index += 1
     }
-    if let name = personName(words) { found.insert(name) }
-    found.formUnion(contextual(words))
-    if streetAddress(words) { found.insert(.address) }
-    if birthDate(words, referenceYear: referenceYear) { found.insert(.dateOfBirth) }
+    if let name = personName(prose) { found.add(name) }
+    contextual(prose, into: &found)
+    if streetAddress(prose) { found.add(.address) }
+    if birthDate(prose, referenceYear: referenceYear) { found.add(.dateOfBirth) }
     return found
   }
 
+  /// One word of the text, as byte offsets into ``Prose/bytes``. Bounds are where `text[a..<b]`
+  /// would put them: one inside a character (only possible at the scan limit) is rounded down.
   struct Word {
-    var text: Substring
-    /// Without the punctuation prose puts around a value.
-    var trimmed: Substring
+    var start: Int
+    var end: Int
+    /// Without the punctuation prose puts around a value, and after the `key=` of a log line.
+    var trimmedStart: Int
+    var trimmedEnd: Int
+    /// Where the `=` of `key=value` is when the trimmed word is the value; -1 otherwise.
+    var equals: Int
+    /// No byte of the word is beyond ASCII.
+    var isASCII: Bool
+    /// The word has a digit, `:` or `@`, without which a word of under 20 bytes is no value.
+    var mayHoldValue: Bool
+    /// The roles of the trimmed word, lower-cased; `.street` as ``StreetVocabulary/isStreetWord(_:)``
+    /// answers (a trailing `.` dropped).
+    var roles: WordRoles
+
+    var trimmedCount: Int { trimmedEnd - trimmedStart }
+  }
+
+  /// Calls `body` with the text's scanned bytes and words. The bytes are the string's own storage,
+  /// borrowed for the call: reading them neither copies nor retains.
+  static func withProse<Result>(of text: String, _ body: (Prose) -> Result) -> Result {
+    if let result = text.utf8.withContiguousStorageIfAvailable({ body(Prose(text, utf8: $0)) }) { return result }
+    // A string not stored as contiguous UTF-8 (bridged from elsewhere) is read from a copy.
+    return Array(text.utf8).withUnsafeBufferPointer { body(Prose(text, utf8: $0)) }
+  }
+
+  /// A text's scanned bytes and words. It borrows the bytes: see ``withProse(of:_:)``.
+  struct Prose {
+    let text: String
+    /// The first `scanLimit` bytes of the text.
+    let bytes: UnsafeBufferPointer<UInt8>
+    let words: [Word]
+
+    /// `utf8` is all of the text's UTF-8.
+    init(_ text: String, utf8: UnsafeBufferPointer<UInt8>) {
+      self.text = text
+      let count = Swift.min(scanLimit, utf8.count)
+      bytes = UnsafeBufferPointer(rebasing: utf8[..<count])
+      // A character cut by the limit ends the scanned text at its start, as `text[..<limit]` would.
+      var end = count
+      if count < utf8.count, utf8[count] & 0xC0 == 0x80 {
+        while end > 0, utf8[end - 1] & 0xC0 == 0x80 { end -= 1 }
+        if end > 0 { end -= 1 }
+      }
+      words = FreeText.words(of: text, bytes: bytes, roundingLimitTo: end)
+    }
+
+    func bytes(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[range]) }
+    func textBytes(_ index: Int) -> UnsafeBufferPointer<UInt8> { bytes(words[index].start..<words[index].end) }
+    func trimmedBytes(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+      bytes(words[index].trimmedStart..<words[index].trimmedEnd)
+    }
+
+    /// The word as the rules' `Substring`, for validators and the non-ASCII path.
+    func text(_ index: Int) -> Substring { substring(words[index].start..<words[index].end) }
+    func trimmed(_ index: Int) -> Substring { substring(words[index].trimmedStart..<words[index].trimmedEnd) }
+
+    func substring(_ range: Range<Int>) -> Substring {
+      let utf8 = text.utf8
+      let lower = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+      return text[lower..<utf8.index(lower, offsetBy: range.count)]
+    }
   }
 
   static func isLeadingPunctuation(_ byte: UInt8) -> Bool {
@@ -66,165 +140,391 @@ enum FreeText {
     }
   }
 
-  /// The words of the text (split on whitespace), each with its trimmed form; at most 2,000 words
-  /// from the first `scanLimit` bytes.
-  static func tokens(of text: String) -> [Word] {
+  /// The words of the text (split on whitespace), each with its trimmed form; at most `wordLimit`
+  /// words from the first `scanLimit` bytes.
+  static func tokens(of text: String) -> [Word] { withProse(of: text) { $0.words } }
+
+  /// Splits `bytes` into words. `limit` is where the scanned text ends once a character cut by the
+  /// scan limit is rounded down: a bound past it is moved back to it.
+  static func words(of text: String, bytes: UnsafeBufferPointer<UInt8>, roundingLimitTo limit: Int) -> [Word] {
+    let vocabulary = ProseVocabulary.shared
     var words: [Word] = []
-    let utf8 = text.utf8
-    let end = utf8.index(utf8.startIndex, offsetBy: Swift.min(scanLimit, utf8.count))
-    var index = utf8.startIndex
-    while index < end, words.count < 2_000 {
-      while index < end, utf8[index].isASCIIWhitespace { index = utf8.index(after: index) }
+    words.reserveCapacity(Swift.min(wordLimit, bytes.count / 4 + 1))
+    let end = bytes.count
+    var index = 0
+    while index < end, words.count < wordLimit {
+      while index < end, bytes[index].isASCIIWhitespace { index += 1 }
       guard index < end else { break }
       let start = index
-      while index < end, !utf8[index].isASCIIWhitespace { index = utf8.index(after: index) }
+      var isASCII = true
+      var mayHoldValue = false
+      var equals = -1
+      while index < end {
+        let byte = bytes[index]
+        // Whitespace, digits, `:`, `=` and `@` are all at most `@`: most letters take one comparison.
+        if byte <= UInt8(ascii: "@") {
+          if byte.isASCIIWhitespace { break }
+          if byte.isASCIIDigit || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "@") {
+            mayHoldValue = true
+          } else if byte == UInt8(ascii: "="), equals < 0 {
+            equals = index
+          }
+        } else if byte >= 0x80 {
+          isASCII = false
+        }
+        index += 1
+      }
       var trimmedStart = start
       var trimmedEnd = index
-      while trimmedStart < trimmedEnd, isLeadingPunctuation(utf8[trimmedStart]) {
-        trimmedStart = utf8.index(after: trimmedStart)
+      while trimmedStart < trimmedEnd, isLeadingPunctuation(bytes[trimmedStart]) { trimmedStart += 1 }
+      while trimmedEnd > trimmedStart, isTrailingPunctuation(bytes[trimmedEnd - 1]) { trimmedEnd -= 1 }
+      // A log line's `key=value`: the value is the word (`pan=4111…`). Punctuation is never `=`, so
+      // the word's first `=` is the trimmed word's.
+      if equals >= 0, equals + 1 < trimmedEnd {
+        trimmedStart = equals + 1
+      } else {
+        equals = -1
       }
-      while trimmedEnd > trimmedStart, isTrailingPunctuation(utf8[utf8.index(before: trimmedEnd)]) {
-        trimmedEnd = utf8.index(before: trimmedEnd)
-      }
-      // A log line's `key=value`: the value is the word (`pan=4111…`).
-      if let equals = utf8[trimmedStart..<trimmedEnd].firstIndex(of: UInt8(ascii: "=")),
-        utf8.index(after: equals) < trimmedEnd
-      {
-        trimmedStart = utf8.index(after: equals)
-      }
-      words.append(Word(text: text[start..<index], trimmed: text[trimmedStart..<trimmedEnd]))
+      var word = Word(
+        start: start, end: Swift.min(index, limit), trimmedStart: Swift.min(trimmedStart, limit),
+        trimmedEnd: Swift.min(trimmedEnd, limit), equals: equals, isASCII: isASCII, mayHoldValue: mayHoldValue,
+        roles: [])
+      word.roles = roles(of: word, in: text, bytes: bytes, vocabulary: vocabulary)
+      words.append(word)
     }
     return words
   }
 
-  static func singleTokenType(_ token: Substring) -> DataType? {
-    let bytes = token.utf8
-    guard bytes.count >= 7 else { return nil }
+  /// ``Word/roles`` for a word whose bounds are set.
+  static func roles(
+    of word: Word, in text: String, bytes: UnsafeBufferPointer<UInt8>, vocabulary: ProseVocabulary
+  ) -> WordRoles {
+    let trimmed = UnsafeBufferPointer(rebasing: bytes[word.trimmedStart..<word.trimmedEnd])
+    guard word.isASCII else {
+      let utf8 = text.utf8
+      let lower = utf8.index(utf8.startIndex, offsetBy: word.trimmedStart)
+      let substring = text[lower..<utf8.index(lower, offsetBy: trimmed.count)]
+      let lowered = substring.lowercased()
+      var roles = ProseVocabulary.entries.contains(lowered) ? WordRoles.of(lowercased: lowered) : []
+      if lowered.hasSuffix(".") {
+        roles.remove(.street)
+        if StreetVocabulary.words.contains(String(lowered.dropLast())) { roles.insert(.street) }
+      }
+      return roles
+    }
+    var roles = vocabulary.roles(ofASCII: trimmed)
+    if trimmed.last == UInt8(ascii: ".") {
+      roles.remove(.street)
+      let stem = UnsafeBufferPointer(rebasing: trimmed.dropLast())
+      if vocabulary.roles(ofASCII: stem).contains(.street) { roles.insert(.street) }
+    }
+    return roles
+  }
+
+  /// The type a word proves alone: an e-mail address, a card number, an IP address, a key.
+  ///
+  /// The word's ``TokenShape`` turns away what each validator would refuse (a card number is 12–19
+  /// digits and dashes, an IPv4 address digits and three dots), and the `Substring` the validators
+  /// read is made only for a word that passes. The rules' character tests are byte tests on an
+  /// ASCII word; beyond ASCII they are kept where a validator does not settle them (every validator
+  /// but the masked card number's refuses a byte beyond ASCII).
+  static func singleTokenType(_ prose: Prose, _ index: Int) -> DataType? {
+    let bytes = prose.trimmedBytes(index)
+    let count = bytes.count
+    guard count >= 7, count >= 20 || prose.words[index].mayHoldValue else { return nil }
+    let shape = TokenShape(bytes)
     // Most words of prose have neither digits, `@` nor `:`, and are too short for a key or token.
-    if bytes.count < 20,
-      !bytes.contains(where: { $0.isASCIIDigit || $0 == UInt8(ascii: "@") || $0 == UInt8(ascii: ":") })
-    {
+    if count < 20, shape.digits == 0, !shape.hasAt, shape.colons == 0 { return nil }
+    func token() -> Substring { prose.trimmed(index) }
+    if shape.hasAt, shape.isASCII || token().contains("@") {
+      if Validators.isEmail(token()) { return .email }
+      if contains(bytes, "://"), shape.isASCII || token().contains("://"), Validators.isURLWithCredentials(token()) {
+        return .urlWithCredentials
+      }
       return nil
     }
-    if token.contains("@") {
-      if Validators.isEmail(token) { return .email }
-      if token.contains("://"), Validators.isURLWithCredentials(token) { return .urlWithCredentials }
-      return nil
-    }
-    if token.hasPrefix("eyJ"), Validators.isJWT(token) { return .jwt }
-    if bytes.count == 20, Validators.isAWSAccessKeyID(token) { return .awsAccessKey }
-    if bytes.count >= 20, Validators.vendorAPIKey(token) != nil { return .apiKey }
-    if Validators.isUSSSN(token), token.contains("-") { return .usSSN }
-    if Validators.isIBAN(token) { return .iban }
-    if Validators.isCardNumber(token) { return .cardNumber }
-    if Validators.isMaskedCardNumber(token) { return .maskedCardNumber }
-    if Validators.isE164(token) { return .phone }
-    if token.contains("-") || token.contains("."), token.first?.isNumber == true, Validators.isPhoneNumber(token) {
+    let first = bytes[0]
+    if bytes.starts(with: "eyJ".utf8), Validators.isJWT(token()) { return .jwt }
+    if count == 20, first == UInt8(ascii: "A"), Validators.isAWSAccessKeyID(token()) { return .awsAccessKey }
+    // Vendor keys are letters, digits, `_`, `-` and `.`: a URL or a sentence fragment is none.
+    if count >= 20, bytes.allSatisfy(isKeyCharacter), Validators.vendorAPIKey(token()) != nil { return .apiKey }
+    if count == 11, shape.dashes > 0, Validators.isUSSSN(token()) { return .usSSN }
+    if count >= 15, first.isASCIIUpper, bytes[1].isASCIIUpper, Validators.isIBAN(token()) { return .iban }
+    if shape.mayBeCardNumber, Validators.isCardNumber(token()) { return .cardNumber }
+    if shape.mayBeMaskedCardNumber, Validators.isMaskedCardNumber(token()) { return .maskedCardNumber }
+    if first == UInt8(ascii: "+"), Validators.isE164(token()) { return .phone }
+    if shape.dashes + shape.dots > 0, first.isASCIIDigit, shape.mayBePhoneNumber, Validators.isPhoneNumber(token()) {
       return .phone
     }
-    if Validators.isIPv4(token) { return .ipAddress }
-    if token.contains(":") {
-      if Validators.isMACAddress(token) { return .macAddress }
-      if Validators.isIPv6(token) { return .ipAddress }
+    if shape.mayBeIPv4, Validators.isIPv4(token()) { return .ipAddress }
+    if shape.colons > 0 {
+      if [12, 14, 17].contains(count), Validators.isMACAddress(token()) { return .macAddress }
+      if shape.colons >= 2, mayBeIPv6(bytes), Validators.isIPv6(token()) { return .ipAddress }
     }
     return nil
   }
 
+  /// Whether the address part (before a `%zone`) is hex digits, `:` and `.`, with a `::` or six
+  /// colons at least (eight groups, or six and an IPv4 tail), as `Validators.isIPv6` requires.
+  static func mayBeIPv6(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var colons = 0
+    var compressed = false
+    var previous: UInt8 = 0
+    for byte in bytes {
+      if byte == UInt8(ascii: "%") { break }
+      guard byte.isASCIIHexDigit || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".") else { return false }
+      if byte == UInt8(ascii: ":") {
+        colons += 1
+        if previous == UInt8(ascii: ":") { compressed = true }
+      }
+      previous = byte
+    }
+    return compressed || colons >= 6
+  }
+
+  /// What one pass over a word's bytes says of the validators that could accept it: counts of the
+  /// characters values are made of. Each `mayBe…` is a condition the validator's value must meet.
+  struct TokenShape {
+    let count: Int
+    var digits = 0
+    var dots = 0
+    var dashes = 0
+    var colons = 0
+    /// `*`, `x`, `X`: the masks of a masked card number.
+    var masks = 0
+    /// `+`, `(`, `)`: what else a phone number holds.
+    var phoneMarks = 0
+    var hasAt = false
+    var isASCII = true
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+      count = bytes.count
+      for byte in bytes {
+        // Letters other than `x` and `X` count for nothing: most bytes take one or two comparisons.
+        if byte > UInt8(ascii: "Z"), byte < 0x80, byte != UInt8(ascii: "x") { continue }
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
+        case UInt8(ascii: "."): dots += 1
+        case UInt8(ascii: "-"): dashes += 1
+        case UInt8(ascii: ":"): colons += 1
+        case UInt8(ascii: "*"), UInt8(ascii: "x"), UInt8(ascii: "X"): masks += 1
+        case UInt8(ascii: "+"), UInt8(ascii: "("), UInt8(ascii: ")"): phoneMarks += 1
+        case UInt8(ascii: "@"): hasAt = true
+        case 0x80...: isASCII = false
+        default: break
+        }
+      }
+    }
+
+    /// `Validators.isCardNumber` of one word: 12–19 digits, in groups separated by dashes.
+    var mayBeCardNumber: Bool { (12...19).contains(digits) && digits + dashes == count }
+    /// `Validators.isMaskedCardNumber`: digits, dashes and at least three masks before the last four
+    /// digits; beyond ASCII, `•` masks too, and only the validator can tell.
+    var mayBeMaskedCardNumber: Bool { !isASCII || (masks >= 3 && digits >= 4 && digits + masks + dashes == count) }
+    /// `Validators.isPhoneNumber` of one word: at most 32 of digits and `+ ( ) - .`, 7 digits or more.
+    var mayBePhoneNumber: Bool { count <= 32 && digits >= 7 && digits + dots + dashes + phoneMarks == count }
+    /// `Validators.isIPv4`: four groups of digits, three dots, 15 bytes at most.
+    var mayBeIPv4: Bool { count <= 15 && dots == 3 && digits + dots == count }
+  }
+
+  /// A character of some vendor's API key (see `Validators.vendorKeyShapes`).
+  static func isKeyCharacter(_ byte: UInt8) -> Bool {
+    byte.isASCIIAlphanumeric || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+  }
+
+  /// Whether `needle` occurs in the bytes.
+  static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
+    let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+    guard pattern.count <= bytes.count else { return false }
+    for start in 0...(bytes.count - pattern.count)
+    where UnsafeBufferPointer(rebasing: bytes[start..<start + pattern.count]).elementsEqual(pattern) {
+      return true
+    }
+    return false
+  }
+
   /// A card number, IBAN or phone number written over 2–9 words (`4111 1111 1111 1111`,
   /// `DE89 3704 0044 0532 0130 00`, `+44 20 7946 0958`, `(555) 123-4567`): the longest that validates.
-  static func spacedValue(_ words: [Word], from start: Int) -> (DataType, Int)? {
-    let first = words[start].trimmed
-    guard let lead = first.utf8.first else { return nil }
-    let startsIBAN = first.utf8.count == 4 && lead.isASCIIUpper
+  /// The words are joined with single spaces; a validator is asked only once the joined value is
+  /// long enough and has digits enough for it.
+  static func spacedValue(_ prose: Prose, from start: Int) -> (DataType, Int)? {
+    let words = prose.words
+    let first = prose.trimmedBytes(start)
+    guard let lead = first.first else { return nil }
+    let startsIBAN = first.count == 4 && lead.isASCIIUpper
+    // `Validators.isIBAN`: a country's two capitals and two check digits, then groups of four but
+    // for the last.
+    var mayBeIBAN = startsIBAN && first[1].isASCIIUpper && first[2].isASCIIDigit && first[3].isASCIIDigit
+    var groupsOfFour = true
     let startsNumber = lead.isASCIIDigit || lead == UInt8(ascii: "+") || lead == UInt8(ascii: "(")
     guard startsIBAN || startsNumber else { return nil }
-    var joined = String(first)
+    var joined: [UInt8] = []
+    var digits = 0
     var best: (DataType, Int)?
     var end = start + 1
     while end < words.count, end - start < 9 {
-      let next = words[end].trimmed
-      guard !next.isEmpty, next.utf8.count <= 10,
-        next.utf8.allSatisfy({
+      let next = prose.trimmedBytes(end)
+      guard !next.isEmpty, next.count <= 10,
+        next.allSatisfy({
           $0.isASCIIDigit || $0.isASCIIUpper || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ")")
         })
       else { break }
-      joined += " " + next
+      if joined.isEmpty {
+        joined.reserveCapacity(64)
+        joined.append(contentsOf: first)
+        digits = first.count(where: \.isASCIIDigit)
+      }
+      joined.append(UInt8(ascii: " "))
+      joined.append(contentsOf: next)
+      // No validator here accepts more than 42 bytes, and the value only grows.
+      guard joined.count <= 42 else { break }
+      digits += next.count(where: \.isASCIIDigit)
       end += 1
+      mayBeIBAN = mayBeIBAN && groupsOfFour && next.count <= 4
+      groupsOfFour = next.count == 4
       if startsIBAN {
-        if Validators.isIBAN(joined) { best = (.iban, end - start) }
-      } else if Validators.isCardNumber(joined) {
+        if mayBeIBAN, joined.count >= 15, joined.count <= 42, Validators.isIBAN(bytes: joined) {
+          best = (.iban, end - start)
+        }
+      } else if lead.isASCIIDigit, digits >= 12, joined.count <= 40, Validators.isCardNumber(bytes: joined) {
         best = (.cardNumber, end - start)
-      } else if Validators.isPhoneNumber(joined) {
+      } else if digits >= 7, joined.count <= 32, Validators.isPhoneNumber(bytes: joined) {
         best = (.phone, end - start)
       }
     }
     return best
   }
 
+  /// The word lists behind `contextual`, by the value each announces.
+  static let contextWords: [String: WordRoles] = {
+    let lists: [(WordRoles, [String])] = [
+      (.expiryContext, ["exp", "expiry", "expires", "expiration", "exp.", "valid"]),
+      (
+        .phoneContext,
+        [
+          "tel", "tel.", "phone", "mobile", "cell", "call", "text", "fax", "telefon", "telefono", "teléfono",
+          "téléphone", "whatsapp", "sms", "mob", "mob.", "handy", "cellulare", "telefoon", "numer",
+        ]
+      ),
+      (.bicContext, ["bic", "swift", "bic/swift", "swift/bic"]),
+      (.passwordContext, ["password", "passwort", "pwd", "passcode", "contraseña", "mot"]),
+      (.userContext, ["user", "username", "login", "ping", "handle", "@"]),
+    ]
+    var table: [String: WordRoles] = [:]
+    // The first list naming a word wins, as the first case of a `switch` would.
+    for (role, words) in lists { for word in words where table[word] == nil { table[word] = role } }
+    return table
+  }()
+
+  /// The roles of `text[range]` lower-cased.
+  static func roles(of range: Range<Int>, in prose: Prose) -> WordRoles {
+    let bytes = prose.bytes(range)
+    if bytes.allSatisfy({ $0 < 0x80 }) { return ProseVocabulary.shared.roles(ofASCII: bytes) }
+    return WordRoles.of(lowercased: prose.substring(range).lowercased())
+  }
+
   /// Values a neighbouring word names: `Expiry 11/33`, `BIC DEUTDEFF`, `password for jdoe is
   /// hunter2`, `ping @jdoe`, `user jdoe`.
-  static func contextual(_ words: [Word]) -> Set<DataType> {
-    var found: Set<DataType> = []
+  static func contextual(_ prose: Prose, into found: inout Set<DataType>) {
+    let words = prose.words
     for index in words.indices {
-      var word = words[index].trimmed
-      var next = index + 1 < words.count ? words[index + 1].trimmed : ""
-      // `exp=03/30` says what `Expiry 03/30` says.
-      if let equals = words[index].text.firstIndex(of: "="), word.startIndex > equals {
-        next = word
-        word = words[index].text[..<equals]
+      // A word not split at `=` is its own keyword, whose roles are known: most announce nothing.
+      if words[index].equals < 0,
+        words[index].trimmedCount < 2
+          || words[index].roles.isDisjoint(with: .announcesValue)
+            && prose.bytes[words[index].trimmedStart] != UInt8(ascii: "@")
+      {
+        continue
       }
-      guard word.utf8.count >= 2, word.utf8.count <= 16 else { continue }
-      let lowered = word.lowercased()
-      switch lowered {
-      case "exp", "expiry", "expires", "expiration", "exp.", "valid":
-        if Validators.isCardExpiration(next) { found.insert(.cardExpiration) }
-      case "tel", "tel.", "phone", "mobile", "cell", "call", "text", "fax", "telefon", "telefono", "teléfono",
-        "téléphone", "whatsapp", "sms", "mob", "mob.", "handy", "cellulare", "telefoon", "numer":
-        if contextualPhone(words, from: index + 1) { found.insert(.phone) }
-      case "bic", "swift", "bic/swift", "swift/bic":
-        if Validators.isSwiftBIC(next) { found.insert(.swiftBIC) }
-      case "password", "passwort", "pwd", "passcode", "contraseña", "mot":
-        // `password for jdoe is hunter2`, `password: hunter2`
-        var look = index + 1
-        while look < Swift.min(words.count, index + 6) {
-          let candidate = words[look].trimmed.lowercased()
-          if candidate == "for", look + 1 < words.count, isHandle(words[look + 1].trimmed) {
-            found.insert(.username)
-          }
-          if candidate == "is" || candidate == "ist" || candidate == "es" || words[look - 1].text.hasSuffix(":") {
-            let secret = candidate == "is" || candidate == "ist" || candidate == "es" ? look + 1 : look
-            if secret < words.count, words[secret].trimmed.utf8.count >= 4 { found.insert(.password) }
-            break
-          }
-          look += 1
+      let (word, next) = contextPair(prose, index)
+      guard (2...16).contains(word.count) else { continue }
+      let roles =
+        word == words[index].trimmedStart..<words[index].trimmedEnd
+        ? words[index].roles : FreeText.roles(of: word, in: prose)
+      if roles.contains(.expiryContext) {
+        if prose.bytes(next).count <= 7, Validators.isCardExpiration(prose.substring(next)) {
+          found.add(.cardExpiration)
         }
-      case "user", "username", "login", "ping", "handle", "@":
-        if isHandle(next) { found.insert(.username) }
-      default:
-        if word.utf8.first == UInt8(ascii: "@"), word.utf8.count >= 4, isHandle(word.dropFirst()) {
-          found.insert(.username)
+      } else if roles.contains(.phoneContext) {
+        if contextualPhone(prose, from: index + 1) { found.add(.phone) }
+      } else if roles.contains(.bicContext) {
+        if prose.bytes(next).count <= 11, Validators.isSwiftBIC(prose.substring(next)) { found.add(.swiftBIC) }
+      } else if roles.contains(.passwordContext) {
+        passwordAfter(prose, index, into: &found)
+      } else if roles.contains(.userContext) {
+        if isHandle(prose.bytes(next)) { found.add(.username) }
+      } else if prose.bytes[word.lowerBound] == UInt8(ascii: "@"), word.count >= 4 {
+        if words[index].isASCII {
+          if isHandle(prose.bytes(word.dropFirst())) { found.add(.username) }
+        } else if isHandle(prose.substring(word).dropFirst().utf8) {
+          found.add(.username)
         }
       }
     }
-    return found
+  }
+
+  /// The word that may announce a value, and the value, as byte ranges: the next word after a word
+  /// (`Expiry 03/30`; empty after the last word), or the two sides of `key=value` (`exp=03/30`).
+  static func contextPair(_ prose: Prose, _ index: Int) -> (word: Range<Int>, next: Range<Int>) {
+    let words = prose.words
+    let word = words[index]
+    var next = word.end..<word.end
+    if index + 1 < words.count { next = words[index + 1].trimmedStart..<words[index + 1].trimmedEnd }
+    // Unsplit, every `=` of the word is at or after the trimmed start (punctuation is never `=`).
+    if word.equals < 0 { return (word.trimmedStart..<word.trimmedEnd, next) }
+    if word.isASCII { return (word.start..<word.equals, word.trimmedStart..<word.trimmedEnd) }
+    // The first `=` character of the word, which a combining mark after it would make another.
+    let text = prose.text(index)
+    let trimmed = prose.trimmed(index)
+    if let equals = text.firstIndex(of: "="), trimmed.startIndex > equals {
+      let keyCount = text.utf8[..<equals].count
+      return (word.start..<word.start + keyCount, word.trimmedStart..<word.trimmedEnd)
+    }
+    return (word.trimmedStart..<word.trimmedEnd, next)
+  }
+
+  /// After a password word: `password for jdoe is hunter2` gives a user name and a password,
+  /// `password: hunter2` a password.
+  static func passwordAfter(_ prose: Prose, _ index: Int, into found: inout Set<DataType>) {
+    let words = prose.words
+    var look = index + 1
+    while look < Swift.min(words.count, index + 6) {
+      let roles = words[look].roles
+      if roles.contains(.forWord), look + 1 < words.count, isHandle(prose.trimmedBytes(look + 1)) {
+        found.add(.username)
+      }
+      if roles.contains(.isWord) || textHasSuffix(prose, look - 1, ":") {
+        let secret = roles.contains(.isWord) ? look + 1 : look
+        if secret < words.count, words[secret].trimmedCount >= 4 { found.add(.password) }
+        break
+      }
+      look += 1
+    }
+  }
+
+  /// Whether the word, punctuation included, ends with the character `suffix`.
+  static func textHasSuffix(_ prose: Prose, _ index: Int, _ suffix: Character) -> Bool {
+    guard prose.words[index].isASCII, let byte = suffix.asciiValue else {
+      return prose.text(index).hasSuffix(String(suffix))
+    }
+    return prose.textBytes(index).last == byte
   }
 
   /// A phone number right after a word that announces one (`Tel. 613 116 639`, `phone
   /// 07.09.89.54.77`): 1–5 words of digits and `+ ( ) - . /`, 7–15 digits in all.
-  static func contextualPhone(_ words: [Word], from start: Int) -> Bool {
+  static func contextualPhone(_ prose: Prose, from start: Int) -> Bool {
     var digits = 0
     var index = start
-    while index < words.count, index - start < 5 {
-      let word = words[index].trimmed
-      let bytes = word.utf8
+    while index < prose.words.count, index - start < 5 {
+      let bytes = prose.trimmedBytes(index)
       guard !bytes.isEmpty,
         bytes.allSatisfy({
           $0.isASCIIDigit || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "(") || $0 == UInt8(ascii: ")")
             || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "/")
         })
       else { break }
-      digits += bytes.filter(\.isASCIIDigit).count
-      if words[index].text.utf8.last == UInt8(ascii: ",") { break }
+      digits += bytes.count(where: \.isASCIIDigit)
+      if prose.textBytes(index).last == UInt8(ascii: ",") { break }
       index += 1
     }
     return (7...15).contains(digits)
@@ -232,8 +532,8 @@ enum FreeText {
 
   /// A login handle: 3–32 of lower-case letters, digits, `_`, `.`, `-`, with a letter, not a
   /// plain word (a digit, `_` or `.` inside).
-  static func isHandle(_ word: Substring) -> Bool {
-    let bytes = word.utf8.first == UInt8(ascii: "@") ? word.utf8.dropFirst() : word.utf8[...]
+  static func isHandle<Bytes: Collection<UInt8>>(_ word: Bytes) -> Bool {
+    let bytes = word.first == UInt8(ascii: "@") ? word.dropFirst() : word[...]
     guard (3...32).contains(bytes.count), bytes.contains(where: \.isASCIILower) else { return false }
     guard
       bytes.allSatisfy({
@@ -241,7 +541,7 @@ enum FreeText {
           || $0 == UInt8(ascii: "-")
       })
     else { return false }
-    return word.utf8.first == UInt8(ascii: "@")
+    return word.first == UInt8(ascii: "@")
       || bytes.contains(where: { $0.isASCIIDigit || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") })
   }
 
@@ -254,73 +554,159 @@ enum FreeText {
     """)
 
   /// A known first name followed by one or two capitalised words: `John Smith`, `Anna van Dijk`.
-  static func personName(_ words: [Word]) -> DataType? {
-    for index in words.indices.dropLast() {
-      let first = words[index].text
-      guard first.utf8.first?.isASCIIUpper == true, first.utf8.count >= 2,
-        NameDictionary.firstNames.contains(String(first).lowercased())
+  static func personName(_ prose: Prose) -> DataType? {
+    let words = prose.words
+    for index in 0..<Swift.max(0, words.count - 1) {
+      let first = prose.textBytes(index)
+      guard first.first?.isASCIIUpper == true, first.count >= 2, isFirstName(prose, index) else { continue }
+      let next = prose.trimmedBytes(index + 1)
+      guard next.first?.isASCIIUpper == true, next.count >= 2, isName(prose, index + 1, apostrophes: true)
       else { continue }
-      let next = words[index + 1].trimmed
-      guard next.utf8.first?.isASCIIUpper == true, next.utf8.count >= 2,
-        next.allSatisfy({ $0.isLetter || $0 == "-" || $0 == "'" })
-      else { continue }
-      if !StreetVocabulary.isStreetWord(next) { return .personName }
+      if !words[index + 1].roles.contains(.street) { return .personName }
     }
     // After a word that introduces a person: `Grüße, Kimberly`, `requested by Fiona Oakley`.
-    for index in words.indices.dropLast() {
-      let context = words[index].trimmed.lowercased()
-      guard nameContext.contains(context) else { continue }
-      let next = words[index + 1].trimmed
-      guard next.utf8.first?.isASCIIUpper == true || next.unicodeScalars.first?.properties.isUppercase == true,
-        next.utf8.count >= 2, next.allSatisfy({ $0.isLetter || $0 == "-" || $0 == "'" }),
-        !KeyVocabulary.organisationWords.contains(next.lowercased()), !StreetVocabulary.isStreetWord(next)
+    for index in 0..<Swift.max(0, words.count - 1) where words[index].roles.contains(.nameContext) {
+      let next = words[index + 1]
+      guard startsUpperCase(prose, index + 1), next.trimmedCount >= 2, isName(prose, index + 1, apostrophes: true),
+        !next.roles.contains(.organisation), !next.roles.contains(.street)
       else { continue }
-      let following = index + 2 < words.count ? words[index + 2].trimmed : ""
-      if KeyVocabulary.organisationWords.contains(following.lowercased()) { continue }
-      let endsSentence = words[index + 1].text.hasSuffix(".") || index + 2 >= words.count
-      let firstKnown = NameDictionary.firstNames.contains(next.lowercased())
-      let pair = following.utf8.first?.isASCIIUpper == true && following.allSatisfy({ $0.isLetter || $0 == "-" })
+      let hasFollowing = index + 2 < words.count
+      if hasFollowing, words[index + 2].roles.contains(.organisation) { continue }
+      let endsSentence = textHasSuffix(prose, index + 1, ".") || !hasFollowing
+      let firstKnown = next.roles.contains(.firstName)
+      let pair =
+        hasFollowing && prose.trimmedBytes(index + 2).first?.isASCIIUpper == true
+        && isName(prose, index + 2, apostrophes: false)
       if firstKnown || pair || endsSentence { return .personName }
     }
     return nil
   }
 
+  /// Whether the word, punctuation included, lower-cased, is a known first name.
+  static func isFirstName(_ prose: Prose, _ index: Int) -> Bool {
+    let word = prose.words[index]
+    if word.start == word.trimmedStart, word.end == word.trimmedEnd { return word.roles.contains(.firstName) }
+    return FreeText.roles(of: word.start..<word.end, in: prose).contains(.firstName)
+  }
+
+  /// Whether the trimmed word is letters and `-` (and `'` when `apostrophes`), as names are.
+  static func isName(_ prose: Prose, _ index: Int, apostrophes: Bool) -> Bool {
+    guard prose.words[index].isASCII else {
+      return prose.trimmed(index).allSatisfy { $0.isLetter || $0 == "-" || (apostrophes && $0 == "'") }
+    }
+    return prose.trimmedBytes(index).allSatisfy {
+      $0.isASCIILetter || $0 == UInt8(ascii: "-") || (apostrophes && $0 == UInt8(ascii: "'"))
+    }
+  }
+
+  /// Whether the trimmed word starts with an upper-case letter (beyond ASCII too: `Émile`, `Łukasz`).
+  static func startsUpperCase(_ prose: Prose, _ index: Int) -> Bool {
+    if prose.trimmedBytes(index).first?.isASCIIUpper == true { return true }
+    guard !prose.words[index].isASCII else { return false }
+    return prose.trimmed(index).unicodeScalars.first?.properties.isUppercase == true
+  }
+
   /// A house number then words ending in a street word (`12 Baker Street`), or a street word
   /// then a number (`Hauptstraße 5`, `ul. Długa 7`).
-  static func streetAddress(_ words: [Word]) -> Bool {
+  static func streetAddress(_ prose: Prose) -> Bool {
+    let words = prose.words
     for index in words.indices {
-      let word = words[index].trimmed
-      let isNumber = !word.isEmpty && word.utf8.count <= 5 && word.utf8.first?.isASCIIDigit == true
+      let word = prose.trimmedBytes(index)
+      let isNumber = !word.isEmpty && word.count <= 5 && word.first?.isASCIIDigit == true
       if isNumber {
         var next = index + 1
         while next < words.count, next - index <= 4 {
-          let candidate = words[next].trimmed
-          guard candidate.utf8.first?.isASCIIUpper == true || StreetVocabulary.isStreetWord(candidate) else { break }
-          if StreetVocabulary.isStreetWord(candidate) { return true }
+          let isStreetWord = words[next].roles.contains(.street)
+          guard prose.trimmedBytes(next).first?.isASCIIUpper == true || isStreetWord else { break }
+          if isStreetWord { return true }
           next += 1
         }
-      } else if StreetVocabulary.endsInStreetWord(word), index + 1 < words.count {
-        let following = words[index + 1].trimmed
-        if following.utf8.first?.isASCIIDigit == true, following.utf8.count <= 5 { return true }
+      } else if index + 1 < words.count, endsInStreetWord(prose, index) {
+        let following = prose.trimmedBytes(index + 1)
+        if following.first?.isASCIIDigit == true, following.count <= 5 { return true }
       }
     }
     return false
   }
 
+  /// ``StreetVocabulary/endsInStreetWord(_:)`` of the trimmed word, on bytes for an ASCII word.
+  static func endsInStreetWord(_ prose: Prose, _ index: Int) -> Bool {
+    let word = prose.trimmedBytes(index)
+    guard word.count >= 6, word.first?.isASCIIUpper == true else { return false }
+    guard prose.words[index].isASCII else {
+      // Every suffix ends with `e`, `g`, `n`, `t`, `z` or `.`, and only those letters lower-case to them.
+      guard let last = word.last, "eEgGnNtTzZ.".utf8.contains(last) else { return false }
+      return StreetVocabulary.endsInStreetWord(prose.trimmed(index))
+    }
+    return StreetVocabulary.asciiSuffixes.contains { suffix in
+      word.count > suffix.count + 2 && hasSuffix(word, lowercased: suffix)
+    }
+  }
+
+  /// Whether ASCII bytes end with `suffix` (lower-case ASCII), ignoring the bytes' case.
+  static func hasSuffix(_ bytes: UnsafeBufferPointer<UInt8>, lowercased suffix: [UInt8]) -> Bool {
+    guard bytes.count >= suffix.count else { return false }
+    let offset = bytes.count - suffix.count
+    // From the end, where most words already differ.
+    for index in suffix.indices.reversed() {
+      let byte = bytes[offset + index]
+      guard (byte.isASCIIUpper ? byte | 0x20 : byte) == suffix[index] else { return false }
+    }
+    return true
+  }
+
   /// A date that a nearby word says is a birth date: `born on 1990-04-23`, `DOB: 04/23/1990`.
-  static func birthDate(_ words: [Word], referenceYear: Int) -> Bool {
-    for index in words.indices {
-      let word = words[index].trimmed
-      guard word.utf8.count >= 6, word.utf8.first?.isASCIIDigit == true,
-        Validators.isPlausibleBirthDate(word, referenceYear: referenceYear)
+  static func birthDate(_ prose: Prose, referenceYear: Int) -> Bool {
+    for index in prose.words.indices {
+      let word = prose.trimmedBytes(index)
+      // A date has 8–40 bytes (see `Validators.parseDate`). The words before it are cheaper to read
+      // than the date is to parse, and seldom say `born`.
+      guard word.count >= 8, word.count <= 40, word.first?.isASCIIDigit == true, mayBeDate(word),
+        (Swift.max(0, index - 3)..<index).contains(where: { isBirthWord(prose, $0) })
       else { continue }
-      for back in Swift.max(0, index - 3)..<index {
-        let context = words[back].trimmed.lowercased()
-        if context.hasPrefix("born") || context.hasPrefix("birth") || context == "dob" || context == "d.o.b" {
-          return true
-        }
-      }
+      if Validators.isPlausibleBirthDate(prose.trimmed(index), referenceYear: referenceYear) { return true }
     }
     return false
+  }
+
+  /// Whether 8 bytes or more have one of the shapes `Validators.parseDate` reads: eight digits,
+  /// `YYYY-MM-DD…` or `YYYY/MM/DD…`, or at most ten bytes with `/`, `-` or `.` fifth from the end.
+  static func mayBeDate(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let count = bytes.count
+    if count == 8, bytes.allSatisfy(\.isASCIIDigit) { return true }
+    if count >= 10, bytes[4] == UInt8(ascii: "-") || bytes[4] == UInt8(ascii: "/"), bytes[7] == bytes[4] {
+      return true
+    }
+    let separator = bytes[count - 5]
+    return count <= 10
+      && (separator == UInt8(ascii: "/") || separator == UInt8(ascii: "-") || separator == UInt8(ascii: "."))
+  }
+
+  /// `born…`, `birth…`, `dob` or `d.o.b`, in any case.
+  static func isBirthWord(_ prose: Prose, _ index: Int) -> Bool {
+    let word = prose.words[index]
+    guard word.isASCII else {
+      let context = prose.trimmed(index).lowercased()
+      return context.hasPrefix("born") || context.hasPrefix("birth") || context == "dob" || context == "d.o.b"
+    }
+    let bytes = prose.trimmedBytes(index)
+    return hasPrefix(bytes, lowercased: "born") || hasPrefix(bytes, lowercased: "birth")
+      || word.roles.contains(.birthAbbreviation)
+  }
+
+  /// Whether ASCII bytes start with `prefix` (lower-case ASCII), ignoring the bytes' case.
+  static func hasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, lowercased prefix: StaticString) -> Bool {
+    let pattern = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+    guard bytes.count >= pattern.count else { return false }
+    return zip(bytes, pattern).allSatisfy { ($0.isASCIIUpper ? $0 | 0x20 : $0) == $1 }
+  }
+}
+
+extension Set<DataType> {
+  /// Inserts a type found in free text; the first gives the set room for a few, so that it seldom
+  /// grows, and a text with none allocates nothing.
+  fileprivate mutating func add(_ type: DataType) {
+    if isEmpty { reserveCapacity(4) }
+    insert(type)
   }
 }
