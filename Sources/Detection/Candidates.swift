@@ -264,7 +264,7 @@ enum CandidateRules {
     var words: [Substring] = []
     Detector.words(of: text, into: &words)
     for word in words where word.utf8.count >= 2 {
-      if KeyVocabulary.organisationWords.contains(word.lowercased()) { return false }
+      if ProseVocabulary.roles(of: word).contains(.organisation) { return false }
     }
     return true
   }

@@ -141,10 +141,10 @@ struct FieldObservations {
     if !valueWords.isEmpty, valueWords.count <= 6 {
       trailing.append(Observation(kind: 16, value: ValueProfile.isNameShaped(field.text) ? 1 : 0))
       if let first = valueWords.first {
-        trailing.append(Observation(kind: 17, value: NameDictionary.firstNames.contains(first.lowercased()) ? 1 : 0))
+        trailing.append(Observation(kind: 17, value: ProseVocabulary.roles(of: first).contains(.firstName) ? 1 : 0))
       }
       if let last = valueWords.last {
-        trailing.append(Observation(kind: 18, value: NameDictionary.surnames.contains(last.lowercased()) ? 1 : 0))
+        trailing.append(Observation(kind: 18, value: ProseVocabulary.roles(of: last).contains(.surname) ? 1 : 0))
       }
       trailing.append(Observation(kind: 19, value: valueWords.contains(where: StreetVocabulary.isStreetWord) ? 1 : 0))
       if valueWords.count <= 4 {

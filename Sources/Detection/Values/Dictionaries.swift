@@ -95,6 +95,11 @@ enum StreetVocabulary {
   static let asciiSuffixes: [[UInt8]] = suffixes.filter { $0.utf8.allSatisfy { $0 < 0x80 } }.map { Array($0.utf8) }
 
   static func isStreetWord(_ word: Substring) -> Bool {
+    // An ASCII word (one byte per character) is looked up without a copy, a final `.` dropped.
+    if word.utf8.allSatisfy({ $0 < 0x80 }) {
+      let stem = word.utf8.last == UInt8(ascii: ".") ? word.dropLast() : word
+      return ProseVocabulary.roles(of: stem).contains(.street)
+    }
     var lowered = word.lowercased()
     if lowered.hasSuffix(".") { lowered.removeLast() }
     return words.contains(lowered)
@@ -132,6 +137,8 @@ struct WordRoles: OptionSet, Sendable {
   static let isWord = WordRoles(rawValue: 1 << 10)
   /// `dob`, `d.o.b`.
   static let birthAbbreviation = WordRoles(rawValue: 1 << 11)
+  /// A common surname (the features of short values read it).
+  static let surname = WordRoles(rawValue: 1 << 12)
 
   /// The roles of words that announce a value after them.
   static let announcesValue: WordRoles = [.expiryContext, .phoneContext, .bicContext, .passwordContext, .userContext]
@@ -141,6 +148,7 @@ struct WordRoles: OptionSet, Sendable {
   static func of(lowercased word: String) -> WordRoles {
     var roles: WordRoles = []
     if NameDictionary.firstNames.contains(word) { roles.insert(.firstName) }
+    if NameDictionary.surnames.contains(word) { roles.insert(.surname) }
     if FreeText.nameContext.contains(word) { roles.insert(.nameContext) }
     if KeyVocabulary.organisationWords.contains(word) { roles.insert(.organisation) }
     if StreetVocabulary.words.contains(word) { roles.insert(.street) }
@@ -197,6 +205,7 @@ struct ProseVocabulary: Sendable {
   /// Every word some role is defined by (see ``WordRoles/of(lowercased:)``).
   static let entries: Set<String> = {
     var entries = NameDictionary.firstNames.union(FreeText.nameContext).union(KeyVocabulary.organisationWords)
+    entries.formUnion(NameDictionary.surnames)
     entries.formUnion(StreetVocabulary.words)
     entries.formUnion(FreeText.contextWords.keys)
     entries.formUnion(["for", "is", "ist", "es", "dob", "d.o.b"])
@@ -243,6 +252,17 @@ struct ProseVocabulary: Sendable {
     if let key = ASCIIWordKey(lowercasing: bytes) { return self[key] }
     guard bytes.count <= longestEntry else { return [] }
     return WordRoles.of(lowercased: String(decoding: bytes, as: UTF8.self).lowercased())
+  }
+
+  /// The roles of a word lower-cased, as `WordRoles.of(lowercased: word.lowercased())` gives
+  /// them: without a copy for an ASCII word.
+  static func roles(of word: Substring) -> WordRoles {
+    var word = word
+    return word.withUTF8 { bytes in
+      if bytes.allSatisfy({ $0 < 0x80 }) { return shared.roles(ofASCII: bytes) }
+      let lowered = String(decoding: bytes, as: UTF8.self).lowercased()
+      return entries.contains(lowered) ? WordRoles.of(lowercased: lowered) : []
+    }
   }
 
   /// The key's roles; none for a key not in the table.
