@@ -96,10 +96,13 @@ enum StreetVocabulary {
 
   static func isStreetWord(_ word: Substring) -> Bool {
     // An ASCII word (one byte per character) is looked up without a copy, a final `.` dropped.
-    if word.utf8.allSatisfy({ $0 < 0x80 }) {
-      let stem = word.utf8.last == UInt8(ascii: ".") ? word.dropLast() : word
-      return ProseVocabulary.roles(of: stem).contains(.street)
+    var bytes = word
+    let ascii: Bool? = bytes.withUTF8 { bytes in
+      guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+      let stem = bytes.last == UInt8(ascii: ".") ? UnsafeBufferPointer(rebasing: bytes.dropLast()) : bytes
+      return ProseVocabulary.shared.roles(ofASCII: stem).contains(.street)
     }
+    if let ascii { return ascii }
     var lowered = word.lowercased()
     if lowered.hasSuffix(".") { lowered.removeLast() }
     return words.contains(lowered)
