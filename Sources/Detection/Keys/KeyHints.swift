@@ -92,6 +92,8 @@ final class KeyContext: Sendable {
   /// The last key as written, and its FNV-1a hash: sibling keys compare by hash first.
   let lastKey: String?
   let lastKeyHash: UInt64
+  /// The parent key as written.
+  let parentKey: String?
   let last: KeyHints
   let parentTokens: [String]
   /// The features' hashes of `parentTokens`.
@@ -112,6 +114,7 @@ final class KeyContext: Sendable {
       combined = hints.isEmpty && !hints.claimedByNonSensitive ? nil : hints
     }
     self.lastKey = lastKey
+    self.parentKey = parentKey
     self.lastKeyHash = lastKey.map(FeatureHasher.hash) ?? 0
     self.last = last
     self.parentTokens = parentTokens
@@ -140,19 +143,55 @@ final class KeyContextCache: Sendable {
     var parent: String?
   }
 
-  private let entries = Mutex<[Key: KeyContext]>([:])
+  /// The contexts by key pair, and in front of them a direct-mapped table of recent contexts by
+  /// an FNV-1a hash of the pair: a hit costs a hash of a few bytes and two string comparisons,
+  /// not the standard hasher over both strings.
+  private struct State {
+    var entries: [Key: KeyContext] = [:]
+    var recent = [KeyContext?](repeating: nil, count: KeyContextCache.recentSlots)
+  }
+
+  static let recentSlots = 16_384
+
+  private let state = Mutex(State())
   let capacity: Int
 
   init(capacity: Int = 50_000) { self.capacity = capacity }
 
   func context(lastKey: String?, parentKey: String?) -> KeyContext {
+    let slot = Int(truncatingIfNeeded: Self.fingerprint(lastKey, parentKey) >> 20) & (Self.recentSlots - 1)
     let key = Key(last: lastKey, parent: parentKey)
-    if let known = entries.withLock({ $0[key] }) { return known }
+    let found = state.withLock { state -> KeyContext? in
+      if let recent = state.recent[slot], recent.lastKey == lastKey, recent.parentKey == parentKey { return recent }
+      guard let known = state.entries[key] else { return nil }
+      state.recent[slot] = known
+      return known
+    }
+    if let found { return found }
     let context = KeyContext(lastKey: lastKey, parentKey: parentKey)
-    entries.withLock { entries in
-      if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-      entries[key] = context
+    state.withLock { state in
+      if state.entries.count >= capacity {
+        state.entries.removeAll(keepingCapacity: true)
+        for index in state.recent.indices { state.recent[index] = nil }
+      }
+      state.entries[key] = context
+      state.recent[slot] = context
     }
     return context
+  }
+
+  /// FNV-1a over both keys' bytes, each followed by a byte no UTF-8 text has (nil by another).
+  static func fingerprint(_ last: String?, _ parent: String?) -> UInt64 {
+    mix(parent, into: mix(last, into: 0xCBF2_9CE4_8422_2325))
+  }
+
+  private static func mix(_ key: String?, into hash: UInt64) -> UInt64 {
+    guard var key else { return (hash ^ 0xFE) &* 0x100_0000_01B3 }
+    let mixed = key.withUTF8 { bytes in
+      var h = hash
+      for byte in bytes { h = (h ^ UInt64(byte)) &* 0x100_0000_01B3 }
+      return h
+    }
+    return (mixed ^ 0xFF) &* 0x100_0000_01B3
   }
 }
