@@ -19,7 +19,7 @@ struct FieldEvidence {
   var proseTypes: Set<DataType> = []
 
   mutating func propose(_ type: DataType, proven: Bool) {
-    let named = keys.effective.names(type)
+    let named = keys.named == type
     if let index = candidates.firstIndex(where: { $0.type == type }) {
       candidates[index].valueProven = candidates[index].valueProven || proven
     } else {
@@ -40,8 +40,8 @@ enum CandidateRules {
   static func propose(into field: inout FieldEvidence, referenceYear: Int) {
     let text = field.text
     let profile = field.profile
-    let hints = field.keys.effective
-    let named = hints.strong
+    // The type the key names, if any (a key names at most one).
+    let named = field.keys.named
     guard profile.length > 0, profile.length <= 65_536 else { return }
 
     // Proven by the value alone.
@@ -82,14 +82,14 @@ enum CandidateRules {
     if profile.digits == 9, profile.letters == 0, profile.length <= 11, Validators.isUSSSN(text) {
       if profile.length == 11 {
         field.propose(.usSSN, proven: true)
-      } else if named.contains(.usSSN) || named.contains(.nationalID) || named.contains(.taxID) {
+      } else if named == .usSSN || named == .nationalID || named == .taxID {
         field.propose(.usSSN, proven: false)
       }
     }
     if profile.digits >= 7, profile.letters == 0, profile.length <= 32 {
-      if Validators.isPhoneNumber(text), named.contains(.phone) || !endsInShortDashedGroup(text) {
+      if Validators.isPhoneNumber(text), named == .phone || !endsInShortDashedGroup(text) {
         field.propose(.phone, proven: true)
-      } else if named.contains(.phone), profile.digits <= 15, isPhoneLike(text) {
+      } else if named == .phone, profile.digits <= 15, isPhoneLike(text) {
         field.propose(.phone, proven: false)
       }
     }
@@ -106,7 +106,7 @@ enum CandidateRules {
     }
     if profile.length == 14 || profile.length == 17, profile.letters <= 12, Validators.isMACAddress(text) {
       field.propose(.macAddress, proven: true)
-    } else if profile.length == 12, named.contains(.macAddress), Validators.isMACAddress(text) {
+    } else if profile.length == 12, named == .macAddress, Validators.isMACAddress(text) {
       field.propose(.macAddress, proven: true)
     }
     if profile.hasComma || profile.spaces > 0, profile.digits >= 2, profile.letters == 0, profile.length <= 48,
@@ -120,9 +120,9 @@ enum CandidateRules {
       field.propose(.cardTrackData, proven: true)
     }
     if profile.digits == 15, profile.letters == 0, Validators.isIMEI(text),
-      named.contains(.imei) || !Validators.isCardNumber(text)
+      named == .imei || !Validators.isCardNumber(text)
     {
-      field.propose(.imei, proven: named.contains(.imei))
+      field.propose(.imei, proven: named == .imei)
     }
     if profile.digits >= 4, profile.length >= 6, profile.length <= 30,
       Validators.isPlausibleBirthDate(text, referenceYear: referenceYear)
@@ -130,18 +130,15 @@ enum CandidateRules {
       field.propose(.dateOfBirth, proven: false)
     }
     if let wallet = cryptoWalletShape(text, profile: profile) {
-      if wallet || named.contains(.cryptoWallet) { field.propose(.cryptoWallet, proven: wallet) }
+      if wallet || named == .cryptoWallet { field.propose(.cryptoWallet, proven: wallet) }
     }
 
     // Named by the key, with a value of a compatible form.
-    for type in named { proposeNamed(type, into: &field, referenceYear: referenceYear) }
+    if let named { proposeNamed(named, into: &field, referenceYear: referenceYear) }
 
     // A key that names an identifier says what a value of a phone's, a MAC's or a date's shape is.
-    if named.contains(where: identifierTypes.contains) {
-      field.candidates.removeAll { candidate in
-        !candidate.keyNamed
-          && [DataType.phone, .macAddress, .dateOfBirth, .ipAddress, .imei, .geoCoordinates].contains(candidate.type)
-      }
+    if let named, identifierTypes.contains(named) {
+      field.candidates.removeAll { candidate in !candidate.keyNamed && isOutweighedByIdentifierKey(candidate.type) }
     }
 
     // Prose: validators word by word.
@@ -256,6 +253,14 @@ enum CandidateRules {
     .taxID, .nationalID, .bankAccount, .healthInsuranceID, .medicalRecordNumber, .passportNumber, .driversLicense,
     .usSSN, .abaRoutingNumber, .iban, .cardNumber,
   ]
+
+  /// Types whose value shapes an identifier's key outweighs.
+  static func isOutweighedByIdentifierKey(_ type: DataType) -> Bool {
+    switch type {
+    case .phone, .macAddress, .dateOfBirth, .ipAddress, .imei, .geoCoordinates: true
+    default: false
+    }
+  }
 
   /// A person's name as records write it: 1–5 words, each capitalised or all in capitals, of
   /// letters (and inner `-`, `'`, `.`), none of them an organisation's word (`Hotel`, `GmbH`).

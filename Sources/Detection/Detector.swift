@@ -138,18 +138,31 @@ public struct Detector: Sendable {
     var surroundings = FieldSurroundings()
     var words: [Substring] = []
     var observations = FieldObservations()
-    for (index, leaf) in leaves.enumerated() {
-      guard let text = leaf.value.text, !text.isEmpty else { continue }
-      let isNumber = if case .number = leaf.value { true } else { false }
+    for index in leaves.indices {
+      // Read in place: no copy of the leaf (and no retain of its path) for a value without news.
+      let text: String
+      let isNumber: Bool
+      switch leaves[index].value {
+      case .string(let string):
+        text = string
+        isNumber = false
+      case .number(let number):
+        text = number
+        isNumber = true
+      case .bool, .null:
+        continue
+      }
+      guard !text.isEmpty else { continue }
       var field = FieldEvidence(
         text: text, isNumber: isNumber, profile: ValueProfile(text, isNumber: isNumber), keys: contexts[index])
       CandidateRules.propose(into: &field, referenceYear: referenceYear)
       guard !field.candidates.isEmpty || !field.proseTypes.isEmpty else { continue }
+      let leaf = leaves[index]
       surroundings.reset(depth: leaf.path.components.count, inArray: leaf.path.components.last == .anyElement)
       for sibling in siblings.first(in: index) where !contexts[Int(sibling)].hasSameLastKey(as: contexts[index]) {
         let sibling = Int(sibling)
         surroundings.siblingTokens.append(contentsOf: contexts[sibling].last.tokenHashes)
-        surroundings.siblingTypes.append(contentsOf: contexts[sibling].effective.strong)
+        if let named = contexts[sibling].named { surroundings.siblingTypes.append(named) }
         if surroundings.siblingTokens.count >= 32 { break }
       }
       words.removeAll(keepingCapacity: true)

@@ -101,6 +101,8 @@ final class KeyContext: Sendable {
   /// The strongest reading: the last key's hints if it names a type, else those of the parent and
   /// last keys read together (`card.number`), which also claim a bare `name` (`product.name`).
   let effective: KeyHints
+  /// The type `effective` names (strongly), if any: a key names at most one, the head of its words.
+  let named: DataType?
 
   init(lastKey: String?, parentKey: String?) {
     let lastTokens = lastKey.map(KeyTokens.of) ?? []
@@ -127,6 +129,7 @@ final class KeyContext: Sendable {
     } else {
       self.effective = last
     }
+    self.named = effective.strong.first
   }
 
   /// Whether two contexts have the same last key.
