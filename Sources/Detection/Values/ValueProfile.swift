@@ -31,78 +31,106 @@ struct ValueProfile: Sendable {
     text.withUTF8 { bytes in read(bytes) }
   }
 
-  /// What each byte counts as; the shape class is the byte itself for punctuation.
-  private enum ByteClass: UInt8 {
-    case digit, upper, lower, continuation, lead, space, newline, punctuation
+  /// What one byte adds to a profile, packed so that reading a byte is one table lookup and no
+  /// branch on its class: bits 0–2 the counter it adds to, 3–11 the flags it sets, 12 whether it
+  /// is part of a word, 16–23 its shape class (`9`, `A`, `a`, a space, or the byte itself).
+  private static let byteEffects: [UInt32] = (0...255).map { value in
+    let byte = UInt8(value)
+    let counter: Counter
+    var flags: Flags = []
+    let shapeClass: UInt8
+    if byte.isASCIIDigit {
+      (counter, shapeClass) = (.digits, UInt8(ascii: "9"))
+    } else if byte.isASCIIUpper {
+      (counter, shapeClass) = (.upper, UInt8(ascii: "A"))
+    } else if byte.isASCIILower {
+      (counter, shapeClass) = (.lower, UInt8(ascii: "a"))
+    } else if byte >= 0x80 {
+      // A lead byte counts one character; continuation bytes only extend it.
+      (counter, shapeClass) = (byte >= 0xC0 ? .nonASCII : .none, UInt8(ascii: "a"))
+    } else if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+      (counter, shapeClass) = (.spaces, UInt8(ascii: " "))
+      if byte == 0x0A { flags.insert(.newline) }
+    } else {
+      (counter, shapeClass) = (.punctuation, byte)
+      switch byte {
+      case UInt8(ascii: "@"): flags.insert(.at)
+      case UInt8(ascii: ":"): flags.insert(.colon)
+      case UInt8(ascii: "."): flags.insert(.dot)
+      case UInt8(ascii: "-"): flags.insert(.dash)
+      case UInt8(ascii: "/"): flags.insert(.slash)
+      case UInt8(ascii: ","): flags.insert(.comma)
+      case UInt8(ascii: "*"), UInt8(ascii: "#"): flags.insert(.mask)
+      case UInt8(ascii: "?"): flags.insert(.question)
+      default: break
+      }
+    }
+    let isWord = shapeClass == UInt8(ascii: "9") || shapeClass == UInt8(ascii: "A") || shapeClass == UInt8(ascii: "a")
+    return UInt32(counter.rawValue) | UInt32(flags.rawValue) << 3 | (isWord ? 1 << 12 : 0) | UInt32(shapeClass) << 16
   }
 
-  private static let classes: [ByteClass] = (0...255).map { value in
-    let byte = UInt8(value)
-    if byte.isASCIIDigit { return .digit }
-    if byte.isASCIIUpper { return .upper }
-    if byte.isASCIILower { return .lower }
-    if byte >= 0xC0 { return .lead }
-    if byte >= 0x80 { return .continuation }
-    if byte == 0x0A { return .newline }
-    if byte == 0x20 || byte == 0x09 || byte == 0x0D { return .space }
-    return .punctuation
+  private enum Counter: UInt8 {
+    case digits, upper, lower, nonASCII, spaces, punctuation, none
+  }
+
+  private struct Flags: OptionSet {
+    let rawValue: UInt16
+    static let at = Flags(rawValue: 1 << 0)
+    static let colon = Flags(rawValue: 1 << 1)
+    static let dot = Flags(rawValue: 1 << 2)
+    static let dash = Flags(rawValue: 1 << 3)
+    static let slash = Flags(rawValue: 1 << 4)
+    static let comma = Flags(rawValue: 1 << 5)
+    static let mask = Flags(rawValue: 1 << 6)
+    static let question = Flags(rawValue: 1 << 7)
+    static let newline = Flags(rawValue: 1 << 8)
   }
 
   private mutating func read(_ bytes: UnsafeBufferPointer<UInt8>) {
-    var lastClass: UInt8 = 0
+    var lastClass: UInt32 = 0
     var shapeLength = 0
     var inWord = false
+    var wordCount = 0
+    var flagBits: UInt32 = 0
+    var shapeHash = shape
     length = bytes.count
-    Self.classes.withUnsafeBufferPointer { classes in
-      for byte in bytes {
-        let cls: UInt8
-        switch classes[Int(byte)] {
-        case .digit:
-          digits += 1
-          cls = UInt8(ascii: "9")
-        case .upper:
-          upper += 1
-          cls = UInt8(ascii: "A")
-        case .lower:
-          lower += 1
-          cls = UInt8(ascii: "a")
-        case .lead:
-          nonASCII += 1
-          cls = UInt8(ascii: "a")
-        case .continuation:
-          cls = UInt8(ascii: "a")
-        case .space:
-          spaces += 1
-          cls = UInt8(ascii: " ")
-        case .newline:
-          spaces += 1
-          hasNewline = true
-          cls = UInt8(ascii: " ")
-        case .punctuation:
-          punctuation += 1
-          switch byte {
-          case UInt8(ascii: "@"): hasAt = true
-          case UInt8(ascii: ":"): hasColon = true
-          case UInt8(ascii: "."): hasDot = true
-          case UInt8(ascii: "-"): hasDash = true
-          case UInt8(ascii: "/"): hasSlash = true
-          case UInt8(ascii: ","): hasComma = true
-          case UInt8(ascii: "*"), UInt8(ascii: "#"): hasMaskCharacter = true
-          case UInt8(ascii: "?"): hasQuestionMark = true
-          default: break
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: 8) { counts in
+      counts.initialize(repeating: 0)
+      Self.byteEffects.withUnsafeBufferPointer { effects in
+        for byte in bytes {
+          let effect = effects[Int(byte)]
+          counts[Int(effect & 7)] += 1
+          flagBits |= effect
+          let isWord = effect & (1 << 12) != 0
+          if isWord && !inWord { wordCount += 1 }
+          inWord = isWord
+          let cls = effect >> 16
+          if cls != lastClass, shapeLength < 16 {
+            shapeHash = (shapeHash ^ UInt64(cls)) &* 0x100_0000_01B3
+            shapeLength += 1
           }
-          cls = byte
+          lastClass = cls
         }
-        let isWordByte = cls == UInt8(ascii: "a") || cls == UInt8(ascii: "A") || cls == UInt8(ascii: "9")
-        if isWordByte && !inWord { words += 1 }
-        inWord = isWordByte
-        if cls != lastClass, shapeLength < 16 {
-          shape = (shape ^ UInt64(cls)) &* 0x100_0000_01B3
-          shapeLength += 1
-        }
-        lastClass = cls
       }
+      digits = counts[Int(Counter.digits.rawValue)]
+      upper = counts[Int(Counter.upper.rawValue)]
+      lower = counts[Int(Counter.lower.rawValue)]
+      nonASCII = counts[Int(Counter.nonASCII.rawValue)]
+      spaces = counts[Int(Counter.spaces.rawValue)]
+      punctuation = counts[Int(Counter.punctuation.rawValue)]
     }
+    words = wordCount
+    shape = shapeHash
+    let flags = Flags(rawValue: UInt16(truncatingIfNeeded: flagBits >> 3) & 0x1FF)
+    hasAt = flags.contains(.at)
+    hasColon = flags.contains(.colon)
+    hasDot = flags.contains(.dot)
+    hasDash = flags.contains(.dash)
+    hasSlash = flags.contains(.slash)
+    hasComma = flags.contains(.comma)
+    hasMaskCharacter = flags.contains(.mask)
+    hasQuestionMark = flags.contains(.question)
+    hasNewline = flags.contains(.newline)
   }
 
   static func isNameShaped(_ text: String) -> Bool {
