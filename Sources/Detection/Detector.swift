@@ -127,12 +127,7 @@ public struct Detector: Sendable {
   /// leaf with any, observes what the features read of it.
   func walk(_ input: [JSONLeaf], _ body: (JSONLeaf, FieldEvidence, FieldObservations) -> Void) {
     let leaves = Self.expandingForm(input)
-    var contexts: [KeyContext] = []
-    contexts.reserveCapacity(leaves.count)
-    for leaf in leaves {
-      let (lastKey, parentKey) = Self.keys(of: leaf.path)
-      contexts.append(keyCache.context(lastKey: lastKey, parentKey: parentKey))
-    }
+    let contexts = keyCache.contexts(of: leaves.map { Self.keys(of: $0.path) })
     let siblings = Siblings(leaves)
     // Reused from one field to the next.
     var surroundings = FieldSurroundings()

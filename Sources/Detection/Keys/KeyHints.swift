@@ -162,25 +162,50 @@ final class KeyContextCache: Sendable {
   init(capacity: Int = 50_000) { self.capacity = capacity }
 
   func context(lastKey: String?, parentKey: String?) -> KeyContext {
-    let slot = Int(truncatingIfNeeded: Self.fingerprint(lastKey, parentKey) >> 20) & (Self.recentSlots - 1)
-    let key = Key(last: lastKey, parent: parentKey)
-    let found = state.withLock { state -> KeyContext? in
-      if let recent = state.recent[slot], recent.lastKey == lastKey, recent.parentKey == parentKey { return recent }
-      guard let known = state.entries[key] else { return nil }
-      state.recent[slot] = known
-      return known
+    contexts(of: [(lastKey, parentKey)])[0]
+  }
+
+  /// The contexts of a document's key pairs, in order: those known found under one lock, the
+  /// others built outside it (once per pair) and then remembered.
+  func contexts(of pairs: [(last: String?, parent: String?)]) -> [KeyContext] {
+    let slots = pairs.map {
+      Int(truncatingIfNeeded: Self.fingerprint($0.last, $0.parent) >> 20) & (Self.recentSlots - 1)
     }
-    if let found { return found }
-    let context = KeyContext(lastKey: lastKey, parentKey: parentKey)
+    var found = state.withLock { state in
+      pairs.indices.map { index in Self.known(pairs[index], slot: slots[index], in: &state) }
+    }
+    guard found.contains(where: { $0 == nil }) else { return found.compactMap { $0 } }
+    var built: [Key: KeyContext] = [:]
+    for index in found.indices where found[index] == nil {
+      let key = Key(last: pairs[index].last, parent: pairs[index].parent)
+      if let known = built[key] {
+        found[index] = known
+      } else {
+        let context = KeyContext(lastKey: key.last, parentKey: key.parent)
+        built[key] = context
+        found[index] = context
+      }
+    }
     state.withLock { state in
-      if state.entries.count >= capacity {
+      if state.entries.count + built.count > capacity {
         state.entries.removeAll(keepingCapacity: true)
         for index in state.recent.indices { state.recent[index] = nil }
       }
-      state.entries[key] = context
-      state.recent[slot] = context
+      for (key, context) in built {
+        state.entries[key] = context
+        state.recent[Int(truncatingIfNeeded: Self.fingerprint(key.last, key.parent) >> 20) & (Self.recentSlots - 1)] =
+          context
+      }
     }
-    return context
+    return found.compactMap { $0 }
+  }
+
+  /// A known pair's context: from the recent table, else from the dictionary (then made recent).
+  private static func known(_ pair: (last: String?, parent: String?), slot: Int, in state: inout State) -> KeyContext? {
+    if let recent = state.recent[slot], recent.lastKey == pair.last, recent.parentKey == pair.parent { return recent }
+    guard let known = state.entries[Key(last: pair.last, parent: pair.parent)] else { return nil }
+    state.recent[slot] = known
+    return known
   }
 
   /// FNV-1a over both keys' bytes, each followed by a byte no UTF-8 text has (nil by another).
