@@ -234,11 +234,20 @@ extension Validators {
 
   /// ``shannonEntropy(_:)`` of UTF-8 bytes.
   static func shannonEntropy(bytes: UnsafeBufferPointer<UInt8>) -> Double {
+    guard !bytes.isEmpty else { return 0 }
+    // 32-bit counts keep the table at 1 KiB, which is allocated on the stack (2 KiB is not).
+    if bytes.count <= UInt32.max { return shannonEntropy(bytes: bytes, countingIn: UInt32.self) }
+    return shannonEntropy(bytes: bytes, countingIn: Int.self)
+  }
+
+  /// ``shannonEntropy(_:)`` of non-empty bytes, counting in `Count`, which must hold their number.
+  static func shannonEntropy<Count: FixedWidthInteger>(
+    bytes: UnsafeBufferPointer<UInt8>, countingIn _: Count.Type
+  ) -> Double {
     let total = bytes.count
-    guard total > 0 else { return 0 }
     // Counts per byte value, and a 256-bit set of the values seen: only the counts of values seen
     // are written (first on sight) and read, so the table needs no clearing.
-    return withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { counts in
+    return withUnsafeTemporaryAllocation(of: Count.self, capacity: 256) { counts in
       withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 4) { seen in
         seen.initialize(repeating: 0)
         for byte in bytes {
@@ -248,7 +257,7 @@ extension Validators {
             seen[word] |= bit
             counts.initializeElement(at: Int(byte), to: 1)
           } else {
-            counts[Int(byte)] += 1
+            counts[Int(byte)] &+= 1
           }
         }
         var entropy = 0.0
