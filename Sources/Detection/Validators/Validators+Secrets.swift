@@ -41,7 +41,8 @@ extension Validators {
     var isJSONObjectShaped: Bool { first == 0x7B && last == 0x7D }
   }
 
-  /// Whether `base64URLDecoded` would decode the text, without decoding it.
+  /// Whether ``decodedShape(_:)`` would decode the text (base64url characters, valid padding),
+  /// without decoding it.
   static func isBase64URL(_ text: ByteSlice) -> Bool {
     guard let body = base64URLBody(text) else { return false }
     return body.allSatisfy(isBase64URLCharacter)

@@ -25,15 +25,6 @@ extension UInt8 {
 }
 
 extension Validators {
-  /// The value's UTF-8 bytes when there are at most `limit` of them; nil otherwise, so a huge
-  /// value is turned away before any work proportional to its size.
-  static func bytes(of text: some StringProtocol, atMost limit: Int) -> [UInt8]? {
-    let utf8 = text.utf8
-    guard utf8.count <= limit else { return nil }
-    // One copy of the storage when it is contiguous UTF-8 (native strings and substrings are).
-    return utf8.withContiguousStorageIfAvailable { Array($0) } ?? Array(utf8)
-  }
-
   /// `body` of the value's UTF-8 bytes read in place, when there are at most `limit` of them;
   /// `rejected` otherwise, so a huge value is turned away before any work proportional to its size.
   /// Every validator enters through here: native strings and substrings are contiguous UTF-8, so
@@ -92,22 +83,4 @@ extension Validators {
     guard bytes.count >= count else { return false }
     return hasPrefix(bytes[(bytes.endIndex - count)...], suffix)
   }
-
-  static func hasPrefix(_ bytes: ArraySlice<UInt8>, _ prefix: String) -> Bool {
-    bytes.starts(with: prefix.utf8)
-  }
-
-  /// Whether the bytes hold `needle`'s UTF-8 somewhere.
-  static func contains(_ bytes: [UInt8], _ needle: String) -> Bool {
-    let pattern = Array(needle.utf8)
-    guard !pattern.isEmpty else { return true }
-    guard bytes.count >= pattern.count else { return false }
-    return (0...(bytes.count - pattern.count)).contains { bytes[$0..<$0 + pattern.count].elementsEqual(pattern) }
-  }
-
-  /// Splits on one separator byte, keeping empty pieces.
-  static func split(_ bytes: ArraySlice<UInt8>, on separator: UInt8) -> [ArraySlice<UInt8>] {
-    bytes.split(separator: separator, omittingEmptySubsequences: false)
-  }
-
 }
