@@ -27,65 +27,111 @@ extension Validators {
     YE YT ZA ZM ZW
     """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
 
+  /// A two-letter code `A`–`Z` `A`–`Z` as an index into a 26 × 26 table, or nil when the bytes
+  /// are not two capitals.
+  static func countryIndex(_ first: UInt8, _ second: UInt8) -> Int? {
+    guard first.isASCIIUpper, second.isASCIIUpper else { return nil }
+    return Int(first - 0x41) * 26 + Int(second - 0x41)
+  }
+
+  /// ``ibanLengths`` by ``countryIndex(_:_:)``, 0 for a country without IBANs: no string is built
+  /// to look a country up.
+  static let ibanLengthsByCountryIndex: [UInt8] = {
+    var table = [UInt8](repeating: 0, count: 26 * 26)
+    for (country, length) in ibanLengths {
+      let code = Array(country.utf8)
+      guard code.count == 2, let index = countryIndex(code[0], code[1]) else { continue }
+      table[index] = UInt8(length)
+    }
+    return table
+  }()
+
+  /// ``countryCodes`` by ``countryIndex(_:_:)``.
+  static let isCountryByCountryIndex: [Bool] = {
+    var table = [Bool](repeating: false, count: 26 * 26)
+    for country in countryCodes {
+      let code = Array(country.utf8)
+      guard code.count == 2, let index = countryIndex(code[0], code[1]) else { continue }
+      table[index] = true
+    }
+    return table
+  }()
+
   /// Whether the value is an IBAN in upper case: a registered country with its exact length, check
   /// digits 02–98, the mod-97 remainder 1. Either unspaced, or in groups of four separated by single
   /// spaces (the last group 1–4 characters).
   public static func isIBAN(_ text: some StringProtocol) -> Bool {
-    guard let bytes = bytes(of: text, atMost: 42) else { return false }
-    return isIBAN(bytes: bytes)
+    withUTF8(of: text, atMost: 42, orElse: false) { isIBAN(bytes: $0) }
   }
 
   /// ``isIBAN(_:)`` of UTF-8 bytes.
   static func isIBAN(bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBufferPointer { isIBAN(bytes: $0) }
+  }
+
+  /// ``isIBAN(_:)`` of UTF-8 bytes read in place.
+  static func isIBAN(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     guard bytes.count >= 15, bytes.count <= 42 else { return false }
-    var compact: [UInt8] = []
-    compact.reserveCapacity(34)
-    let groups = split(bytes[...], on: 0x20)
-    for (index, group) in groups.enumerated() {
-      let isLast = index == groups.count - 1
-      guard groups.count == 1 || group.count == 4 || (isLast && !group.isEmpty && group.count < 4) else { return false }
-      compact.append(contentsOf: group)
+    // Spaced, the spaces are at 4, 9, 14, … exactly, and the last group is not empty; the
+    // characters, spaces left out ("compact"), then start with the first four bytes.
+    let spaces = bytes.count(where: { $0 == 0x20 })
+    if spaces > 0 {
+      guard bytes[bytes.count - 1] != 0x20 else { return false }
+      for (index, byte) in bytes.enumerated() where (byte == 0x20) != (index % 5 == 4) { return false }
     }
-    guard compact.count >= 15, compact[0].isASCIIUpper, compact[1].isASCIIUpper,
-      let expected = ibanLengths[String(decoding: compact[0..<2], as: UTF8.self)], compact.count == expected,
-      let check = number(compact[2..<4]), (2...98).contains(check)
+    let compactCount = bytes.count - spaces
+    guard compactCount >= 15, let country = countryIndex(bytes[0], bytes[1]),
+      Int(ibanLengthsByCountryIndex[country]) == compactCount,
+      let check = number(bytes[2..<4]), (2...98).contains(check)
     else { return false }
     // Move the first four characters to the end, read letters as 10–35, and reduce mod 97 as we go.
-    var remainder = 0
-    for byte in compact[4...] + compact[0..<4] {
+    guard let rest = ibanRemainder(of: bytes[4...], after: 0),
+      let remainder = ibanRemainder(of: bytes[0..<4], after: rest)
+    else { return false }
+    return remainder == 1
+  }
+
+  /// The mod-97 remainder of `remainder` followed by the bytes (digits as themselves, capitals as
+  /// 10–35, spaces skipped), or nil when a byte is none of these.
+  static func ibanRemainder(of bytes: ByteSlice, after remainder: Int) -> Int? {
+    var remainder = remainder
+    for byte in bytes where byte != 0x20 {
       if byte.isASCIIDigit {
         remainder = (remainder * 10 + byte.digitValue) % 97
       } else if byte.isASCIIUpper {
         remainder = (remainder * 100 + Int(byte) - 0x41 + 10) % 97
       } else {
-        return false
+        return nil
       }
     }
-    return remainder == 1
+    return remainder
   }
 
   /// Whether the value is a SWIFT/BIC code in upper case: 4 letters (bank), a known country code,
   /// 2 letters or digits (location), optionally 3 letters or digits (branch).
   public static func isSwiftBIC(_ text: some StringProtocol) -> Bool {
-    guard let bytes = bytes(of: text, atMost: 11), bytes.count == 8 || bytes.count == 11 else { return false }
-    let isUpperAlphanumeric = { (byte: UInt8) in byte.isASCIIUpper || byte.isASCIIDigit }
-    return bytes[0..<6].allSatisfy(\.isASCIIUpper)
-      && countryCodes.contains(String(decoding: bytes[4..<6], as: UTF8.self))
-      && bytes[6...].allSatisfy(isUpperAlphanumeric)
+    withUTF8(of: text, atMost: 11, orElse: false) { bytes in
+      guard bytes.count == 8 || bytes.count == 11 else { return false }
+      let isUpperAlphanumeric = { (byte: UInt8) in byte.isASCIIUpper || byte.isASCIIDigit }
+      guard bytes[0..<6].allSatisfy(\.isASCIIUpper), let country = countryIndex(bytes[4], bytes[5]) else {
+        return false
+      }
+      return isCountryByCountryIndex[country] && bytes[6...].allSatisfy(isUpperAlphanumeric)
+    }
   }
 
   /// Whether the value is a US ABA routing number: 9 digits, a Federal Reserve prefix (00–12, 21–32,
   /// 61–72, 80), and the 3-7-1 weighted checksum divisible by 10. All zeros is refused.
   public static func isABARoutingNumber(_ text: some StringProtocol) -> Bool {
-    guard let bytes = bytes(of: text, atMost: 9), bytes.count == 9, allDigits(bytes),
-      let prefix = number(bytes[0..<2])
-    else { return false }
-    guard (0...12).contains(prefix) || (21...32).contains(prefix) || (61...72).contains(prefix) || prefix == 80,
-      bytes.contains(where: { $0 != 0x30 })
-    else { return false }
-    let weights = [3, 7, 1, 3, 7, 1, 3, 7, 1]
-    var sum = 0
-    for (byte, weight) in zip(bytes, weights) { sum += byte.digitValue * weight }
-    return sum % 10 == 0
+    withUTF8(of: text, atMost: 9, orElse: false) { bytes in
+      guard bytes.count == 9, allDigits(bytes), let prefix = number(bytes[0..<2]) else { return false }
+      guard (0...12).contains(prefix) || (21...32).contains(prefix) || (61...72).contains(prefix) || prefix == 80,
+        bytes.contains(where: { $0 != 0x30 })
+      else { return false }
+      let weights = [3, 7, 1, 3, 7, 1, 3, 7, 1]
+      var sum = 0
+      for (byte, weight) in zip(bytes, weights) { sum += byte.digitValue * weight }
+      return sum % 10 == 0
+    }
   }
 }

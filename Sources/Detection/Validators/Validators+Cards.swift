@@ -62,25 +62,37 @@ extension Validators {
   /// Whether the value is a payment card number: bare digits, or digit groups separated by single
   /// spaces or single dashes (one kind throughout), passing Luhn with a known IIN range and length.
   public static func isCardNumber(_ text: some StringProtocol) -> Bool {
-    guard let bytes = bytes(of: text, atMost: 40) else { return false }
-    return isCardNumber(bytes: bytes)
+    withUTF8(of: text, atMost: 40, orElse: false) { isCardNumber(bytes: $0) }
   }
 
   /// ``isCardNumber(_:)`` of UTF-8 bytes.
   static func isCardNumber(bytes: [UInt8]) -> Bool {
-    guard bytes.count <= 40, let digits = digitsWithConsistentSeparators(bytes[...]) else { return false }
-    return cardNetwork(of: digits) != nil && isLuhnValid(digits: digits)
+    bytes.withUnsafeBufferPointer { isCardNumber(bytes: $0) }
   }
 
-  /// The digits of digit groups separated by one kind of single separator (space or dash), or nil.
-  static func digitsWithConsistentSeparators(_ bytes: ArraySlice<UInt8>) -> [UInt8]? {
-    var digits: [UInt8] = []
-    digits.reserveCapacity(bytes.count)
+  /// ``isCardNumber(_:)`` of UTF-8 bytes read in place; the digits are gathered on the stack.
+  static func isCardNumber(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard bytes.count <= 40 else { return false }
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { buffer in
+      guard let count = digitsWithConsistentSeparators(bytes, into: buffer) else { return false }
+      let digits = UnsafeBufferPointer(rebasing: buffer[..<count])
+      return cardNetwork(of: digits) != nil && isLuhnValid(digits: digits)
+    }
+  }
+
+  /// Writes the digits of digit groups separated by one kind of single separator (space or dash)
+  /// to the front of `digits`, which has room for all the bytes, and returns how many; nil when
+  /// the bytes are not such groups.
+  static func digitsWithConsistentSeparators(
+    _ bytes: UnsafeBufferPointer<UInt8>, into digits: UnsafeMutableBufferPointer<UInt8>
+  ) -> Int? {
+    var count = 0
     var separator: UInt8?
     var previousWasSeparator = true  // a leading separator is refused
     for byte in bytes {
       if byte.isASCIIDigit {
-        digits.append(byte)
+        digits.initializeElement(at: count, to: byte)
+        count += 1
         previousWasSeparator = false
       } else if byte == 0x20 || byte == 0x2D {
         guard !previousWasSeparator, separator == nil || separator == byte else { return nil }
@@ -91,23 +103,26 @@ extension Validators {
       }
     }
     guard !previousWasSeparator else { return nil }
-    return digits
+    return count
   }
 
   /// Whether the value is a card expiry: `MM/YY`, `MM/YYYY`, `MM-YY` or `MM-YYYY`, month 01–12,
   /// a four-digit year in 2000–2099.
   public static func isCardExpiration(_ text: some StringProtocol) -> Bool {
-    guard let bytes = bytes(of: text, atMost: 7), bytes.count == 5 || bytes.count == 7 else { return false }
-    guard bytes[2] == 0x2F || bytes[2] == 0x2D, let month = number(bytes[0..<2]), (1...12).contains(month),
-      let year = number(bytes[3...])
-    else { return false }
-    return bytes.count == 5 || (2000...2099).contains(year)
+    withUTF8(of: text, atMost: 7, orElse: false) { bytes in
+      guard bytes.count == 5 || bytes.count == 7 else { return false }
+      guard bytes[2] == 0x2F || bytes[2] == 0x2D, let month = number(bytes[0..<2]), (1...12).contains(month),
+        let year = number(bytes[3...])
+      else { return false }
+      return bytes.count == 5 || (2000...2099).contains(year)
+    }
   }
 
   /// Whether the value is three or four ASCII digits (a card security code; only a key says it is one).
   public static func isCVV(_ text: some StringProtocol) -> Bool {
-    guard let bytes = bytes(of: text, atMost: 4) else { return false }
-    return bytes.count >= 3 && allDigits(bytes)
+    withUTF8(of: text, atMost: 4, orElse: false) { bytes in
+      bytes.count >= 3 && allDigits(bytes)
+    }
   }
 
   /// Whether the value is a masked card number: 13–19 positions (spaces and dashes ignored) made of
@@ -115,17 +130,29 @@ extension Validators {
   /// last four only, with at least 8 masks before them, or the first six (the IIN) and the last
   /// four, with everything between them masked (3–9 masks, `411111******1111`).
   public static func isMaskedCardNumber(_ text: some StringProtocol) -> Bool {
-    guard text.utf8.count <= 80 else { return false }
+    withUTF8(of: text, atMost: 80, orElse: false) { isMaskedCardNumber(bytes: $0) }
+  }
+
+  /// ``isMaskedCardNumber(_:)`` of UTF-8 bytes (valid UTF-8, as a string's are).
+  static func isMaskedCardNumber(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     var leadingDigits = 0
     var masks = 0
     var trailingDigits = 0
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case " ", "-": continue
-      case "*", "x", "X", "\u{2022}":
+    var index = 0
+    while index < bytes.count {
+      let byte = bytes[index]
+      index += 1
+      switch byte {
+      case 0x20, 0x2D: continue
+      case 0x2A, 0x78, 0x58, 0xE2:
+        // `•` is U+2022, E2 80 A2; any other scalar starting with E2 is refused.
+        if byte == 0xE2 {
+          guard index + 1 < bytes.count, bytes[index] == 0x80, bytes[index + 1] == 0xA2 else { return false }
+          index += 2
+        }
         guard trailingDigits == 0 else { return false }
         masks += 1
-      case "0"..."9":
+      case 0x30...0x39:
         if masks == 0 { leadingDigits += 1 } else { trailingDigits += 1 }
       default: return false
       }
@@ -137,7 +164,8 @@ extension Validators {
 
   /// Whether the value is an IMEI: 15 bare ASCII digits passing Luhn.
   public static func isIMEI(_ text: some StringProtocol) -> Bool {
-    guard let bytes = bytes(of: text, atMost: 15), bytes.count == 15 else { return false }
-    return isLuhnValid(digits: bytes)
+    withUTF8(of: text, atMost: 15, orElse: false) { bytes in
+      bytes.count == 15 && isLuhnValid(digits: bytes)
+    }
   }
 }

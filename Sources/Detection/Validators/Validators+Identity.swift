@@ -5,7 +5,11 @@ extension Validators {
   /// not 000, 666 or 900–999; group not 00; serial not 0000. Numbers the SSA lists as published
   /// samples (078-05-1120 from a wallet insert, 219-09-9999 from an advertisement) are refused too.
   public static func isUSSSN(_ text: some StringProtocol) -> Bool {
-    guard let bytes = bytes(of: text, atMost: 11) else { return false }
+    withUTF8(of: text, atMost: 11, orElse: false) { isUSSSN(bytes: $0) }
+  }
+
+  /// ``isUSSSN(_:)`` of UTF-8 bytes.
+  static func isUSSSN(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     let area: Int?
     let group: Int?
     let serial: Int?
@@ -47,7 +51,12 @@ extension Validators {
   /// - `YYYYMMDD`, eight digits with a year in 1900–2100.
   /// Years are four digits from 1000; February 29 needs a leap year.
   public static func parseDate(_ text: some StringProtocol) -> (year: Int, month: Int, day: Int)? {
-    guard let bytes = bytes(of: text, atMost: 40), bytes.count >= 8 else { return nil }
+    withUTF8(of: text, atMost: 40, orElse: nil) { parseDate(bytes: $0) }
+  }
+
+  /// ``parseDate(_:)`` of UTF-8 bytes.
+  static func parseDate(bytes: UnsafeBufferPointer<UInt8>) -> (year: Int, month: Int, day: Int)? {
+    guard bytes.count >= 8 else { return nil }
     if bytes.count == 8, allDigits(bytes) {
       guard let year = number(bytes[0..<4]), let month = number(bytes[4..<6]), let day = number(bytes[6..<8]),
         (1900...2100).contains(year), isCalendarDate(year: year, month: month, day: day)
@@ -66,10 +75,13 @@ extension Validators {
     // Day and month first: two numbers of one or two digits, then a four-digit year.
     guard bytes.count <= 10 else { return nil }
     let separator = bytes[bytes.count - 5]
-    guard separator == 0x2F || separator == 0x2D || separator == 0x2E else { return nil }
-    let parts = split(bytes[...], on: separator)
-    guard parts.count == 3, (1...2).contains(parts[0].count), (1...2).contains(parts[1].count),
-      let first = number(parts[0]), let second = number(parts[1]), let year = number(parts[2]), year >= 1000
+    guard separator == 0x2F || separator == 0x2D || separator == 0x2E,
+      let firstEnd = bytes.firstIndex(of: separator),
+      let secondEnd = bytes[(firstEnd + 1)...].firstIndex(of: separator),
+      !bytes[(secondEnd + 1)...].contains(separator),
+      (1...2).contains(firstEnd), (1...2).contains(secondEnd - firstEnd - 1),
+      let first = number(bytes[..<firstEnd]), let second = number(bytes[(firstEnd + 1)..<secondEnd]),
+      let year = number(bytes[(secondEnd + 1)...]), year >= 1000
     else { return nil }
     if isCalendarDate(year: year, month: second, day: first) { return (year, second, first) }
     if separator != 0x2E, isCalendarDate(year: year, month: first, day: second) { return (year, first, second) }
@@ -77,7 +89,7 @@ extension Validators {
   }
 
   /// `HH:MM`, `HH:MM:SS`, `HH:MM:SS.fff…`, then nothing, `Z`, `±HH:MM` or `±HHMM`.
-  static func isTimeOfDay(_ bytes: ArraySlice<UInt8>) -> Bool {
+  static func isTimeOfDay(_ bytes: ByteSlice) -> Bool {
     var rest = bytes
     guard rest.count >= 5, let hour = number(rest.prefix(2)), hour < 24, rest.dropFirst(2).first == 0x3A,
       let minute = number(rest.dropFirst(3).prefix(2)), minute < 60
@@ -92,7 +104,7 @@ extension Validators {
         rest = rest.dropFirst(1 + fraction.count)
       }
     }
-    if rest.isEmpty || rest.elementsEqual([0x5A]) { return true }
+    if rest.isEmpty || (rest.count == 1 && rest.first == 0x5A) { return true }
     guard rest.first == 0x2B || rest.first == 0x2D else { return false }
     let offset = rest.dropFirst()
     let hours: Int?

@@ -3,69 +3,83 @@
 extension Validators {
   /// Whether the value is a dotted-quad IPv4 address: four decimal octets 0–255, no leading zeros.
   public static func isIPv4(_ text: some StringProtocol) -> Bool {
-    guard let bytes = bytes(of: text, atMost: 15) else { return false }
-    return isIPv4(bytes[...])
+    withUTF8(of: text, atMost: 15, orElse: false) { isIPv4($0[...]) }
   }
 
-  static func isIPv4(_ bytes: ArraySlice<UInt8>) -> Bool {
-    let octets = split(bytes, on: 0x2E)
-    return octets.count == 4
-      && octets.allSatisfy { octet in
-        guard (1...3).contains(octet.count), let value = number(octet), value <= 255 else { return false }
-        return octet.count == 1 || octet.first != 0x30
-      }
+  static func isIPv4(_ bytes: ByteSlice) -> Bool {
+    var octets = 0
+    var start = bytes.startIndex
+    while true {
+      let end = bytes[start...].firstIndex(of: 0x2E) ?? bytes.endIndex
+      octets += 1
+      guard octets <= 4, isOctet(bytes[start..<end]) else { return false }
+      if end == bytes.endIndex { return octets == 4 }
+      start = end + 1
+    }
+  }
+
+  /// One to three digits spelling 0–255, without a leading zero.
+  static func isOctet(_ octet: ByteSlice) -> Bool {
+    guard (1...3).contains(octet.count), let value = number(octet), value <= 255 else { return false }
+    return octet.count == 1 || octet.first != 0x30
   }
 
   /// Whether the value is an IPv6 address (RFC 4291): eight groups of 1–4 hex digits, or fewer with
   /// one `::`, the last 32 bits optionally written as IPv4, optionally followed by `%zone`
   /// (letters, digits, `.`, `_`, `-`).
   public static func isIPv6(_ text: some StringProtocol) -> Bool {
-    guard let bytes = bytes(of: text, atMost: 128), bytes.count >= 2 else { return false }
-    var address = bytes[...]
-    if let percent = bytes.firstIndex(of: 0x25) {
-      let zone = bytes[(percent + 1)...]
-      guard !zone.isEmpty, zone.count <= 64,
-        zone.allSatisfy({ $0.isASCIIAlphanumeric || $0 == 0x2E || $0 == 0x5F || $0 == 0x2D })
-      else { return false }
-      address = bytes[..<percent]
-    }
-    guard address.count <= 45 else { return false }
-    // Find the one `::`, if any, and count the groups on each side of it.
-    var compression: Int?
-    var index = address.startIndex
-    while index < address.endIndex - 1 {
-      if address[index] == 0x3A, address[index + 1] == 0x3A {
-        guard compression == nil else { return false }
-        compression = index
-        index += 2
-      } else {
-        index += 1
+    withUTF8(of: text, atMost: 128, orElse: false) { bytes in
+      guard bytes.count >= 2 else { return false }
+      var address = bytes[...]
+      if let percent = bytes.firstIndex(of: 0x25) {
+        let zone = bytes[(percent + 1)...]
+        guard !zone.isEmpty, zone.count <= 64,
+          zone.allSatisfy({ $0.isASCIIAlphanumeric || $0 == 0x2E || $0 == 0x5F || $0 == 0x2D })
+        else { return false }
+        address = bytes[..<percent]
       }
+      guard address.count <= 45 else { return false }
+      // Find the one `::`, if any, and count the groups on each side of it.
+      var compression: Int?
+      var index = address.startIndex
+      while index < address.endIndex - 1 {
+        if address[index] == 0x3A, address[index + 1] == 0x3A {
+          guard compression == nil else { return false }
+          compression = index
+          index += 2
+        } else {
+          index += 1
+        }
+      }
+      if let compression {
+        guard let left = ipv6Groups(address[..<compression], mayEndWithIPv4: false),
+          let right = ipv6Groups(address[(compression + 2)...], mayEndWithIPv4: true)
+        else { return false }
+        return left + right <= 7
+      }
+      return ipv6Groups(address, mayEndWithIPv4: true) == 8
     }
-    if let compression {
-      guard let left = ipv6Groups(address[..<compression], mayEndWithIPv4: false),
-        let right = ipv6Groups(address[(compression + 2)...], mayEndWithIPv4: true)
-      else { return false }
-      return left + right <= 7
-    }
-    return ipv6Groups(address, mayEndWithIPv4: true) == 8
   }
 
   /// The number of 16-bit groups colon-separated hex groups stand for (an IPv4 tail counts two), or nil.
-  static func ipv6Groups(_ bytes: ArraySlice<UInt8>, mayEndWithIPv4: Bool) -> Int? {
+  static func ipv6Groups(_ bytes: ByteSlice, mayEndWithIPv4: Bool) -> Int? {
     if bytes.isEmpty { return 0 }
-    let groups = split(bytes, on: 0x3A)
     var count = 0
-    for (position, group) in groups.enumerated() {
-      if mayEndWithIPv4, position == groups.count - 1, group.contains(0x2E) {
+    var start = bytes.startIndex
+    while true {
+      let end = bytes[start...].firstIndex(of: 0x3A) ?? bytes.endIndex
+      let group = bytes[start..<end]
+      let isLast = end == bytes.endIndex
+      if mayEndWithIPv4, isLast, group.contains(0x2E) {
         guard isIPv4(group) else { return nil }
         count += 2
       } else {
         guard (1...4).contains(group.count), group.allSatisfy(\.isASCIIHexDigit) else { return nil }
         count += 1
       }
+      if isLast { return count }
+      start = end + 1
     }
-    return count
   }
 
   /// Whether the value is a 48-bit MAC address: six pairs of hex digits separated by `:` or by `-`
@@ -73,36 +87,58 @@ extension Validators {
   /// twelve bare hex digits. Bare, it must mix digits and letters, in one case, because a run of
   /// twelve digits is far more often a phone number or an id, and twelve letters a word.
   public static func isMACAddress(_ text: some StringProtocol) -> Bool {
-    guard let bytes = bytes(of: text, atMost: 17) else { return false }
-    switch bytes.count {
-    case 17:
-      let separator = bytes[2]
-      guard separator == 0x3A || separator == 0x2D else { return false }
-      let groups = split(bytes[...], on: separator)
-      return groups.count == 6 && groups.allSatisfy { $0.count == 2 && $0.allSatisfy(\.isASCIIHexDigit) }
-    case 14:
-      let groups = split(bytes[...], on: 0x2E)
-      return groups.count == 3 && groups.allSatisfy { $0.count == 4 && $0.allSatisfy(\.isASCIIHexDigit) }
-    case 12:
-      guard bytes.allSatisfy(\.isASCIIHexDigit) else { return false }
-      let hasDigit = bytes.contains(where: \.isASCIIDigit)
-      let hasUpper = bytes.contains(where: \.isASCIIUpper)
-      let hasLower = bytes.contains(where: \.isASCIILower)
-      return hasDigit && (hasUpper != hasLower)
-    default:
-      return false
+    withUTF8(of: text, atMost: 17, orElse: false) { bytes in
+      switch bytes.count {
+      case 17:
+        // Separators at 2, 5, …, 14: a hex digit is never one, so these are the six pairs.
+        let separator = bytes[2]
+        guard separator == 0x3A || separator == 0x2D else { return false }
+        return isGrouped(bytes, every: 3, by: separator)
+      case 14:
+        return isGrouped(bytes, every: 5, by: 0x2E)
+      case 12:
+        var hasDigit = false
+        var hasUpper = false
+        var hasLower = false
+        for byte in bytes {
+          if byte.isASCIIDigit {
+            hasDigit = true
+          } else if byte.isASCIIHexDigit {
+            if byte.isASCIIUpper { hasUpper = true } else { hasLower = true }
+          } else {
+            return false
+          }
+        }
+        return hasDigit && (hasUpper != hasLower)
+      default:
+        return false
+      }
     }
+  }
+
+  /// Whether every `stride`-th byte (the last of each stride) is `separator` and all others are hex
+  /// digits.
+  static func isGrouped(_ bytes: UnsafeBufferPointer<UInt8>, every stride: Int, by separator: UInt8) -> Bool {
+    for (index, byte) in bytes.enumerated() {
+      guard index % stride == stride - 1 ? byte == separator : byte.isASCIIHexDigit else { return false }
+    }
+    return true
   }
 
   /// Whether the value is a URL with a user name and a password: `scheme://user:password@host…`,
   /// the scheme a letter then letters, digits, `+`, `-`, `.`; user and password non-empty; the host
   /// non-empty letters, digits, `.`, `-`, or a bracketed IPv6 literal.
   public static func isURLWithCredentials(_ text: some StringProtocol) -> Bool {
-    guard let bytes = bytes(of: text, atMost: 4096), let colon = bytes.firstIndex(of: 0x3A) else { return false }
+    withUTF8(of: text, atMost: 4096, orElse: false) { isURLWithCredentials(bytes: $0) }
+  }
+
+  /// ``isURLWithCredentials(_:)`` of UTF-8 bytes.
+  static func isURLWithCredentials(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let colon = bytes.firstIndex(of: 0x3A) else { return false }
     let scheme = bytes[..<colon]
     guard let firstLetter = scheme.first, firstLetter.isASCIILetter,
       scheme.allSatisfy({ $0.isASCIIAlphanumeric || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E }),
-      bytes[colon...].starts(with: "://".utf8)
+      hasPrefix(bytes[colon...], "://")
     else { return false }
     let afterScheme = bytes[(colon + 3)...]
     let authority = afterScheme.prefix(while: { $0 != 0x2F && $0 != 0x3F && $0 != 0x23 })

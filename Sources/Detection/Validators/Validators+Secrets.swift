@@ -14,33 +14,55 @@ extension Validators {
   /// parts (padding optional, the signature may be empty for an unsecured token) whose header and
   /// payload decode to JSON objects, the header naming an `"alg"`.
   public static func isJWT(_ text: some StringProtocol) -> Bool {
-    guard let all = bytes(of: text, atMost: 65_536) else { return false }
-    var token = all[...]
-    if token.count > 7, zip(token.prefix(7), "bearer ".utf8).allSatisfy({ $0 | 0x20 == $1 }) {
-      token = token.dropFirst(7)
+    withUTF8(of: text, atMost: 65_536, orElse: false) { all in
+      var token = all[...]
+      if token.count > 7, zip(token.prefix(7), "bearer ".utf8).allSatisfy({ $0 | 0x20 == $1 }) {
+        token = token.dropFirst(7)
+      }
+      guard let firstDot = token.firstIndex(of: 0x2E),
+        let secondDot = token[(firstDot + 1)...].firstIndex(of: 0x2E)
+      else { return false }
+      let signature = token[(secondDot + 1)...]
+      guard !signature.contains(0x2E), signature.isEmpty || isBase64URL(signature),
+        let header = decodedShape(token[..<firstDot]), let payload = decodedShape(token[(firstDot + 1)..<secondDot])
+      else { return false }
+      return header.isJSONObjectShaped && payload.isJSONObjectShaped && header.hasAlgorithm
     }
-    let parts = split(token, on: 0x2E)
-    guard parts.count == 3, let header = base64URLDecoded(parts[0]), let payload = base64URLDecoded(parts[1]),
-      parts[2].isEmpty || isBase64URL(parts[2])
-    else { return false }
-    return isJSONObjectShaped(header) && isJSONObjectShaped(payload) && contains(header, "\"alg\"")
   }
 
-  /// Whether `base64URLDecoded` would decode the text, without decoding it.
-  static func isBase64URL(_ text: ArraySlice<UInt8>) -> Bool {
-    var body = text
-    while body.last == 0x3D { body = body.dropLast() }
-    guard !body.isEmpty, body.count % 4 != 1, text.count - body.count <= 2 else { return false }
+  /// What the JWT check asks of a decoded part, gathered while decoding so that the decoded bytes
+  /// need not be kept: the first and last bytes that are not whitespace, and whether `"alg"` occurs.
+  struct DecodedShape {
+    var first: UInt8?
+    var last: UInt8?
+    var hasAlgorithm = false
+
+    /// Starts with `{` and ends with `}`, whitespace aside: cheap, and enough to tell JSON from noise.
+    var isJSONObjectShaped: Bool { first == 0x7B && last == 0x7D }
+  }
+
+  /// Whether ``decodedShape(_:)`` would decode the text (base64url characters, valid padding),
+  /// without decoding it.
+  static func isBase64URL(_ text: ByteSlice) -> Bool {
+    guard let body = base64URLBody(text) else { return false }
     return body.allSatisfy(isBase64URLCharacter)
   }
 
-  /// Decodes base64url (`A–Z a–z 0–9 - _`, trailing `=` allowed), or nil when it is not.
-  static func base64URLDecoded(_ text: ArraySlice<UInt8>) -> [UInt8]? {
+  /// The text without its `=` padding, or nil when the padded length cannot be base64.
+  static func base64URLBody(_ text: ByteSlice) -> ByteSlice? {
     var body = text
     while body.last == 0x3D { body = body.dropLast() }
     guard !body.isEmpty, body.count % 4 != 1, text.count - body.count <= 2 else { return nil }
-    var output: [UInt8] = []
-    output.reserveCapacity(body.count * 3 / 4)
+    return body
+  }
+
+  /// Decodes base64url (`A–Z a–z 0–9 - _`, trailing `=` allowed) into its ``DecodedShape``, or nil
+  /// when it is not base64url.
+  static func decodedShape(_ text: ByteSlice) -> DecodedShape? {
+    guard let body = base64URLBody(text) else { return nil }
+    var shape = DecodedShape()
+    // The last five decoded bytes, to spot `"alg"` (0x22 0x61 0x6C 0x67 0x22) as it goes by.
+    var window: UInt64 = 0
     var buffer: UInt32 = 0
     var bits = 0
     for byte in body {
@@ -57,42 +79,59 @@ extension Validators {
       bits += 6
       if bits >= 8 {
         bits -= 8
-        output.append(UInt8(truncatingIfNeeded: buffer >> UInt32(bits)))
+        let decoded = UInt8(truncatingIfNeeded: buffer >> UInt32(bits))
+        if !decoded.isASCIIWhitespace {
+          if shape.first == nil { shape.first = decoded }
+          shape.last = decoded
+        }
+        window = (window << 8) | UInt64(decoded)
+        if window & 0xFF_FFFF_FFFF == 0x22_616C_6722 { shape.hasAlgorithm = true }
       }
     }
-    return output
-  }
-
-  /// Starts with `{` and ends with `}`, whitespace aside: cheap, and enough to tell JSON from noise.
-  static func isJSONObjectShaped(_ bytes: [UInt8]) -> Bool {
-    bytes.first(where: { !$0.isASCIIWhitespace }) == 0x7B && bytes.last(where: { !$0.isASCIIWhitespace }) == 0x7D
+    return shape
   }
 
   /// Whether the value is an AWS access key id: `AKIA`, `ASIA`, `AGPA`, `AIDA`, `AROA`, `AIPA`,
   /// `ANPA`, `ANVA` or `APKA`, then 16 base32 characters (`A–Z`, `2–7`).
   public static func isAWSAccessKeyID(_ text: some StringProtocol) -> Bool {
-    guard let bytes = bytes(of: text, atMost: 20), bytes.count == 20 else { return false }
-    let prefixes = ["AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "APKA"]
-    guard prefixes.contains(where: { hasPrefix(bytes[...], $0) }) else { return false }
-    return bytes[4...].allSatisfy { $0.isASCIIUpper || (0x32...0x37).contains($0) }
+    withUTF8(of: text, atMost: 20, orElse: false) { bytes in
+      guard bytes.count == 20 else { return false }
+      let prefixes: [StaticString] = ["AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "APKA"]
+      guard prefixes.contains(where: { hasPrefix(bytes[...], $0) }) else { return false }
+      return bytes[4...].allSatisfy { $0.isASCIIUpper || (0x32...0x37).contains($0) }
+    }
   }
 
   /// Whether the value is a PEM private key: `-----BEGIN <kind>PRIVATE KEY-----`, with kind one of
   /// none, `RSA `, `EC `, `DSA `, `OPENSSH `, `ENCRYPTED `, a body with at least 16 base64
   /// characters, and the matching `-----END <kind>PRIVATE KEY-----`; whitespace around is allowed.
   public static func isPEMPrivateKey(_ text: some StringProtocol) -> Bool {
-    guard let all = bytes(of: text, atMost: 65_536) else { return false }
-    var rest = all.drop(while: \.isASCIIWhitespace)
-    while let last = rest.last, last.isASCIIWhitespace { rest = rest.dropLast() }
-    guard hasPrefix(rest, "-----BEGIN ") else { return false }
-    rest = rest.dropFirst(11)
-    let kinds = ["", "RSA ", "EC ", "DSA ", "OPENSSH ", "ENCRYPTED "]
-    guard let kind = kinds.first(where: { hasPrefix(rest, $0 + "PRIVATE KEY-----") }) else { return false }
-    let body = rest.dropFirst(kind.utf8.count + 16)
-    let end = Array("-----END \(kind)PRIVATE KEY-----".utf8)
-    guard body.count > end.count, body.suffix(end.count).elementsEqual(end) else { return false }
-    let base64 = body.dropLast(end.count).filter { $0.isASCIIAlphanumeric || $0 == 0x2B || $0 == 0x2F }
-    return base64.count >= 16
+    withUTF8(of: text, atMost: 65_536, orElse: false) { all in
+      var rest = all.drop(while: \.isASCIIWhitespace)
+      while let last = rest.last, last.isASCIIWhitespace { rest = rest.dropLast() }
+      guard hasPrefix(rest, "-----BEGIN ") else { return false }
+      rest = rest.dropFirst(11)
+      // The kinds start differently, so at most one matches.
+      let kinds: [StaticString] = ["", "RSA ", "EC ", "DSA ", "OPENSSH ", "ENCRYPTED "]
+      guard
+        let kind = kinds.first(where: {
+          hasPrefix(rest, $0) && hasPrefix(rest.dropFirst($0.utf8CodeUnitCount), "PRIVATE KEY-----")
+        })
+      else { return false }
+      let kindCount = kind.utf8CodeUnitCount
+      let body = rest.dropFirst(kindCount + 16)
+      // `-----END <kind>PRIVATE KEY-----`
+      let endCount = 9 + kindCount + 16
+      guard body.count > endCount, hasSuffix(body, "PRIVATE KEY-----"), hasSuffix(body.dropLast(16), kind),
+        hasSuffix(body.dropLast(16 + kindCount), "-----END ")
+      else { return false }
+      var base64 = 0
+      for byte in body.dropLast(endCount) where byte.isASCIIAlphanumeric || byte == 0x2B || byte == 0x2F {
+        base64 += 1
+        if base64 >= 16 { return true }
+      }
+      return false
+    }
   }
 
   /// A vendor's key shape: a literal prefix, then characters of one set, with a length range.
@@ -141,35 +180,49 @@ extension Validators {
     .init(vendor: "Square", prefix: "sq0csp-", charset: .base64URL, length: 43...43),
   ]
 
+  /// ``vendorKeyShapes`` by the first byte of their prefix (all ASCII), each list in table order,
+  /// so that a value is compared only with the prefixes that can match it.
+  static let vendorKeyShapesByFirstByte: [[VendorKeyShape]] = {
+    var table = [[VendorKeyShape]](repeating: [], count: 128)
+    for shape in vendorKeyShapes {
+      guard let first = shape.prefix.utf8.first, first < 128 else { continue }
+      table[Int(first)].append(shape)
+    }
+    return table
+  }()
+
   /// The vendor whose API key shape the whole value has (`"Stripe"`, `"GitHub"`, `"Slack"`,
   /// `"Google"`, `"OpenAI"`, `"Anthropic"`, `"SendGrid"`, `"Twilio"`, `"npm"`, `"GitLab"`,
   /// `"Shopify"`, `"Mailgun"`, `"Hugging Face"`, `"PyPI"`, `"DigitalOcean"`, `"Square"`), or nil.
   /// The length is that of what follows the prefix. SendGrid's is `22 chars . 43 chars`.
   public static func vendorAPIKey(_ text: some StringProtocol) -> String? {
-    guard let bytes = bytes(of: text, atMost: 300) else { return nil }
-    for shape in vendorKeyShapes where shape.prefix.utf8.first == bytes.first && hasPrefix(bytes[...], shape.prefix) {
-      let rest = bytes.dropFirst(shape.prefix.utf8.count)
-      guard shape.length.contains(rest.count) else { continue }
-      let fits: Bool
-      switch shape.charset {
-      case .alphanumeric: fits = rest.allSatisfy(\.isASCIIAlphanumeric)
-      case .alphanumericUnderscore: fits = rest.allSatisfy { $0.isASCIIAlphanumeric || $0 == 0x5F }
-      case .lowerHex: fits = rest.allSatisfy { $0.isASCIIDigit || (0x61...0x66).contains($0) }
-      case .slack:
-        fits = rest.allSatisfy { $0.isASCIIAlphanumeric || $0 == 0x2D } && rest.contains(where: \.isASCIIDigit)
-      case .base64URL:
-        if shape.vendor == "SendGrid" {
-          let pieces = split(rest, on: 0x2E)
-          fits =
-            pieces.count == 2 && pieces[0].count == 22 && pieces[1].count == 43
-            && pieces.allSatisfy { $0.allSatisfy(isBase64URLCharacter) }
-        } else {
-          fits = rest.allSatisfy(isBase64URLCharacter)
-        }
+    withUTF8(of: text, atMost: 300, orElse: nil) { bytes in
+      guard let first = bytes.first, first < 128 else { return nil }
+      for shape in vendorKeyShapesByFirstByte[Int(first)] {
+        let prefix = shape.prefix.utf8
+        guard prefix.count <= bytes.count, shape.length.contains(bytes.count - prefix.count),
+          bytes[..<prefix.count].elementsEqual(prefix), fits(bytes[prefix.count...], shape)
+        else { continue }
+        return shape.vendor
       }
-      if fits { return shape.vendor }
+      return nil
     }
-    return nil
+  }
+
+  /// Whether what follows a vendor's prefix is made of the shape's characters.
+  static func fits(_ rest: ByteSlice, _ shape: VendorKeyShape) -> Bool {
+    switch shape.charset {
+    case .alphanumeric: return rest.allSatisfy(\.isASCIIAlphanumeric)
+    case .alphanumericUnderscore: return rest.allSatisfy { $0.isASCIIAlphanumeric || $0 == 0x5F }
+    case .lowerHex: return rest.allSatisfy { $0.isASCIIDigit || (0x61...0x66).contains($0) }
+    case .slack:
+      return rest.allSatisfy { $0.isASCIIAlphanumeric || $0 == 0x2D } && rest.contains(where: \.isASCIIDigit)
+    case .base64URL:
+      guard shape.vendor == "SendGrid" else { return rest.allSatisfy(isBase64URLCharacter) }
+      // 22 characters, a dot, 43 characters (a dot is not base64url, so it is the only one).
+      guard rest.count == 66, rest[rest.startIndex + 22] == 0x2E else { return false }
+      return rest.prefix(22).allSatisfy(isBase64URLCharacter) && rest.suffix(43).allSatisfy(isBase64URLCharacter)
+    }
   }
 
   static func isBase64URLCharacter(_ byte: UInt8) -> Bool { byte.isASCIIAlphanumeric || byte == 0x2D || byte == 0x5F }
@@ -177,26 +230,50 @@ extension Validators {
   /// Shannon entropy of the value's UTF-8 bytes, in bits per byte (bits per character for ASCII).
   /// 0 for the empty string; at most log2 of the length, and at most 8.
   public static func shannonEntropy(_ text: some StringProtocol) -> Double {
-    let utf8 = text.utf8
-    let total = utf8.count
-    guard total > 0 else { return 0 }
-    return withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { counts in
-      counts.initialize(repeating: 0)
-      var lowest = 255
-      var highest = 0
-      for byte in utf8 {
-        counts[Int(byte)] += 1
-        lowest = Swift.min(lowest, Int(byte))
-        highest = Swift.max(highest, Int(byte))
+    withUTF8(of: text, atMost: Int.max, orElse: 0) { shannonEntropy(bytes: $0) }
+  }
+
+  /// ``shannonEntropy(_:)`` of UTF-8 bytes.
+  static func shannonEntropy(bytes: UnsafeBufferPointer<UInt8>) -> Double {
+    guard !bytes.isEmpty else { return 0 }
+    // 32-bit counts keep the table at 1 KiB, which is allocated on the stack (2 KiB is not).
+    if bytes.count <= UInt32.max { return shannonEntropy(bytes: bytes, countingIn: UInt32.self) }
+    return shannonEntropy(bytes: bytes, countingIn: Int.self)
+  }
+
+  /// ``shannonEntropy(_:)`` of non-empty bytes, counting in `Count`, which must hold their number.
+  static func shannonEntropy<Count: FixedWidthInteger>(
+    bytes: UnsafeBufferPointer<UInt8>, countingIn _: Count.Type
+  ) -> Double {
+    let total = bytes.count
+    // Counts per byte value, and a 256-bit set of the values seen: only the counts of values seen
+    // are written (first on sight) and read, so the table needs no clearing.
+    return withUnsafeTemporaryAllocation(of: Count.self, capacity: 256) { counts in
+      withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 4) { seen in
+        seen.initialize(repeating: 0)
+        for byte in bytes {
+          let word = Int(byte >> 6)
+          let bit = UInt64(1) << UInt64(byte & 63)
+          if seen[word] & bit == 0 {
+            seen[word] |= bit
+            counts.initializeElement(at: Int(byte), to: 1)
+          } else {
+            counts[Int(byte)] &+= 1
+          }
+        }
+        var entropy = 0.0
+        // In ascending byte order, which the rounding of the sum depends on.
+        for word in 0..<4 {
+          var bits = seen[word]
+          while bits != 0 {
+            let count = counts[word << 6 | bits.trailingZeroBitCount]
+            bits &= bits - 1
+            let p = Double(count) / Double(total)
+            entropy -= p * log2(p)
+          }
+        }
+        return entropy
       }
-      var entropy = 0.0
-      // In byte order, which the rounding of the sum depends on; the bytes outside lowest…highest
-      // count zero.
-      for count in counts[lowest...highest] where count > 0 {
-        let p = Double(count) / Double(total)
-        entropy -= p * log2(p)
-      }
-      return entropy
     }
   }
 
@@ -213,22 +290,37 @@ extension Validators {
   /// `v1.2.3-beta.4+build.567` score above the threshold).
   /// It is meant for a value under a secret-like key: alone it still accepts random ids.
   public static func looksLikeSecret(_ text: some StringProtocol) -> Bool {
-    guard let bytes = bytes(of: text, atMost: 512), bytes.count >= 16 else { return false }
-    guard !bytes.contains(where: { $0 <= 0x20 || $0 == 0x7F }),
-      bytes.contains(where: \.isASCIILetter), bytes.contains(where: \.isASCIIDigit)
-    else { return false }
-    if isUUID(bytes) { return false }
-    if [32, 40, 64, 128].contains(bytes.count), bytes.allSatisfy(\.isASCIIHexDigit) { return false }
-    if let colon = bytes.firstIndex(of: 0x3A), bytes[colon...].starts(with: "://".utf8) { return false }
-    // Paths and dotted or dashed structures (versions, ids) are not random: random keys are mostly
-    // letters and digits, base64 with a few `+/=`, at most a separator or two after a prefix.
-    if bytes[0] == 0x2F { return false }
-    if bytes.count(where: { !$0.isASCIIAlphanumeric }) * 4 > bytes.count { return false }
-    return shannonEntropy(text) >= secretEntropyThreshold
+    withUTF8(of: text, atMost: 512, orElse: false) { bytes in
+      guard bytes.count >= 16 else { return false }
+      // One pass for the character classes: controls and spaces refuse at once.
+      var hasLetter = false
+      var hasDigit = false
+      var punctuation = 0
+      for byte in bytes {
+        if byte <= 0x20 || byte == 0x7F { return false }
+        if byte.isASCIILetter {
+          hasLetter = true
+        } else if byte.isASCIIDigit {
+          hasDigit = true
+        } else {
+          punctuation += 1
+        }
+      }
+      guard hasLetter, hasDigit, !isUUID(bytes) else { return false }
+      switch bytes.count {
+      case 32, 40, 64, 128: if bytes.allSatisfy(\.isASCIIHexDigit) { return false }
+      default: break
+      }
+      if let colon = bytes.firstIndex(of: 0x3A), hasPrefix(bytes[colon...], "://") { return false }
+      // Paths and dotted or dashed structures (versions, ids) are not random: random keys are mostly
+      // letters and digits, base64 with a few `+/=`, at most a separator or two after a prefix.
+      if bytes[0] == 0x2F || punctuation * 4 > bytes.count { return false }
+      return shannonEntropy(bytes: bytes) >= secretEntropyThreshold
+    }
   }
 
   /// `8-4-4-4-12` hex digits.
-  static func isUUID(_ bytes: [UInt8]) -> Bool {
+  static func isUUID(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     guard bytes.count == 36 else { return false }
     for (index, byte) in bytes.enumerated() {
       let isDash = index == 8 || index == 13 || index == 18 || index == 23

@@ -4,6 +4,10 @@
 /// only ASCII `0`–`9` count as digits). Key hints and context are the detector's business, not theirs.
 public enum Validators {}
 
+/// Bytes of a value read in place (indices are those of the whole value's buffer). The validators
+/// work on these rather than on copies, so that a check costs no allocation.
+typealias ByteSlice = Slice<UnsafeBufferPointer<UInt8>>
+
 extension UInt8 {
   var isASCIIDigit: Bool { self >= 0x30 && self <= 0x39 }
   var isASCIIUpper: Bool { self >= 0x41 && self <= 0x5A }
@@ -21,17 +25,35 @@ extension UInt8 {
 }
 
 extension Validators {
-  /// The value's UTF-8 bytes when there are at most `limit` of them; nil otherwise, so a huge
-  /// value is turned away before any work proportional to its size.
-  static func bytes(of text: some StringProtocol, atMost limit: Int) -> [UInt8]? {
+  /// `body` of the value's UTF-8 bytes read in place, when there are at most `limit` of them;
+  /// `rejected` otherwise, so a huge value is turned away before any work proportional to its size.
+  /// Every validator enters through here: native strings and substrings are contiguous UTF-8, so
+  /// nothing is copied; other string kinds are copied once.
+  @inline(__always)
+  static func withUTF8<Result>(
+    of text: some StringProtocol, atMost limit: Int, orElse rejected: Result,
+    _ body: (UnsafeBufferPointer<UInt8>) -> Result
+  ) -> Result {
     let utf8 = text.utf8
-    guard utf8.count <= limit else { return nil }
-    // One copy of the storage when it is contiguous UTF-8 (native strings and substrings are).
-    return utf8.withContiguousStorageIfAvailable { Array($0) } ?? Array(utf8)
+    guard utf8.count <= limit else { return rejected }
+    if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
+    return Array(utf8).withUnsafeBufferPointer(body)
   }
 
-  /// The integer spelled by ASCII digits `bytes[range]`, or nil when one is not a digit.
+  /// The integer spelled by ASCII digits, or nil when one is not a digit (or there are none, or
+  /// more than 18).
   static func number(_ bytes: ArraySlice<UInt8>) -> Int? {
+    guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
+    var value = 0
+    for byte in bytes {
+      guard byte.isASCIIDigit else { return nil }
+      value = value * 10 + byte.digitValue
+    }
+    return value
+  }
+
+  /// ``number(_:)`` of bytes read in place.
+  static func number(_ bytes: ByteSlice) -> Int? {
     guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
     var value = 0
     for byte in bytes {
@@ -45,20 +67,20 @@ extension Validators {
     !bytes.isEmpty && bytes.allSatisfy(\.isASCIIDigit)
   }
 
-  static func hasPrefix(_ bytes: ArraySlice<UInt8>, _ prefix: String) -> Bool {
-    bytes.starts(with: prefix.utf8)
+  /// Whether the bytes start with `prefix`.
+  static func hasPrefix(_ bytes: ByteSlice, _ prefix: StaticString) -> Bool {
+    let count = prefix.utf8CodeUnitCount
+    guard bytes.count >= count else { return false }
+    let pattern = prefix.utf8Start
+    let start = bytes.startIndex
+    for offset in 0..<count where bytes[start + offset] != pattern[offset] { return false }
+    return true
   }
 
-  /// Whether the bytes hold `needle`'s UTF-8 somewhere.
-  static func contains(_ bytes: [UInt8], _ needle: String) -> Bool {
-    let pattern = Array(needle.utf8)
-    guard !pattern.isEmpty else { return true }
-    guard bytes.count >= pattern.count else { return false }
-    return (0...(bytes.count - pattern.count)).contains { bytes[$0..<$0 + pattern.count].elementsEqual(pattern) }
-  }
-
-  /// Splits on one separator byte, keeping empty pieces.
-  static func split(_ bytes: ArraySlice<UInt8>, on separator: UInt8) -> [ArraySlice<UInt8>] {
-    bytes.split(separator: separator, omittingEmptySubsequences: false)
+  /// Whether the bytes end with `suffix`.
+  static func hasSuffix(_ bytes: ByteSlice, _ suffix: StaticString) -> Bool {
+    let count = suffix.utf8CodeUnitCount
+    guard bytes.count >= count else { return false }
+    return hasPrefix(bytes[(bytes.endIndex - count)...], suffix)
   }
 }
