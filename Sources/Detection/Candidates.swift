@@ -37,7 +37,7 @@ enum CandidateRules {
     prefer_not_to_say prefer-not-to-say not_specified notspecified nb
     """)
 
-  static func propose(into field: inout FieldEvidence, referenceYear: Int) {
+  static func propose(into field: inout FieldEvidence, referenceYear: Int, keyCache: KeyContextCache) {
     let text = field.text
     let profile = field.profile
     // The type the key names, if any (a key names at most one).
@@ -49,14 +49,17 @@ enum CandidateRules {
       if Validators.isEmail(text) { field.propose(.email, proven: true) }
       if profile.hasColon, Validators.isURLWithCredentials(text) { field.propose(.urlWithCredentials, proven: true) }
     }
-    if profile.length >= 20,
+    let first = text.utf8.first ?? 0
+    if profile.length >= 20, first == UInt8(ascii: "e") || first == UInt8(ascii: "B") || first == UInt8(ascii: "b"),
       text.utf8.starts(with: "eyJ".utf8) || text.utf8.starts(with: "Bearer ".utf8)
         || text.utf8.starts(with: "bearer ".utf8),
       let jwt = bearerStripped(text), Validators.isJWT(jwt)
     {
       field.propose(.jwt, proven: true)
     }
-    if profile.length >= 10, text.utf8.starts(with: "Basic ".utf8), BasicCredentials.isBasicCredentials(text) {
+    if profile.length >= 10, first == UInt8(ascii: "B"), text.utf8.starts(with: "Basic ".utf8),
+      BasicCredentials.isBasicCredentials(text)
+    {
       field.propose(.basicAuthCredentials, proven: true)
     }
     if profile.length == 20, profile.upper >= 4, Validators.isAWSAccessKeyID(text) {
@@ -114,7 +117,7 @@ enum CandidateRules {
     {
       field.propose(.geoCoordinates, proven: true)
     }
-    if profile.length >= 20, text.utf8.first == UInt8(ascii: "%") || text.utf8.first == UInt8(ascii: ";"),
+    if profile.length >= 20, first == UInt8(ascii: "%") || first == UInt8(ascii: ";"),
       isTrackData(text)
     {
       field.propose(.cardTrackData, proven: true)
@@ -137,7 +140,7 @@ enum CandidateRules {
     if let named { proposeNamed(named, into: &field, referenceYear: referenceYear) }
 
     // A key that names an identifier says what a value of a phone's, a MAC's or a date's shape is.
-    if let named, identifierTypes.contains(named) {
+    if let named, isIdentifierType(named) {
       field.candidates.removeAll { candidate in !candidate.keyNamed && isOutweighedByIdentifierKey(candidate.type) }
     }
 
@@ -148,10 +151,10 @@ enum CandidateRules {
       let query = FormFields.query(of: text)
     {
       for pair in query.prefix(64) {
-        let sub = KeyContext(lastKey: pair.key, parentKey: nil)
+        let sub = keyCache.context(lastKey: pair.key, parentKey: nil)
         var nested = FieldEvidence(
           text: pair.value, isNumber: false, profile: ValueProfile(pair.value, isNumber: false), keys: sub)
-        propose(into: &nested, referenceYear: referenceYear)
+        propose(into: &nested, referenceYear: referenceYear, keyCache: keyCache)
         for candidate in nested.candidates where candidate.valueProven || candidate.keyNamed {
           field.proseTypes.insert(candidate.type)
         }
@@ -249,10 +252,14 @@ enum CandidateRules {
   }
 
   /// Identifier types whose key outweighs a value's resemblance to a phone, MAC, date or address.
-  static let identifierTypes: Set<DataType> = [
-    .taxID, .nationalID, .bankAccount, .healthInsuranceID, .medicalRecordNumber, .passportNumber, .driversLicense,
-    .usSSN, .abaRoutingNumber, .iban, .cardNumber,
-  ]
+  static func isIdentifierType(_ type: DataType) -> Bool {
+    switch type {
+    case .taxID, .nationalID, .bankAccount, .healthInsuranceID, .medicalRecordNumber, .passportNumber,
+      .driversLicense, .usSSN, .abaRoutingNumber, .iban, .cardNumber:
+      true
+    default: false
+    }
+  }
 
   /// Types whose value shapes an identifier's key outweighs.
   static func isOutweighedByIdentifierKey(_ type: DataType) -> Bool {

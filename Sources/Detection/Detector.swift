@@ -150,7 +150,7 @@ public struct Detector: Sendable {
       guard !text.isEmpty else { continue }
       var field = FieldEvidence(
         text: text, isNumber: isNumber, profile: ValueProfile(text, isNumber: isNumber), keys: contexts[index])
-      CandidateRules.propose(into: &field, referenceYear: referenceYear)
+      CandidateRules.propose(into: &field, referenceYear: referenceYear, keyCache: keyCache)
       guard !field.candidates.isEmpty || !field.proseTypes.isEmpty else { continue }
       let leaf = leaves[index]
       surroundings.reset(depth: leaf.path.components.count, inArray: leaf.path.components.last == .anyElement)
