@@ -284,11 +284,21 @@ enum CandidateRules {
   /// A secret under a key that names one: 16–512 characters without spaces, letters or digits
   /// in plenty, and random-looking (hex digests count here: under `api_secret` one is a secret).
   static func isSecretUnderSecretKey(_ text: Substring) -> Bool {
-    let bytes = text.utf8
-    guard (16...512).contains(bytes.count), !bytes.contains(where: \.isASCIIWhitespace) else { return false }
+    var text = text
+    let shape = text.withUTF8 { bytes -> (count: Int, whitespace: Bool, alphanumeric: Int, digit: Bool) in
+      var alphanumeric = 0
+      var whitespace = false
+      var digit = false
+      for byte in bytes {
+        whitespace = whitespace || byte.isASCIIWhitespace
+        digit = digit || byte.isASCIIDigit
+        if byte.isASCIIAlphanumeric { alphanumeric += 1 }
+      }
+      return (bytes.count, whitespace, alphanumeric, digit)
+    }
+    guard (16...512).contains(shape.count), !shape.whitespace else { return false }
     if Validators.looksLikeSecret(text) { return true }
-    let alphanumeric = bytes.filter(\.isASCIIAlphanumeric).count
-    guard alphanumeric * 4 >= bytes.count * 3, bytes.contains(where: \.isASCIIDigit) else { return false }
+    guard shape.alphanumeric * 4 >= shape.count * 3, shape.digit else { return false }
     return Validators.shannonEntropy(text) >= 3.0
   }
 
