@@ -43,8 +43,9 @@ enum FreeText {
         index += 2
         continue
       }
-      // Values written over several words: spaced card numbers, IBANs and phone numbers.
-      if let (type, length) = spacedValue(prose, from: index) {
+      // Values written over several words: spaced card numbers, IBANs and phone numbers, all of
+      // which have digits.
+      if prose.hasDigit, let (type, length) = spacedValue(prose, from: index) {
         found.add(type)
         index += length
         continue
@@ -53,8 +54,9 @@ enum FreeText {
     }
     if let name = personName(prose) { found.add(name) }
     contextual(prose, into: &found)
-    if streetAddress(prose) { found.add(.address) }
-    if birthDate(prose, referenceYear: referenceYear) { found.add(.dateOfBirth) }
+    // A house number and a date start with a digit.
+    if prose.hasDigit, streetAddress(prose) { found.add(.address) }
+    if prose.hasDigit, birthDate(prose, referenceYear: referenceYear) { found.add(.dateOfBirth) }
     return found
   }
 
@@ -93,6 +95,8 @@ enum FreeText {
     /// The first `scanLimit` bytes of the text.
     let bytes: UnsafeBufferPointer<UInt8>
     let words: [Word]
+    /// Some word has an ASCII digit: without one, no pass that reads numbers can find anything.
+    let hasDigit: Bool
 
     /// `utf8` is all of the text's UTF-8.
     init(_ text: String, utf8: UnsafeBufferPointer<UInt8>) {
@@ -105,7 +109,9 @@ enum FreeText {
         while end > 0, utf8[end - 1] & 0xC0 == 0x80 { end -= 1 }
         if end > 0 { end -= 1 }
       }
-      words = FreeText.words(of: text, bytes: bytes, roundingLimitTo: end)
+      var hasDigit = false
+      words = FreeText.words(of: text, bytes: bytes, roundingLimitTo: end, hasDigit: &hasDigit)
+      self.hasDigit = hasDigit
     }
 
     func bytes(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[range]) }
@@ -145,8 +151,11 @@ enum FreeText {
   static func tokens(of text: String) -> [Word] { withProse(of: text) { $0.words } }
 
   /// Splits `bytes` into words. `limit` is where the scanned text ends once a character cut by the
-  /// scan limit is rounded down: a bound past it is moved back to it.
-  static func words(of text: String, bytes: UnsafeBufferPointer<UInt8>, roundingLimitTo limit: Int) -> [Word] {
+  /// scan limit is rounded down: a bound past it is moved back to it. `hasDigit` is set when some
+  /// word has an ASCII digit.
+  static func words(
+    of text: String, bytes: UnsafeBufferPointer<UInt8>, roundingLimitTo limit: Int, hasDigit: inout Bool
+  ) -> [Word] {
     let vocabulary = ProseVocabulary.shared
     var words: [Word] = []
     words.reserveCapacity(Swift.min(wordLimit, bytes.count / 4 + 1))
@@ -164,7 +173,10 @@ enum FreeText {
         // Whitespace, digits, `:`, `=` and `@` are all at most `@`: most letters take one comparison.
         if byte <= UInt8(ascii: "@") {
           if byte.isASCIIWhitespace { break }
-          if byte.isASCIIDigit || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "@") {
+          if byte.isASCIIDigit {
+            mayHoldValue = true
+            hasDigit = true
+          } else if byte == UInt8(ascii: ":") || byte == UInt8(ascii: "@") {
             mayHoldValue = true
           } else if byte == UInt8(ascii: "="), equals < 0 {
             equals = index
@@ -200,6 +212,8 @@ enum FreeText {
     of word: Word, in text: String, bytes: UnsafeBufferPointer<UInt8>, vocabulary: ProseVocabulary
   ) -> WordRoles {
     let trimmed = UnsafeBufferPointer(rebasing: bytes[word.trimmedStart..<word.trimmedEnd])
+    // Lower-casing keeps an ASCII first byte ASCII: most numbers and symbols start no entry.
+    guard let first = trimmed.first, vocabulary.mayStartEntry(first) else { return [] }
     guard word.isASCII else {
       let utf8 = text.utf8
       let lower = utf8.index(utf8.startIndex, offsetBy: word.trimmedStart)
