@@ -98,8 +98,12 @@ enum StreetVocabulary {
     // An ASCII word (one byte per character) is looked up without a copy, a final `.` dropped.
     var bytes = word
     let ascii: Bool? = bytes.withUTF8 { bytes in
-      guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
       let stem = bytes.last == UInt8(ascii: ".") ? UnsafeBufferPointer(rebasing: bytes.dropLast()) : bytes
+      if let key = ASCIIWordKey(lowercasing: stem) {
+        // The stem is ASCII; so is a final `.`.
+        return ProseVocabulary.shared[key].contains(.street)
+      }
+      guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
       return ProseVocabulary.shared.roles(ofASCII: stem).contains(.street)
     }
     if let ascii { return ascii }
@@ -280,12 +284,18 @@ struct ProseVocabulary: Sendable {
 
   /// The roles of a word lower-cased, as `WordRoles.of(lowercased: word.lowercased())` gives
   /// them: without a copy for an ASCII word.
-  static func roles(of word: Substring) -> WordRoles {
+  static func roles(of word: Substring) -> WordRoles { shared.roles(of: word) }
+
+  /// ``roles(of:)-swift.type.method`` on a table already fetched: a caller looking up many words
+  /// fetches ``shared`` once (each read of a `static let` pays a `swift_once` call).
+  func roles(of word: Substring) -> WordRoles {
     var word = word
     return word.withUTF8 { bytes in
-      if bytes.allSatisfy({ $0 < 0x80 }) { return shared.roles(ofASCII: bytes) }
+      // Most words are short ASCII ones, which the key alone settles.
+      if let key = ASCIIWordKey(lowercasing: bytes) { return self[key] }
+      if bytes.allSatisfy({ $0 < 0x80 }) { return roles(ofASCII: bytes) }
       let lowered = String(decoding: bytes, as: UTF8.self).lowercased()
-      return entries.contains(lowered) ? WordRoles.of(lowercased: lowered) : []
+      return Self.entries.contains(lowered) ? WordRoles.of(lowercased: lowered) : []
     }
   }
 
