@@ -30,7 +30,8 @@ enum FreeText {
     let words = prose.words
     var index = 0
     while index < words.count {
-      if let type = singleTokenType(prose, index) {
+      // Most words are neither a value alone nor the start of one: they are passed over here.
+      if words[index].mayProveAlone, let type = singleTokenType(prose, index) {
         found.add(type)
         index += 1
         continue
@@ -45,7 +46,9 @@ enum FreeText {
       }
       // Values written over several words: spaced card numbers, IBANs and phone numbers, all of
       // which have digits.
-      if prose.hasDigit, let (type, length) = spacedValue(prose, from: index) {
+      if prose.hasDigit, mayStartSpacedValue(prose.trimmedBytes(index)),
+        let (type, length) = spacedValue(prose, from: index)
+      {
         found.add(type)
         index += length
         continue
@@ -79,6 +82,9 @@ enum FreeText {
     var roles: WordRoles
 
     var trimmedCount: Int { trimmedEnd - trimmedStart }
+    /// Whether ``FreeText/singleTokenType(_:_:)`` may find a value in the word: 7 bytes or more, and
+    /// a digit, `:` or `@` when under 20.
+    var mayProveAlone: Bool { trimmedCount >= 7 && (trimmedCount >= 20 || mayHoldValue) }
   }
 
   /// Calls `body` with the text's scanned bytes and words. The bytes are the string's own storage,
@@ -245,7 +251,7 @@ enum FreeText {
   static func singleTokenType(_ prose: Prose, _ index: Int) -> DataType? {
     let bytes = prose.trimmedBytes(index)
     let count = bytes.count
-    guard count >= 7, count >= 20 || prose.words[index].mayHoldValue else { return nil }
+    guard prose.words[index].mayProveAlone else { return nil }
     let shape = TokenShape(bytes)
     // Most words of prose have neither digits, `@` nor `:`, and are too short for a key or token.
     if count < 20, shape.digits == 0, !shape.hasAt, shape.colons == 0 { return nil }
@@ -362,17 +368,38 @@ enum FreeText {
   /// The words are joined with single spaces; a validator is asked only once the joined value is
   /// long enough and has digits enough for it.
   static func spacedValue(_ prose: Prose, from start: Int) -> (DataType, Int)? {
-    let words = prose.words
     let first = prose.trimmedBytes(start)
-    guard let lead = first.first else { return nil }
+    guard mayStartSpacedValue(first) else { return nil }
+    // No validator here accepts more than `joinedLimit` bytes, and the value only grows: it is
+    // joined on the stack.
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: joinedLimit) { buffer in
+      spacedValue(prose, from: start, first: first, joiningInto: buffer)
+    }
+  }
+
+  /// The most bytes a value `spacedValue` validates has.
+  static let joinedLimit = 42
+
+  /// Whether a word may start a spaced value: a number's digit, `+` or `(`, or an IBAN's first group.
+  static func mayStartSpacedValue(_ first: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let lead = first.first else { return false }
+    return lead.isASCIIDigit || lead == UInt8(ascii: "+") || lead == UInt8(ascii: "(")
+      || (first.count == 4 && lead.isASCIIUpper)
+  }
+
+  /// ``spacedValue(_:from:)`` of a word that may start one; `joined` has room for `joinedLimit` bytes.
+  static func spacedValue(
+    _ prose: Prose, from start: Int, first: UnsafeBufferPointer<UInt8>,
+    joiningInto joined: UnsafeMutableBufferPointer<UInt8>
+  ) -> (DataType, Int)? {
+    let words = prose.words
+    let lead = first[0]
     let startsIBAN = first.count == 4 && lead.isASCIIUpper
     // `Validators.isIBAN`: a country's two capitals and two check digits, then groups of four but
     // for the last.
     var mayBeIBAN = startsIBAN && first[1].isASCIIUpper && first[2].isASCIIDigit && first[3].isASCIIDigit
     var groupsOfFour = true
-    let startsNumber = lead.isASCIIDigit || lead == UInt8(ascii: "+") || lead == UInt8(ascii: "(")
-    guard startsIBAN || startsNumber else { return nil }
-    var joined: [UInt8] = []
+    var length = 0
     var digits = 0
     var best: (DataType, Int)?
     var end = start + 1
@@ -383,30 +410,36 @@ enum FreeText {
           $0.isASCIIDigit || $0.isASCIIUpper || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ")")
         })
       else { break }
-      if joined.isEmpty {
-        joined.reserveCapacity(64)
-        joined.append(contentsOf: first)
+      let joinedLength = (length == 0 ? first.count : length) + 1 + next.count
+      guard joinedLength <= joinedLimit else { break }
+      if length == 0 {
+        length = append(first, to: joined, at: 0)
         digits = first.count(where: \.isASCIIDigit)
       }
-      joined.append(UInt8(ascii: " "))
-      joined.append(contentsOf: next)
-      // No validator here accepts more than 42 bytes, and the value only grows.
-      guard joined.count <= 42 else { break }
+      joined[length] = UInt8(ascii: " ")
+      length = append(next, to: joined, at: length + 1)
       digits += next.count(where: \.isASCIIDigit)
       end += 1
       mayBeIBAN = mayBeIBAN && groupsOfFour && next.count <= 4
       groupsOfFour = next.count == 4
+      let value = UnsafeBufferPointer(rebasing: joined[..<length])
       if startsIBAN {
-        if mayBeIBAN, joined.count >= 15, joined.count <= 42, Validators.isIBAN(bytes: joined) {
-          best = (.iban, end - start)
-        }
-      } else if lead.isASCIIDigit, digits >= 12, joined.count <= 40, Validators.isCardNumber(bytes: joined) {
+        if mayBeIBAN, length >= 15, Validators.isIBAN(bytes: value) { best = (.iban, end - start) }
+      } else if lead.isASCIIDigit, digits >= 12, length <= 40, Validators.isCardNumber(bytes: value) {
         best = (.cardNumber, end - start)
-      } else if digits >= 7, joined.count <= 32, Validators.isPhoneNumber(bytes: joined) {
+      } else if digits >= 7, length <= 32, Validators.isPhoneNumber(bytes: value) {
         best = (.phone, end - start)
       }
     }
     return best
+  }
+
+  /// Copies `bytes` into `buffer` at `offset`; the offset after them.
+  static func append(
+    _ bytes: UnsafeBufferPointer<UInt8>, to buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int
+  ) -> Int {
+    _ = UnsafeMutableBufferPointer(rebasing: buffer[offset..<offset + bytes.count]).initialize(from: bytes)
+    return offset + bytes.count
   }
 
   /// The word lists behind `contextual`, by the value each announces.
