@@ -26,7 +26,7 @@ enum FreeText {
   }
 
   static func types(in prose: Prose, referenceYear: Int) -> Set<DataType> {
-    var found: Set<DataType> = []
+    var found = FoundTypes()
     let words = prose.words
     var index = 0
     while index < words.count {
@@ -60,7 +60,7 @@ enum FreeText {
     // A house number and a date start with a digit.
     if prose.hasDigit, streetAddress(prose) { found.add(.address) }
     if prose.hasDigit, birthDate(prose, referenceYear: referenceYear) { found.add(.dateOfBirth) }
-    return found
+    return found.set
   }
 
   /// One word of the text, as byte offsets into ``Prose/bytes``. Bounds are where `text[a..<b]`
@@ -472,7 +472,7 @@ enum FreeText {
 
   /// Values a neighbouring word names: `Expiry 11/33`, `BIC DEUTDEFF`, `password for jdoe is
   /// hunter2`, `ping @jdoe`, `user jdoe`.
-  static func contextual(_ prose: Prose, into found: inout Set<DataType>) {
+  static func contextual(_ prose: Prose, into found: inout FoundTypes) {
     let words = prose.words
     for index in words.indices {
       // A word not split at `=` is its own keyword, whose roles are known: most announce nothing.
@@ -532,7 +532,7 @@ enum FreeText {
 
   /// After a password word: `password for jdoe is hunter2` gives a user name and a password,
   /// `password: hunter2` a password.
-  static func passwordAfter(_ prose: Prose, _ index: Int, into found: inout Set<DataType>) {
+  static func passwordAfter(_ prose: Prose, _ index: Int, into found: inout FoundTypes) {
     let words = prose.words
     var look = index + 1
     while look < Swift.min(words.count, index + 6) {
@@ -749,11 +749,30 @@ enum FreeText {
   }
 }
 
-extension Set<DataType> {
-  /// Inserts a type found in free text; the first gives the set room for a few, so that it seldom
-  /// grows, and a text with none allocates nothing.
-  fileprivate mutating func add(_ type: DataType) {
-    if isEmpty { reserveCapacity(4) }
-    insert(type)
+/// The types found in one text, one bit per case of `DataType`: adding one allocates nothing, and
+/// the `Set` callers want is made once, at the end.
+struct FoundTypes {
+  /// Every type in bit order: bit `n` is `all[n]`.
+  static let all = DataType.allCases
+  /// The one-type sets, shared: most texts with a finding have one.
+  static let singletons = all.map { Set([$0]) }
+
+  private var bits: UInt64 = 0
+
+  mutating func add(_ type: DataType) {
+    // `allCases` holds every case, so the index is always found.
+    if let bit = Self.all.firstIndex(of: type) { bits |= 1 << bit }
+  }
+
+  var set: Set<DataType> {
+    if bits == 0 { return [] }
+    if bits & (bits - 1) == 0 { return Self.singletons[bits.trailingZeroBitCount] }
+    var set = Set<DataType>(minimumCapacity: bits.nonzeroBitCount)
+    var rest = bits
+    while rest != 0 {
+      set.insert(Self.all[rest.trailingZeroBitCount])
+      rest &= rest - 1
+    }
+    return set
   }
 }
