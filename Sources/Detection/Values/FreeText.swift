@@ -36,7 +36,7 @@ enum FreeText {
         index += 1
         continue
       }
-      if words[index].trimmedCount == 6, prose.trimmedBytes(index).elementsEqual("Bearer".utf8),
+      if words[index].trimmedCount == 6, starts(prose.trimmedBytes(index), with: "Bearer"),
         index + 1 < words.count,
         Validators.isJWT(prose.trimmed(index + 1))
       {
@@ -255,31 +255,32 @@ enum FreeText {
     let shape = TokenShape(bytes)
     // Most words of prose have neither digits, `@` nor `:`, and are too short for a key or token.
     if count < 20, shape.digits == 0, !shape.hasAt, shape.colons == 0 { return nil }
-    func token() -> Substring { prose.trimmed(index) }
-    if shape.hasAt, shape.isASCII || token().contains("@") {
-      if Validators.isEmail(token()) { return .email }
-      if contains(bytes, "://"), shape.isASCII || token().contains("://"), Validators.isURLWithCredentials(token()) {
+    // The validators' `Substring`, made at most once and only for a word some prefilter passes.
+    lazy var token = prose.trimmed(index)
+    if shape.hasAt, shape.isASCII || token.contains("@") {
+      if Validators.isEmail(token) { return .email }
+      if contains(bytes, "://"), shape.isASCII || token.contains("://"), Validators.isURLWithCredentials(token) {
         return .urlWithCredentials
       }
       return nil
     }
     let first = bytes[0]
-    if bytes.starts(with: "eyJ".utf8), Validators.isJWT(token()) { return .jwt }
-    if count == 20, first == UInt8(ascii: "A"), Validators.isAWSAccessKeyID(token()) { return .awsAccessKey }
+    if starts(bytes, with: "eyJ"), Validators.isJWT(token) { return .jwt }
+    if count == 20, first == UInt8(ascii: "A"), Validators.isAWSAccessKeyID(token) { return .awsAccessKey }
     // Vendor keys are letters, digits, `_`, `-` and `.`: a URL or a sentence fragment is none.
-    if count >= 20, bytes.allSatisfy(isKeyCharacter), Validators.vendorAPIKey(token()) != nil { return .apiKey }
-    if count == 11, shape.dashes > 0, Validators.isUSSSN(token()) { return .usSSN }
-    if count >= 15, first.isASCIIUpper, bytes[1].isASCIIUpper, Validators.isIBAN(token()) { return .iban }
-    if shape.mayBeCardNumber, Validators.isCardNumber(token()) { return .cardNumber }
-    if shape.mayBeMaskedCardNumber, Validators.isMaskedCardNumber(token()) { return .maskedCardNumber }
-    if first == UInt8(ascii: "+"), Validators.isE164(token()) { return .phone }
-    if shape.dashes + shape.dots > 0, first.isASCIIDigit, shape.mayBePhoneNumber, Validators.isPhoneNumber(token()) {
+    if count >= 20, bytes.allSatisfy(isKeyCharacter), Validators.vendorAPIKey(token) != nil { return .apiKey }
+    if count == 11, shape.dashes > 0, Validators.isUSSSN(token) { return .usSSN }
+    if count >= 15, first.isASCIIUpper, bytes[1].isASCIIUpper, Validators.isIBAN(token) { return .iban }
+    if shape.mayBeCardNumber, Validators.isCardNumber(token) { return .cardNumber }
+    if shape.mayBeMaskedCardNumber, Validators.isMaskedCardNumber(token) { return .maskedCardNumber }
+    if first == UInt8(ascii: "+"), Validators.isE164(token) { return .phone }
+    if shape.dashes + shape.dots > 0, first.isASCIIDigit, shape.mayBePhoneNumber, Validators.isPhoneNumber(token) {
       return .phone
     }
-    if shape.mayBeIPv4, Validators.isIPv4(token()) { return .ipAddress }
+    if shape.mayBeIPv4, Validators.isIPv4(token) { return .ipAddress }
     if shape.colons > 0 {
-      if [12, 14, 17].contains(count), Validators.isMACAddress(token()) { return .macAddress }
-      if shape.colons >= 2, mayBeIPv6(bytes), Validators.isIPv6(token()) { return .ipAddress }
+      if count == 12 || count == 14 || count == 17, Validators.isMACAddress(token) { return .macAddress }
+      if shape.colons >= 2, mayBeIPv6(bytes), Validators.isIPv6(token) { return .ipAddress }
     }
     return nil
   }
@@ -350,6 +351,14 @@ enum FreeText {
   /// A character of some vendor's API key (see `Validators.vendorKeyShapes`).
   static func isKeyCharacter(_ byte: UInt8) -> Bool {
     byte.isASCIIAlphanumeric || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+  }
+
+  /// Whether the bytes start with `prefix`.
+  static func starts(_ bytes: UnsafeBufferPointer<UInt8>, with prefix: StaticString) -> Bool {
+    let pattern = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+    guard bytes.count >= pattern.count else { return false }
+    for index in pattern.indices where bytes[index] != pattern[index] { return false }
+    return true
   }
 
   /// Whether `needle` occurs in the bytes.
