@@ -677,9 +677,10 @@ enum FreeText {
           if isStreetWord { return true }
           next += 1
         }
-      } else if index + 1 < words.count, endsInStreetWord(prose, index) {
+      } else if index + 1 < words.count {
+        // The number after is cheaper to check than the street word's suffixes.
         let following = prose.trimmedBytes(index + 1)
-        if following.first?.isASCIIDigit == true, following.count <= 5 { return true }
+        if following.first?.isASCIIDigit == true, following.count <= 5, endsInStreetWord(prose, index) { return true }
       }
     }
     return false
