@@ -98,8 +98,12 @@ enum StreetVocabulary {
     // An ASCII word (one byte per character) is looked up without a copy, a final `.` dropped.
     var bytes = word
     let ascii: Bool? = bytes.withUTF8 { bytes in
-      guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
       let stem = bytes.last == UInt8(ascii: ".") ? UnsafeBufferPointer(rebasing: bytes.dropLast()) : bytes
+      if let key = ASCIIWordKey(lowercasing: stem) {
+        // The stem is ASCII; so is a final `.`.
+        return ProseVocabulary.shared[key].contains(.street)
+      }
+      guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
       return ProseVocabulary.shared.roles(ofASCII: stem).contains(.street)
     }
     if let ascii { return ascii }
@@ -178,27 +182,41 @@ struct ASCIIWordKey: Equatable, Sendable {
   init?(lowercasing bytes: UnsafeBufferPointer<UInt8>) {
     let count = bytes.count
     guard count <= Self.maximumLength else { return nil }
-    var low: UInt64 = 0
-    var high: UInt64 = 0
-    var union: UInt8 = 0
-    // From the last byte to the first, each shifted in at the bottom.
-    var index = count
-    while index > 8 {
-      index -= 1
-      union |= bytes[index]
-      high = high << 8 | Self.lowercased(bytes[index])
-    }
-    while index > 0 {
-      index -= 1
-      union |= bytes[index]
-      low = low << 8 | Self.lowercased(bytes[index])
-    }
-    guard union < 0x80 else { return nil }
-    self.low = low
-    self.high = high | UInt64(count) << 56
+    let low = Self.packed(bytes, from: 0, count: Swift.min(count, 8))
+    let high = count > 8 ? Self.packed(bytes, from: 8, count: count - 8) : 0
+    guard (low | high) & Self.highBits == 0 else { return nil }
+    self.low = Self.lowercased(low)
+    self.high = Self.lowercased(high) | UInt64(count) << 56
   }
 
-  static func lowercased(_ byte: UInt8) -> UInt64 { UInt64(byte.isASCIIUpper ? byte | 0x20 : byte) }
+  /// Each byte's top bit.
+  static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+  /// `count` (at most 8) bytes from `start`, the first in the lowest byte; zeros above them.
+  /// Two loads of the same width cover any count from that width to twice it: the bytes where they
+  /// overlap are equal, so or-ing them together is exact.
+  static func packed(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, count: Int) -> UInt64 {
+    guard count > 0, let base = bytes.baseAddress else { return 0 }
+    let raw = UnsafeRawPointer(base + start)
+    func load<Chunk: FixedWidthInteger & UnsignedInteger>(_: Chunk.Type, at offset: Int) -> UInt64 {
+      UInt64(Chunk(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: Chunk.self)))
+    }
+    switch count {
+    case 4...: return load(UInt32.self, at: 0) | load(UInt32.self, at: count - 4) << (8 * (count - 4))
+    case 2...: return load(UInt16.self, at: 0) | load(UInt16.self, at: count - 2) << (8 * (count - 2))
+    default: return UInt64(raw.load(as: UInt8.self))
+    }
+  }
+
+  /// Eight ASCII bytes with `A`–`Z` lower-cased, all at once: adding `0x3F` to a byte sets its
+  /// top bit when it is `A` or above, adding `0x25` when it is above `Z`, and no byte below `0x80`
+  /// carries into the next.
+  static func lowercased(_ packed: UInt64) -> UInt64 {
+    let atLeastA = packed &+ 0x3F3F_3F3F_3F3F_3F3F
+    let aboveZ = packed &+ 0x2525_2525_2525_2525
+    let upper = atLeastA & ~aboveZ & highBits
+    return packed | upper >> 2
+  }
 }
 
 /// The free-text vocabularies indexed for ASCII words, the common case: roles by ``ASCIIWordKey``
@@ -224,12 +242,19 @@ struct ProseVocabulary: Sendable {
   private let shift: UInt64
   /// The length of the longest lower-case ASCII entry: no longer word has a role.
   private let longestEntry: Int
+  /// Bit `b` (of 128) set when some entry starts with the ASCII byte `b`.
+  private let firstBytes: (low: UInt64, high: UInt64)
 
   /// Indexes the entries that are ASCII and their own lower case. A lower-cased ASCII word that is
   /// not one of them has no role: a `String` equal to it would be one of them.
   init(_ entries: Set<String>) {
     let indexed = entries.filter { $0.utf8.allSatisfy { $0 < 0x80 } && $0 == $0.lowercased() }
     longestEntry = indexed.map(\.utf8.count).max() ?? 0
+    var firstBytes: (low: UInt64, high: UInt64) = (0, 0)
+    for first in entries.compactMap(\.utf8.first) where first < 0x80 {
+      if first < 64 { firstBytes.low |= 1 << first } else { firstBytes.high |= 1 << (first - 64) }
+    }
+    self.firstBytes = firstBytes
     let keyed = indexed.compactMap { entry in
       Array(entry.utf8).withUnsafeBufferPointer(ASCIIWordKey.init(lowercasing:)).map {
         ($0, WordRoles.of(lowercased: entry))
@@ -259,13 +284,27 @@ struct ProseVocabulary: Sendable {
 
   /// The roles of a word lower-cased, as `WordRoles.of(lowercased: word.lowercased())` gives
   /// them: without a copy for an ASCII word.
-  static func roles(of word: Substring) -> WordRoles {
+  static func roles(of word: Substring) -> WordRoles { shared.roles(of: word) }
+
+  /// ``roles(of:)-swift.type.method`` on a table already fetched: a caller looking up many words
+  /// fetches ``shared`` once (each read of a `static let` pays a `swift_once` call).
+  func roles(of word: Substring) -> WordRoles {
     var word = word
     return word.withUTF8 { bytes in
-      if bytes.allSatisfy({ $0 < 0x80 }) { return shared.roles(ofASCII: bytes) }
+      // Most words are short ASCII ones, which the key alone settles.
+      if let key = ASCIIWordKey(lowercasing: bytes) { return self[key] }
+      if bytes.allSatisfy({ $0 < 0x80 }) { return roles(ofASCII: bytes) }
       let lowered = String(decoding: bytes, as: UTF8.self).lowercased()
-      return entries.contains(lowered) ? WordRoles.of(lowercased: lowered) : []
+      return Self.entries.contains(lowered) ? WordRoles.of(lowercased: lowered) : []
     }
+  }
+
+  /// Whether a word whose lower case starts with `byte` may be an entry: false for an ASCII byte
+  /// no entry starts with, such as a digit. An ASCII first byte lower-cases to an ASCII first byte.
+  func mayStartEntry(_ byte: UInt8) -> Bool {
+    let first = byte.isASCIIUpper ? byte | 0x20 : byte
+    if first >= 0x80 { return true }
+    return (first < 64 ? firstBytes.low >> first : firstBytes.high >> (first - 64)) & 1 != 0
   }
 
   /// The key's roles; none for a key not in the table.

@@ -26,16 +26,17 @@ enum FreeText {
   }
 
   static func types(in prose: Prose, referenceYear: Int) -> Set<DataType> {
-    var found: Set<DataType> = []
+    var found = FoundTypes()
     let words = prose.words
     var index = 0
     while index < words.count {
-      if let type = singleTokenType(prose, index) {
+      // Most words are neither a value alone nor the start of one: they are passed over here.
+      if words[index].mayProveAlone, let type = singleTokenType(prose, index) {
         found.add(type)
         index += 1
         continue
       }
-      if words[index].trimmedCount == 6, prose.trimmedBytes(index).elementsEqual("Bearer".utf8),
+      if words[index].trimmedCount == 6, starts(prose.trimmedBytes(index), with: "Bearer"),
         index + 1 < words.count,
         Validators.isJWT(prose.trimmed(index + 1))
       {
@@ -43,8 +44,11 @@ enum FreeText {
         index += 2
         continue
       }
-      // Values written over several words: spaced card numbers, IBANs and phone numbers.
-      if let (type, length) = spacedValue(prose, from: index) {
+      // Values written over several words: spaced card numbers, IBANs and phone numbers, all of
+      // which have digits.
+      if prose.hasDigit, mayStartSpacedValue(prose.trimmedBytes(index)),
+        let (type, length) = spacedValue(prose, from: index)
+      {
         found.add(type)
         index += length
         continue
@@ -53,9 +57,10 @@ enum FreeText {
     }
     if let name = personName(prose) { found.add(name) }
     contextual(prose, into: &found)
-    if streetAddress(prose) { found.add(.address) }
-    if birthDate(prose, referenceYear: referenceYear) { found.add(.dateOfBirth) }
-    return found
+    // A house number and a date start with a digit.
+    if prose.hasDigit, streetAddress(prose) { found.add(.address) }
+    if prose.hasDigit, birthDate(prose, referenceYear: referenceYear) { found.add(.dateOfBirth) }
+    return found.set
   }
 
   /// One word of the text, as byte offsets into ``Prose/bytes``. Bounds are where `text[a..<b]`
@@ -77,6 +82,9 @@ enum FreeText {
     var roles: WordRoles
 
     var trimmedCount: Int { trimmedEnd - trimmedStart }
+    /// Whether ``FreeText/singleTokenType(_:_:)`` may find a value in the word: 7 bytes or more, and
+    /// a digit, `:` or `@` when under 20.
+    var mayProveAlone: Bool { trimmedCount >= 7 && (trimmedCount >= 20 || mayHoldValue) }
   }
 
   /// Calls `body` with the text's scanned bytes and words. The bytes are the string's own storage,
@@ -93,6 +101,8 @@ enum FreeText {
     /// The first `scanLimit` bytes of the text.
     let bytes: UnsafeBufferPointer<UInt8>
     let words: [Word]
+    /// Some word has an ASCII digit: without one, no pass that reads numbers can find anything.
+    let hasDigit: Bool
 
     /// `utf8` is all of the text's UTF-8.
     init(_ text: String, utf8: UnsafeBufferPointer<UInt8>) {
@@ -105,7 +115,9 @@ enum FreeText {
         while end > 0, utf8[end - 1] & 0xC0 == 0x80 { end -= 1 }
         if end > 0 { end -= 1 }
       }
-      words = FreeText.words(of: text, bytes: bytes, roundingLimitTo: end)
+      var hasDigit = false
+      words = FreeText.words(of: text, bytes: bytes, roundingLimitTo: end, hasDigit: &hasDigit)
+      self.hasDigit = hasDigit
     }
 
     func bytes(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[range]) }
@@ -145,8 +157,11 @@ enum FreeText {
   static func tokens(of text: String) -> [Word] { withProse(of: text) { $0.words } }
 
   /// Splits `bytes` into words. `limit` is where the scanned text ends once a character cut by the
-  /// scan limit is rounded down: a bound past it is moved back to it.
-  static func words(of text: String, bytes: UnsafeBufferPointer<UInt8>, roundingLimitTo limit: Int) -> [Word] {
+  /// scan limit is rounded down: a bound past it is moved back to it. `hasDigit` is set when some
+  /// word has an ASCII digit.
+  static func words(
+    of text: String, bytes: UnsafeBufferPointer<UInt8>, roundingLimitTo limit: Int, hasDigit: inout Bool
+  ) -> [Word] {
     let vocabulary = ProseVocabulary.shared
     var words: [Word] = []
     words.reserveCapacity(Swift.min(wordLimit, bytes.count / 4 + 1))
@@ -164,7 +179,10 @@ enum FreeText {
         // Whitespace, digits, `:`, `=` and `@` are all at most `@`: most letters take one comparison.
         if byte <= UInt8(ascii: "@") {
           if byte.isASCIIWhitespace { break }
-          if byte.isASCIIDigit || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "@") {
+          if byte.isASCIIDigit {
+            mayHoldValue = true
+            hasDigit = true
+          } else if byte == UInt8(ascii: ":") || byte == UInt8(ascii: "@") {
             mayHoldValue = true
           } else if byte == UInt8(ascii: "="), equals < 0 {
             equals = index
@@ -200,6 +218,8 @@ enum FreeText {
     of word: Word, in text: String, bytes: UnsafeBufferPointer<UInt8>, vocabulary: ProseVocabulary
   ) -> WordRoles {
     let trimmed = UnsafeBufferPointer(rebasing: bytes[word.trimmedStart..<word.trimmedEnd])
+    // Lower-casing keeps an ASCII first byte ASCII: most numbers and symbols start no entry.
+    guard let first = trimmed.first, vocabulary.mayStartEntry(first) else { return [] }
     guard word.isASCII else {
       let utf8 = text.utf8
       let lower = utf8.index(utf8.startIndex, offsetBy: word.trimmedStart)
@@ -231,35 +251,36 @@ enum FreeText {
   static func singleTokenType(_ prose: Prose, _ index: Int) -> DataType? {
     let bytes = prose.trimmedBytes(index)
     let count = bytes.count
-    guard count >= 7, count >= 20 || prose.words[index].mayHoldValue else { return nil }
+    guard prose.words[index].mayProveAlone else { return nil }
     let shape = TokenShape(bytes)
     // Most words of prose have neither digits, `@` nor `:`, and are too short for a key or token.
     if count < 20, shape.digits == 0, !shape.hasAt, shape.colons == 0 { return nil }
-    func token() -> Substring { prose.trimmed(index) }
-    if shape.hasAt, shape.isASCII || token().contains("@") {
-      if Validators.isEmail(token()) { return .email }
-      if contains(bytes, "://"), shape.isASCII || token().contains("://"), Validators.isURLWithCredentials(token()) {
+    // The validators' `Substring`, made at most once and only for a word some prefilter passes.
+    lazy var token = prose.trimmed(index)
+    if shape.hasAt, shape.isASCII || token.contains("@") {
+      if Validators.isEmail(token) { return .email }
+      if contains(bytes, "://"), shape.isASCII || token.contains("://"), Validators.isURLWithCredentials(token) {
         return .urlWithCredentials
       }
       return nil
     }
     let first = bytes[0]
-    if bytes.starts(with: "eyJ".utf8), Validators.isJWT(token()) { return .jwt }
-    if count == 20, first == UInt8(ascii: "A"), Validators.isAWSAccessKeyID(token()) { return .awsAccessKey }
+    if starts(bytes, with: "eyJ"), Validators.isJWT(token) { return .jwt }
+    if count == 20, first == UInt8(ascii: "A"), Validators.isAWSAccessKeyID(token) { return .awsAccessKey }
     // Vendor keys are letters, digits, `_`, `-` and `.`: a URL or a sentence fragment is none.
-    if count >= 20, bytes.allSatisfy(isKeyCharacter), Validators.vendorAPIKey(token()) != nil { return .apiKey }
-    if count == 11, shape.dashes > 0, Validators.isUSSSN(token()) { return .usSSN }
-    if count >= 15, first.isASCIIUpper, bytes[1].isASCIIUpper, Validators.isIBAN(token()) { return .iban }
-    if shape.mayBeCardNumber, Validators.isCardNumber(token()) { return .cardNumber }
-    if shape.mayBeMaskedCardNumber, Validators.isMaskedCardNumber(token()) { return .maskedCardNumber }
-    if first == UInt8(ascii: "+"), Validators.isE164(token()) { return .phone }
-    if shape.dashes + shape.dots > 0, first.isASCIIDigit, shape.mayBePhoneNumber, Validators.isPhoneNumber(token()) {
+    if count >= 20, bytes.allSatisfy(isKeyCharacter), Validators.vendorAPIKey(token) != nil { return .apiKey }
+    if count == 11, shape.dashes > 0, Validators.isUSSSN(token) { return .usSSN }
+    if count >= 15, first.isASCIIUpper, bytes[1].isASCIIUpper, Validators.isIBAN(token) { return .iban }
+    if shape.mayBeCardNumber, Validators.isCardNumber(token) { return .cardNumber }
+    if shape.mayBeMaskedCardNumber, Validators.isMaskedCardNumber(token) { return .maskedCardNumber }
+    if first == UInt8(ascii: "+"), Validators.isE164(token) { return .phone }
+    if shape.dashes + shape.dots > 0, first.isASCIIDigit, shape.mayBePhoneNumber, Validators.isPhoneNumber(token) {
       return .phone
     }
-    if shape.mayBeIPv4, Validators.isIPv4(token()) { return .ipAddress }
+    if shape.mayBeIPv4, Validators.isIPv4(token) { return .ipAddress }
     if shape.colons > 0 {
-      if [12, 14, 17].contains(count), Validators.isMACAddress(token()) { return .macAddress }
-      if shape.colons >= 2, mayBeIPv6(bytes), Validators.isIPv6(token()) { return .ipAddress }
+      if count == 12 || count == 14 || count == 17, Validators.isMACAddress(token) { return .macAddress }
+      if shape.colons >= 2, mayBeIPv6(bytes), Validators.isIPv6(token) { return .ipAddress }
     }
     return nil
   }
@@ -332,6 +353,14 @@ enum FreeText {
     byte.isASCIIAlphanumeric || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
   }
 
+  /// Whether the bytes start with `prefix`.
+  static func starts(_ bytes: UnsafeBufferPointer<UInt8>, with prefix: StaticString) -> Bool {
+    let pattern = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+    guard bytes.count >= pattern.count else { return false }
+    for index in pattern.indices where bytes[index] != pattern[index] { return false }
+    return true
+  }
+
   /// Whether `needle` occurs in the bytes.
   static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
     let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
@@ -348,17 +377,38 @@ enum FreeText {
   /// The words are joined with single spaces; a validator is asked only once the joined value is
   /// long enough and has digits enough for it.
   static func spacedValue(_ prose: Prose, from start: Int) -> (DataType, Int)? {
-    let words = prose.words
     let first = prose.trimmedBytes(start)
-    guard let lead = first.first else { return nil }
+    guard mayStartSpacedValue(first) else { return nil }
+    // No validator here accepts more than `joinedLimit` bytes, and the value only grows: it is
+    // joined on the stack.
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: joinedLimit) { buffer in
+      spacedValue(prose, from: start, first: first, joiningInto: buffer)
+    }
+  }
+
+  /// The most bytes a value `spacedValue` validates has.
+  static let joinedLimit = 42
+
+  /// Whether a word may start a spaced value: a number's digit, `+` or `(`, or an IBAN's first group.
+  static func mayStartSpacedValue(_ first: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let lead = first.first else { return false }
+    return lead.isASCIIDigit || lead == UInt8(ascii: "+") || lead == UInt8(ascii: "(")
+      || (first.count == 4 && lead.isASCIIUpper)
+  }
+
+  /// ``spacedValue(_:from:)`` of a word that may start one; `joined` has room for `joinedLimit` bytes.
+  static func spacedValue(
+    _ prose: Prose, from start: Int, first: UnsafeBufferPointer<UInt8>,
+    joiningInto joined: UnsafeMutableBufferPointer<UInt8>
+  ) -> (DataType, Int)? {
+    let words = prose.words
+    let lead = first[0]
     let startsIBAN = first.count == 4 && lead.isASCIIUpper
     // `Validators.isIBAN`: a country's two capitals and two check digits, then groups of four but
     // for the last.
     var mayBeIBAN = startsIBAN && first[1].isASCIIUpper && first[2].isASCIIDigit && first[3].isASCIIDigit
     var groupsOfFour = true
-    let startsNumber = lead.isASCIIDigit || lead == UInt8(ascii: "+") || lead == UInt8(ascii: "(")
-    guard startsIBAN || startsNumber else { return nil }
-    var joined: [UInt8] = []
+    var length = 0
     var digits = 0
     var best: (DataType, Int)?
     var end = start + 1
@@ -369,30 +419,36 @@ enum FreeText {
           $0.isASCIIDigit || $0.isASCIIUpper || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ")")
         })
       else { break }
-      if joined.isEmpty {
-        joined.reserveCapacity(64)
-        joined.append(contentsOf: first)
+      let joinedLength = (length == 0 ? first.count : length) + 1 + next.count
+      guard joinedLength <= joinedLimit else { break }
+      if length == 0 {
+        length = append(first, to: joined, at: 0)
         digits = first.count(where: \.isASCIIDigit)
       }
-      joined.append(UInt8(ascii: " "))
-      joined.append(contentsOf: next)
-      // No validator here accepts more than 42 bytes, and the value only grows.
-      guard joined.count <= 42 else { break }
+      joined[length] = UInt8(ascii: " ")
+      length = append(next, to: joined, at: length + 1)
       digits += next.count(where: \.isASCIIDigit)
       end += 1
       mayBeIBAN = mayBeIBAN && groupsOfFour && next.count <= 4
       groupsOfFour = next.count == 4
+      let value = UnsafeBufferPointer(rebasing: joined[..<length])
       if startsIBAN {
-        if mayBeIBAN, joined.count >= 15, joined.count <= 42, Validators.isIBAN(bytes: joined) {
-          best = (.iban, end - start)
-        }
-      } else if lead.isASCIIDigit, digits >= 12, joined.count <= 40, Validators.isCardNumber(bytes: joined) {
+        if mayBeIBAN, length >= 15, Validators.isIBAN(bytes: value) { best = (.iban, end - start) }
+      } else if lead.isASCIIDigit, digits >= 12, length <= 40, Validators.isCardNumber(bytes: value) {
         best = (.cardNumber, end - start)
-      } else if digits >= 7, joined.count <= 32, Validators.isPhoneNumber(bytes: joined) {
+      } else if digits >= 7, length <= 32, Validators.isPhoneNumber(bytes: value) {
         best = (.phone, end - start)
       }
     }
     return best
+  }
+
+  /// Copies `bytes` into `buffer` at `offset`; the offset after them.
+  static func append(
+    _ bytes: UnsafeBufferPointer<UInt8>, to buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int
+  ) -> Int {
+    _ = UnsafeMutableBufferPointer(rebasing: buffer[offset..<offset + bytes.count]).initialize(from: bytes)
+    return offset + bytes.count
   }
 
   /// The word lists behind `contextual`, by the value each announces.
@@ -425,7 +481,7 @@ enum FreeText {
 
   /// Values a neighbouring word names: `Expiry 11/33`, `BIC DEUTDEFF`, `password for jdoe is
   /// hunter2`, `ping @jdoe`, `user jdoe`.
-  static func contextual(_ prose: Prose, into found: inout Set<DataType>) {
+  static func contextual(_ prose: Prose, into found: inout FoundTypes) {
     let words = prose.words
     for index in words.indices {
       // A word not split at `=` is its own keyword, whose roles are known: most announce nothing.
@@ -485,7 +541,7 @@ enum FreeText {
 
   /// After a password word: `password for jdoe is hunter2` gives a user name and a password,
   /// `password: hunter2` a password.
-  static func passwordAfter(_ prose: Prose, _ index: Int, into found: inout Set<DataType>) {
+  static func passwordAfter(_ prose: Prose, _ index: Int, into found: inout FoundTypes) {
     let words = prose.words
     var look = index + 1
     while look < Swift.min(words.count, index + 6) {
@@ -621,9 +677,10 @@ enum FreeText {
           if isStreetWord { return true }
           next += 1
         }
-      } else if index + 1 < words.count, endsInStreetWord(prose, index) {
+      } else if index + 1 < words.count {
+        // The number after is cheaper to check than the street word's suffixes.
         let following = prose.trimmedBytes(index + 1)
-        if following.first?.isASCIIDigit == true, following.count <= 5 { return true }
+        if following.first?.isASCIIDigit == true, following.count <= 5, endsInStreetWord(prose, index) { return true }
       }
     }
     return false
@@ -702,11 +759,30 @@ enum FreeText {
   }
 }
 
-extension Set<DataType> {
-  /// Inserts a type found in free text; the first gives the set room for a few, so that it seldom
-  /// grows, and a text with none allocates nothing.
-  fileprivate mutating func add(_ type: DataType) {
-    if isEmpty { reserveCapacity(4) }
-    insert(type)
+/// The types found in one text, one bit per case of `DataType`: adding one allocates nothing, and
+/// the `Set` callers want is made once, at the end.
+struct FoundTypes {
+  /// Every type in bit order: bit `n` is `all[n]`.
+  static let all = DataType.allCases
+  /// The one-type sets, shared: most texts with a finding have one.
+  static let singletons = all.map { Set([$0]) }
+
+  private var bits: UInt64 = 0
+
+  mutating func add(_ type: DataType) {
+    // `allCases` holds every case, so the index is always found.
+    if let bit = Self.all.firstIndex(of: type) { bits |= 1 << bit }
+  }
+
+  var set: Set<DataType> {
+    if bits == 0 { return [] }
+    if bits & (bits - 1) == 0 { return Self.singletons[bits.trailingZeroBitCount] }
+    var set = Set<DataType>(minimumCapacity: bits.nonzeroBitCount)
+    var rest = bits
+    while rest != 0 {
+      set.insert(Self.all[rest.trailingZeroBitCount])
+      rest &= rest - 1
+    }
+    return set
   }
 }
