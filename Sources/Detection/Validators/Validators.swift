@@ -42,18 +42,7 @@ extension Validators {
 
   /// The integer spelled by ASCII digits, or nil when one is not a digit (or there are none, or
   /// more than 18).
-  static func number(_ bytes: ArraySlice<UInt8>) -> Int? {
-    guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
-    var value = 0
-    for byte in bytes {
-      guard byte.isASCIIDigit else { return nil }
-      value = value * 10 + byte.digitValue
-    }
-    return value
-  }
-
-  /// ``number(_:)`` of bytes read in place.
-  static func number(_ bytes: ByteSlice) -> Int? {
+  static func number(_ bytes: some Collection<UInt8>) -> Int? {
     guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
     var value = 0
     for byte in bytes {
