@@ -16,8 +16,6 @@ struct KeyHints: Sendable, Hashable {
 
   var isEmpty: Bool { strong.isEmpty && weak.isEmpty }
 
-  func names(_ type: DataType) -> Bool { strong.contains(type) }
-
   /// Reads tokens left to right, taking at each place the longest pattern that fits.
   init(tokens: [String]) {
     self.tokens = tokens
@@ -168,9 +166,7 @@ final class KeyContextCache: Sendable {
   /// The contexts of a document's key pairs, in order: those known found under one lock, the
   /// others built outside it (once per pair) and then remembered.
   func contexts(of pairs: [(last: String?, parent: String?)]) -> [KeyContext] {
-    let slots = pairs.map {
-      Int(truncatingIfNeeded: Self.fingerprint($0.last, $0.parent) >> 20) & (Self.recentSlots - 1)
-    }
+    let slots = pairs.map { Self.slot(of: $0.last, $0.parent) }
     var found = state.withLock { state in
       pairs.indices.map { index in Self.known(pairs[index], slot: slots[index], in: &state) }
     }
@@ -193,8 +189,7 @@ final class KeyContextCache: Sendable {
       }
       for (key, context) in built {
         state.entries[key] = context
-        state.recent[Int(truncatingIfNeeded: Self.fingerprint(key.last, key.parent) >> 20) & (Self.recentSlots - 1)] =
-          context
+        state.recent[Self.slot(of: key.last, key.parent)] = context
       }
     }
     return found.compactMap { $0 }
@@ -206,6 +201,11 @@ final class KeyContextCache: Sendable {
     guard let known = state.entries[Key(last: pair.last, parent: pair.parent)] else { return nil }
     state.recent[slot] = known
     return known
+  }
+
+  /// A pair's place in the recent table.
+  static func slot(of last: String?, _ parent: String?) -> Int {
+    Int(truncatingIfNeeded: fingerprint(last, parent) >> 20) & (recentSlots - 1)
   }
 
   /// FNV-1a over both keys' bytes, each followed by a byte no UTF-8 text has (nil by another).
