@@ -124,6 +124,9 @@ public struct Kubectl {
       defer { process.stop() }
       let status = try await process.waitForExit(timeout: timeout)
       if status == 0 { return process.stdout }
+      // A delete run again after a fault (the object went, then waiting for it failed) finds it
+      // gone: what the first run set out to do is done.
+      if attempt > 1, arguments.first == "delete", process.stderr.contains("(NotFound)") { return process.stdout }
       // Not found stays not found: that answer is the result, not a fault to ride out.
       guard attempt < attempts, !process.stderr.contains("(NotFound)") else {
         throw SupportFailure("kubectl \(arguments.joined(separator: " ")) exited \(status): \(process.stderr)")
