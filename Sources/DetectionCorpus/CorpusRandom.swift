@@ -84,31 +84,3 @@ enum Alphabet {
   static let base58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
   static let bech32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 }
-
-/// Standard base64 (with padding) and base64url (without), for JWTs, basic auth and digests.
-enum Base64 {
-  static func encode(_ bytes: [UInt8], url: Bool = false) -> String {
-    let table = Array((url ? Alphabet.base64URL : Alphabet.base64).utf8)
-    var out: [UInt8] = []
-    out.reserveCapacity((bytes.count + 2) / 3 * 4)
-    var index = 0
-    while index + 2 < bytes.count {
-      let n = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
-      out += [table[Int(n >> 18 & 63)], table[Int(n >> 12 & 63)], table[Int(n >> 6 & 63)], table[Int(n & 63)]]
-      index += 3
-    }
-    let rest = bytes.count - index
-    if rest == 1 {
-      let n = UInt32(bytes[index]) << 16
-      out += [table[Int(n >> 18 & 63)], table[Int(n >> 12 & 63)]]
-      if !url { out += [61, 61] }
-    } else if rest == 2 {
-      let n = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8
-      out += [table[Int(n >> 18 & 63)], table[Int(n >> 12 & 63)], table[Int(n >> 6 & 63)]]
-      if !url { out += [61] }
-    }
-    return String(decoding: out, as: UTF8.self)
-  }
-
-  static func encode(_ text: String, url: Bool = false) -> String { encode(Array(text.utf8), url: url) }
-}

@@ -1,3 +1,5 @@
+@_spi(Training) import Detection
+
 /// Word lists the corpus draws names, places, companies and products from. Every entry was typed
 /// by hand for this corpus from general knowledge of common names and place-name patterns; nothing
 /// here was fetched or copied from a package or data set. Most entries are invented (streets,
@@ -23,12 +25,7 @@ enum Dictionaries {
 
   /// Whether an entry belongs to the train half.
   static func isTrainHalf(_ word: String) -> Bool {
-    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-    for byte in word.utf8 {
-      hash ^= UInt64(byte)
-      hash = hash &* 0x100_0000_01B3
-    }
-    return (hash >> 7) & 1 == 0
+    (FNV1a.hash(word) >> 7) & 1 == 0
   }
 
   static func half(_ list: [String], _ split: CorpusSplit) -> [String] {

@@ -1,4 +1,4 @@
-import Detection
+@_spi(Training) import Detection
 
 /// Everything one document is generated with: its random stream, split, locale, key style, and the
 /// keys already chosen (a concept keeps one spelling throughout a document, as in a real API).

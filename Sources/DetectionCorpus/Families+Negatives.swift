@@ -1,4 +1,4 @@
-import Detection
+@_spi(Training) import Detection
 
 /// Families whose payloads are mostly or wholly non-sensitive: search results and metrics (train),
 /// property listings and event tickets (held-out). They teach what a busy negative looks like.

@@ -1,4 +1,4 @@
-import Detection
+@_spi(Training) import Detection
 
 /// Values that look random, numeric or personal but hold nothing sensitive: the hard negatives.
 extension DocumentContext {

@@ -1,4 +1,4 @@
-import Detection
+@_spi(Training) import Detection
 
 /// Credentials, tokens, keys, and technical identifiers (addresses, device ids, places, health codes).
 extension DocumentContext {

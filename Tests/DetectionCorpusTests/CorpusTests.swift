@@ -1,4 +1,4 @@
-import Detection
+@_spi(Training) import Detection
 import Testing
 
 @testable import DetectionCorpus

@@ -94,6 +94,9 @@ import Testing
     #expect(decoded.filter { $0 != 0 }.count == 2)
     #expect(Classifier.decode("not base64!") == nil)
     #expect(Classifier.decode("") == nil)
+    // The committed model, decoded and encoded again, is the committed text.
+    let bundled = try #require(Classifier.decode(ModelWeights.encoded))
+    #expect(Classifier.encode(bundled) == ModelWeights.encoded.filter { $0 != "\n" && $0 != " " })
   }
 
   @Test func documentLevelRisesWithCombinations() {

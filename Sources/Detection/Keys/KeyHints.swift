@@ -210,16 +210,11 @@ final class KeyContextCache: Sendable {
 
   /// FNV-1a over both keys' bytes, each followed by a byte no UTF-8 text has (nil by another).
   static func fingerprint(_ last: String?, _ parent: String?) -> UInt64 {
-    mix(parent, into: mix(last, into: 0xCBF2_9CE4_8422_2325))
+    mix(parent, into: mix(last, into: FNV1a.offsetBasis))
   }
 
   private static func mix(_ key: String?, into hash: UInt64) -> UInt64 {
-    guard var key else { return (hash ^ 0xFE) &* 0x100_0000_01B3 }
-    let mixed = key.withUTF8 { bytes in
-      var h = hash
-      for byte in bytes { h = (h ^ UInt64(byte)) &* 0x100_0000_01B3 }
-      return h
-    }
-    return (mixed ^ 0xFF) &* 0x100_0000_01B3
+    guard var key else { return FNV1a.mix(0xFE, into: hash) }
+    return FNV1a.mix(0xFF, into: key.withUTF8 { FNV1a.hash($0, from: hash) })
   }
 }

@@ -102,34 +102,3 @@ public struct Classifier: Sendable {
   }
 
 }
-
-/// Standard base64 (RFC 4648) without Foundation, for the committed weights.
-enum Base64 {
-  static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
-  static func encode(_ bytes: [UInt8]) -> String {
-    var out: [UInt8] = []
-    out.reserveCapacity((bytes.count + 2) / 3 * 4)
-    var index = 0
-    while index < bytes.count {
-      let chunk = bytes[index..<Swift.min(index + 3, bytes.count)]
-      var value: UInt32 = 0
-      for (offset, byte) in chunk.enumerated() { value |= UInt32(byte) << UInt32(16 - offset * 8) }
-      for position in 0..<4 {
-        if position <= chunk.count {
-          out.append(alphabet[Int((value >> UInt32(18 - position * 6)) & 0x3F)])
-        } else {
-          out.append(UInt8(ascii: "="))
-        }
-      }
-      index += 3
-    }
-    return String(decoding: out, as: UTF8.self)
-  }
-
-  static func decode(_ text: String) -> [UInt8]? {
-    let filtered = text.utf8.filter { $0 != 0x0A && $0 != 0x20 }
-    guard filtered.count % 4 == 0 else { return nil }
-    return BasicCredentials.decodeBase64(filtered)
-  }
-}

@@ -32,24 +32,12 @@ struct FeatureHasher {
   }
 
   /// FNV-1a over the bytes of a string.
-  static func hash(_ text: String) -> UInt64 {
-    var text = text
-    return text.withUTF8(hash)
-  }
+  static func hash(_ text: String) -> UInt64 { FNV1a.hash(text) }
 
   /// FNV-1a over the bytes of a word.
   static func hash(_ text: Substring) -> UInt64 {
     var text = text
-    return text.withUTF8(hash)
-  }
-
-  static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-    var h: UInt64 = 0xCBF2_9CE4_8422_2325
-    for byte in bytes {
-      h ^= UInt64(byte)
-      h = h &* 0x100_0000_01B3
-    }
-    return h
+    return text.withUTF8 { FNV1a.hash($0) }
   }
 
   /// FNV-1a of a type's id.
@@ -61,11 +49,8 @@ struct FeatureHasher {
     var word = word
     return word.withUTF8 { bytes in
       guard bytes.allSatisfy({ $0 < 0x80 }) else { return hash(String(decoding: bytes, as: UTF8.self).lowercased()) }
-      var h: UInt64 = 0xCBF2_9CE4_8422_2325
-      for byte in bytes {
-        h ^= UInt64(byte.isASCIIUpper ? byte | 0x20 : byte)
-        h = h &* 0x100_0000_01B3
-      }
+      var h = FNV1a.offsetBasis
+      for byte in bytes { h = FNV1a.mix(byte.isASCIIUpper ? byte | 0x20 : byte, into: h) }
       return h
     }
   }

@@ -20,7 +20,7 @@ struct ValueProfile: Sendable {
   var hasQuestionMark = false
   /// A hash of the value's shape: runs of the same character class written once (`John Smith` →
   /// `Aa Aa`, `4111-1111` → `9-9`, `1990-04-23` → `9-9-9`), at most 16 classes.
-  var shape: UInt64 = 0xCBF2_9CE4_8422_2325
+  var shape = FNV1a.offsetBasis
   var isNumber = false
 
   var letters: Int { upper + lower + nonASCII }
@@ -106,7 +106,7 @@ struct ValueProfile: Sendable {
           inWord = isWord
           let cls = effect >> 16
           if cls != lastClass, shapeLength < 16 {
-            shapeHash = (shapeHash ^ UInt64(cls)) &* 0x100_0000_01B3
+            shapeHash = FNV1a.mix(UInt8(truncatingIfNeeded: cls), into: shapeHash)
             shapeLength += 1
           }
           lastClass = cls
