@@ -5,27 +5,32 @@
 public enum DetectRequest {
   /// Each document's leaves, in request order, with paths rooted at the document.
   public static func documents(in body: some Collection<UInt8>) throws(JSONLeafError) -> [[JSONLeaf]] {
-    let read = body.withContiguousStorageIfAvailable(documents(in:))
-    return try (read ?? Array(body).withUnsafeBufferPointer(documents(in:))).get()
+    try tables(in: body).map(\.jsonLeaves)
   }
 
-  static func documents(in bytes: UnsafeBufferPointer<UInt8>) -> Result<[[JSONLeaf]], JSONLeafError> {
+  /// Each document's leaves as a table, in request order: what the detector reads.
+  public static func tables(in body: some Collection<UInt8>) throws(JSONLeafError) -> [JSONLeafTable] {
+    let read = body.withContiguousStorageIfAvailable(tables(in:))
+    return try (read ?? Array(body).withUnsafeBufferPointer(tables(in:))).get()
+  }
+
+  static func tables(in bytes: UnsafeBufferPointer<UInt8>) -> Result<[JSONLeafTable], JSONLeafError> {
     Result { () throws(JSONLeafError) in
       if let documents = try batch(bytes) { return documents }
-      return [try JSONLeaves.leaves(in: bytes).get()]
+      return [try JSONLeaves.table(in: bytes).get()]
     }
   }
 
   /// The documents of a batch body, each read once as it is met; nil when the body is not a batch
   /// (then it is read again as one document). Throws when the body is not JSON at all.
-  static func batch(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONLeafError) -> [[JSONLeaf]]? {
-    var reader = JSONLeaves.Reader(bytes: bytes)
+  static func batch(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONLeafError) -> [JSONLeafTable]? {
+    var reader = try JSONLeaves.Reader(bytes: bytes)
     reader.skipWhitespace()
     guard reader.current == UInt8(ascii: "{") else { return nil }
     reader.index += 1
     reader.skipWhitespace()
     guard reader.current == UInt8(ascii: "\"") else { return nil }
-    guard try reader.string() == "documents" else { return nil }
+    guard try reader.stringValue() == "documents" else { return nil }
     reader.skipWhitespace()
     guard reader.current == UInt8(ascii: ":") else { return nil }
     reader.index += 1
@@ -33,14 +38,15 @@ public enum DetectRequest {
     guard reader.current == UInt8(ascii: "[") else { return nil }
     reader.index += 1
     reader.skipWhitespace()
-    var documents: [[JSONLeaf]] = []
+    var documents: [JSONLeafTable] = []
     if reader.current == UInt8(ascii: "]") {
       reader.index += 1
     } else {
       elements: while true {
-        var leaves: [JSONLeaf] = []
-        try reader.value(depth: 1, into: &leaves)
-        documents.append(leaves)
+        // Object numbers go on counting across documents; each document gets a table of its own.
+        reader.table = JSONLeafTable()
+        try reader.value(depth: 1, node: 0)
+        documents.append(reader.table)
         reader.skipWhitespace()
         switch reader.current {
         case UInt8(ascii: ",")?:

@@ -30,16 +30,22 @@ public struct Detector: Sendable {
 
   /// The findings for one JSON document; throws when it is not JSON.
   public func detect(json document: some Collection<UInt8>) throws(JSONLeafError) -> DocumentFindings {
-    detect(leaves: try JSONLeaves.of(document))
+    detect(table: try JSONLeaves.table(of: document))
   }
 
   /// The findings for a document already read into its leaves.
   public func detect(leaves: [JSONLeaf]) -> DocumentFindings {
+    detect(table: JSONLeafTable(leaves))
+  }
+
+  /// The findings for a document read into a leaf table (`JSONLeaves.table(of:)`).
+  public func detect(table: JSONLeafTable) -> DocumentFindings {
     // Leaves of one array share a path: their findings merge. Other paths are unique.
     // Types are few per field: arrays without duplicates (FieldFinding sorts them).
-    var found: [(path: FieldPath, types: [DataType], proven: Bool, named: Bool, score: Float)] = []
-    var arrayPaths: [FieldPath: Int] = [:]
-    examine(leaves) { leaf, field, judged in
+    var found: [(node: Int32, types: [DataType], proven: Bool, named: Bool, score: Float)] = []
+    var arrayPaths: [Int32: Int] = [:]
+    let table = Self.expandingForm(table)
+    examine(table) { node, field, judged in
       var types = Array(field.proseTypes)
       var proven = !field.proseTypes.isEmpty
       var named = false
@@ -51,21 +57,22 @@ public struct Detector: Sendable {
         score = Swift.max(score, probability)
       }
       guard !types.isEmpty else { return }
-      if leaf.path.components.contains(.anyElement) {
-        if let known = arrayPaths[leaf.path] {
+      if table.nodes[Int(node)].underArray {
+        if let known = arrayPaths[node] {
           for type in types where !found[known].types.contains(type) { found[known].types.append(type) }
           found[known].proven = found[known].proven || proven
           found[known].named = found[known].named || named
           found[known].score = Swift.max(found[known].score, score)
           return
         }
-        arrayPaths[leaf.path] = found.count
+        arrayPaths[node] = found.count
       }
-      found.append((leaf.path, types, proven, named, score))
+      found.append((node, types, proven, named, score))
     }
     let fields = found.map { found in
       let source: DetectionSource = found.proven ? (found.named ? .both : .value) : .key
-      return FieldFinding(path: found.path, types: found.types, source: source, score: Double(found.score))
+      return FieldFinding(
+        path: table.path(of: found.node), types: found.types, source: source, score: Double(found.score))
     }
     return DocumentFindings(fields: fields, sensitivity: DocumentSensitivity.level(of: fields))
   }
@@ -77,9 +84,11 @@ public struct Detector: Sendable {
   @_spi(Training)
   public func candidates(of leaves: [JSONLeaf]) -> [(path: FieldPath, type: DataType, features: [Int32])] {
     var result: [(path: FieldPath, type: DataType, features: [Int32])] = []
-    walk(leaves) { leaf, field, observations in
+    let table = Self.expandingForm(JSONLeafTable(leaves))
+    walk(table) { node, field, observations in
       for candidate in field.candidates {
-        result.append((leaf.path, candidate.type, Features.of(candidate, field: field, observations: observations)))
+        result.append(
+          (table.path(of: node), candidate.type, Features.of(candidate, field: field, observations: observations)))
       }
     }
     return result
@@ -92,22 +101,27 @@ public struct Detector: Sendable {
     _ leaves: [JSONLeaf]
   ) -> [(path: FieldPath, type: DataType, probability: Float, proven: Bool, named: Bool)] {
     var result: [(path: FieldPath, type: DataType, probability: Float, proven: Bool, named: Bool)] = []
-    walk(leaves) { leaf, field, observations in
+    let table = Self.expandingForm(JSONLeafTable(leaves))
+    walk(table) { node, field, observations in
       for candidate in field.candidates {
         let features = Features.of(candidate, field: field, observations: observations)
         result.append(
-          (leaf.path, candidate.type, classifier.probability(features), candidate.valueProven, candidate.keyNamed))
+          (
+            table.path(of: node), candidate.type, classifier.probability(features), candidate.valueProven,
+            candidate.keyNamed
+          ))
       }
     }
     return result
   }
 
-  /// Judges each leaf's candidates, calling `body` with those kept and their probabilities.
-  func examine(_ leaves: [JSONLeaf], _ body: (JSONLeaf, FieldEvidence, [(Candidate, Float)]) -> Void) {
+  /// Judges each leaf's candidates, calling `body` with the leaf's path node and the candidates
+  /// kept with their probabilities.
+  func examine(_ table: JSONLeafTable, _ body: (Int32, FieldEvidence, [(Candidate, Float)]) -> Void) {
     var features: [Int32] = []
     features.reserveCapacity(128)
     var judged: [(Candidate, Float)] = []
-    walk(leaves) { leaf, field, observations in
+    walk(table) { node, field, observations in
       judged.removeAll(keepingCapacity: true)
       for candidate in field.candidates {
         if classifier.isTrained {
@@ -119,51 +133,42 @@ public struct Detector: Sendable {
           judged.append((candidate, probability))
         }
       }
-      body(leaf, field, judged)
+      body(node, field, judged)
     }
   }
 
   /// Reads each leaf with its key context and surroundings, proposes its candidates and, for a
-  /// leaf with any, observes what the features read of it.
-  func walk(_ input: [JSONLeaf], _ body: (JSONLeaf, FieldEvidence, FieldObservations) -> Void) {
-    let leaves = Self.expandingForm(input)
-    let contexts = keyCache.contexts(of: leaves.map { Self.keys(of: $0.path) })
-    let siblings = Siblings(leaves)
+  /// leaf with any, observes what the features read of it; `body` gets the leaf's path node.
+  func walk(_ table: JSONLeafTable, _ body: (Int32, FieldEvidence, FieldObservations) -> Void) {
+    let contexts = keyCache.contexts(of: table)
+    let siblings = Siblings(containers: table.leaves.lazy.map { $0.container })
     // Reused from one field to the next.
     var surroundings = FieldSurroundings()
     var words: [Substring] = []
     var observations = FieldObservations()
-    for index in leaves.indices {
-      // Read in place: no copy of the leaf (and no retain of its path) for a value without news.
-      let text: String
-      let isNumber: Bool
-      switch leaves[index].value {
-      case .string(let string):
-        text = string
-        isNumber = false
-      case .number(let number):
-        text = number
-        isNumber = true
-      case .bool, .null:
-        continue
-      }
-      guard !text.isEmpty else { continue }
+    for index in table.leaves.indices {
+      let leaf = table.leaves[index]
+      // Only strings and numbers say anything; an empty one says nothing either.
+      guard leaf.kind == .string || leaf.kind == .number, leaf.end > leaf.start else { continue }
+      let text = table.string(leaf.start, leaf.end)
+      let isNumber = leaf.kind == .number
+      let keys = contexts.of(index)
       var field = FieldEvidence(
-        text: text, isNumber: isNumber, profile: ValueProfile(text, isNumber: isNumber), keys: contexts[index])
+        text: text, isNumber: isNumber, profile: ValueProfile(text, isNumber: isNumber), keys: keys)
       CandidateRules.propose(into: &field, referenceYear: referenceYear, keyCache: keyCache)
       guard !field.candidates.isEmpty || !field.proseTypes.isEmpty else { continue }
-      let leaf = leaves[index]
-      surroundings.reset(depth: leaf.path.components.count, inArray: leaf.path.components.last == .anyElement)
-      for sibling in siblings.first(in: index) where !contexts[Int(sibling)].hasSameLastKey(as: contexts[index]) {
-        let sibling = Int(sibling)
-        surroundings.siblingTokens.append(contentsOf: contexts[sibling].last.tokenHashes)
-        if let named = contexts[sibling].named { surroundings.siblingTypes.append(named) }
+      let node = table.nodes[Int(leaf.node)]
+      surroundings.reset(depth: Int(node.depth), inArray: node.isElement)
+      for sibling in siblings.first(in: index) where !contexts.haveSameLastKey(Int(sibling), index) {
+        let sibling = contexts.of(Int(sibling))
+        surroundings.siblingTokens.append(contentsOf: sibling.last.tokenHashes)
+        if let named = sibling.named { surroundings.siblingTypes.append(named) }
         if surroundings.siblingTokens.count >= 32 { break }
       }
       words.removeAll(keepingCapacity: true)
       if field.profile.words <= 6 { Self.words(of: text, into: &words) }
       observations.observe(field: field, surroundings: surroundings, valueWords: words)
-      body(leaf, field, observations)
+      body(leaf.node, field, observations)
     }
   }
 
@@ -188,24 +193,11 @@ public struct Detector: Sendable {
   }
 
   /// A document that is one string holding a form body (`a=1&b=2`) read as the flat object it is.
-  static func expandingForm(_ leaves: [JSONLeaf]) -> [JSONLeaf] {
-    guard leaves.count == 1, leaves[0].path.components.isEmpty, case .string(let text) = leaves[0].value,
-      let pairs = FormFields.pairs(of: text)
-    else { return leaves }
-    return pairs.map { JSONLeaf(path: FieldPath([.key($0.key)]), value: .string($0.value)) }
-  }
-
-  /// The last key of a path and the key before it.
-  static func keys(of path: FieldPath) -> (last: String?, parent: String?) {
-    var last: String?
-    var parent: String?
-    for component in path.components {
-      if case .key(let key) = component {
-        parent = last
-        last = key
-      }
-    }
-    return (last, parent)
+  static func expandingForm(_ table: JSONLeafTable) -> JSONLeafTable {
+    guard table.leaves.count == 1, table.leaves[0].node == 0, let text = table.text(of: table.leaves[0]),
+      table.leaves[0].kind == .string, let pairs = FormFields.pairs(of: text)
+    else { return table }
+    return JSONLeafTable(pairs.map { JSONLeaf(path: FieldPath([.key($0.key)]), value: .string($0.value)) })
   }
 
   /// This year by the system clock (UTC).
@@ -226,21 +218,24 @@ struct Siblings {
   private var starts: [Int32] = []
   private var members: [Int32] = []
 
-  init(_ leaves: [JSONLeaf]) {
-    objects.reserveCapacity(leaves.count)
+  init(_ leaves: [JSONLeaf]) { self.init(containers: leaves.lazy.map { $0.container }) }
+
+  /// From each leaf's container id, in document order.
+  init(containers: some Collection<Int32>) {
+    objects.reserveCapacity(containers.count)
     // The parser numbers objects from 0 upwards; other ids (leaves built by hand) are renumbered.
-    let dense = leaves.allSatisfy { $0.container >= 0 && Int($0.container) <= leaves.count * 2 }
+    let dense = containers.allSatisfy { $0 >= 0 && Int($0) <= containers.count * 2 }
     var renumbered: [Int32: Int32] = [:]
     var count: Int32 = 0
-    for leaf in leaves {
+    for container in containers {
       let object: Int32
       if dense {
-        object = leaf.container
-      } else if let known = renumbered[leaf.container] {
+        object = container
+      } else if let known = renumbered[container] {
         object = known
       } else {
         object = Int32(renumbered.count)
-        renumbered[leaf.container] = object
+        renumbered[container] = object
       }
       objects.append(object)
       count = Swift.max(count, object + 1)

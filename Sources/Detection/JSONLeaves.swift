@@ -48,46 +48,43 @@ public enum JSONLeaves {
   public static let maximumDepth = 128
 
   public static func of(_ document: some Collection<UInt8>) throws(JSONLeafError) -> [JSONLeaf] {
-    // Read where the bytes lie when they are contiguous; copy them only when they are not.
-    let read = document.withContiguousStorageIfAvailable(leaves(in:))
-    return try (read ?? Array(document).withUnsafeBufferPointer(leaves(in:))).get()
+    try table(of: document).jsonLeaves
   }
 
-  static func leaves(in bytes: UnsafeBufferPointer<UInt8>) -> Result<[JSONLeaf], JSONLeafError> {
+  /// The document's leaves as a flat table: what the detector reads.
+  public static func table(of document: some Collection<UInt8>) throws(JSONLeafError) -> JSONLeafTable {
+    // Read where the bytes lie when they are contiguous; copy them only when they are not.
+    let read = document.withContiguousStorageIfAvailable(table(in:))
+    return try (read ?? Array(document).withUnsafeBufferPointer(table(in:))).get()
+  }
+
+  static func table(in bytes: UnsafeBufferPointer<UInt8>) -> Result<JSONLeafTable, JSONLeafError> {
     Result { () throws(JSONLeafError) in
-      var reader = Reader(bytes: bytes)
-      var leaves: [JSONLeaf] = []
-      leaves.reserveCapacity(Swift.min(bytes.count / 32, 512))
+      var reader = try Reader(bytes: bytes)
       reader.skipWhitespace()
-      try reader.value(depth: 0, into: &leaves)
+      try reader.value(depth: 0, node: 0)
       reader.skipWhitespace()
       guard reader.index == bytes.count else { throw reader.failure("unexpected data after the document") }
-      return leaves
+      return reader.table
     }
   }
 
-  /// Reads borrowed bytes; lives only while they do.
+  /// Reads borrowed bytes into `table`; lives only while they do.
   struct Reader {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
     /// The object being read, and how many were opened so far.
     var container: Int32 = 0
     var containers: Int32 = 0
-    /// The path of the value being read.
-    var path: [FieldPath.Component] = []
-    /// Where escaped strings are put together; kept to spare an allocation per string.
-    var scratch: [UInt8] = []
-    /// The paths the leaves of the arrays being read got, in document order: the elements of an
-    /// array of objects mostly repeat the same keys, so the next element's leaves reuse them.
-    /// The innermost array's part starts at `arrayPathsStart` (nil outside arrays), and the next
-    /// leaf of the element being read compares its path with the one at `arrayPathsCursor`.
-    var arrayPaths: [FieldPath] = []
-    var arrayPathsStart: Int?
-    var arrayPathsCursor = 0
+    var table = JSONLeafTable()
 
-    init(bytes: UnsafeBufferPointer<UInt8>) {
+    init(bytes: UnsafeBufferPointer<UInt8>) throws(JSONLeafError) {
       self.bytes = bytes
-      path.reserveCapacity(16)
+      guard bytes.count <= JSONLeafTable.maximumBytes else {
+        throw JSONLeafError(offset: 0, reason: "larger than \(JSONLeafTable.maximumBytes) bytes")
+      }
+      table.text.reserveCapacity(bytes.count)
+      table.leaves.reserveCapacity(Swift.min(bytes.count / 32, 512))
     }
 
     func failure(_ reason: String) -> JSONLeafError { JSONLeafError(offset: index, reason: reason) }
@@ -112,58 +109,38 @@ public enum JSONLeaves {
       index += count
     }
 
-    mutating func pushPath(_ component: FieldPath.Component) { path.append(component) }
-
-    mutating func popPath() { path.removeLast() }
-
-    mutating func append(_ value: JSONLeaf.Value, to leaves: inout [JSONLeaf]) {
-      leaves.append(JSONLeaf(path: newLeafPath(), value: value, container: container))
-    }
-
-    /// `path` for a leaf: the path a previous element's leaf got when it is the same, else a copy
-    /// of its own (a leaf sharing `path` itself would make the next change of `path` copy it).
-    mutating func newLeafPath() -> FieldPath {
-      guard arrayPathsStart != nil else { return FieldPath(path.withUnsafeBufferPointer { Array($0) }) }
-      defer { arrayPathsCursor += 1 }
-      if arrayPathsCursor < arrayPaths.count {
-        if arrayPaths[arrayPathsCursor].components == path { return arrayPaths[arrayPathsCursor] }
-        let leafPath = FieldPath(path.withUnsafeBufferPointer { Array($0) })
-        arrayPaths[arrayPathsCursor] = leafPath
-        return leafPath
-      }
-      let leafPath = FieldPath(path.withUnsafeBufferPointer { Array($0) })
-      arrayPaths.append(leafPath)
-      return leafPath
-    }
-
-    mutating func value(depth: Int, into leaves: inout [JSONLeaf]) throws(JSONLeafError) {
+    /// Reads the value at `index`, whose path is `node`.
+    mutating func value(depth: Int, node: Int32) throws(JSONLeafError) {
       guard let byte = current else { throw failure("unexpected end of the document") }
+      let start = table.text.count
       switch byte {
       case UInt8(ascii: "{"):
         guard depth < JSONLeaves.maximumDepth else { throw failure("nested deeper than \(JSONLeaves.maximumDepth)") }
-        try object(depth: depth + 1, into: &leaves)
+        try object(depth: depth + 1, node: node)
       case UInt8(ascii: "["):
         guard depth < JSONLeaves.maximumDepth else { throw failure("nested deeper than \(JSONLeaves.maximumDepth)") }
-        try array(depth: depth + 1, into: &leaves)
+        try array(depth: depth + 1, node: node)
       case UInt8(ascii: "\""):
-        append(.string(try string()), to: &leaves)
+        try string()
+        table.append(.string, node: node, container: container, from: start)
       case UInt8(ascii: "t"):
         try expect("true")
-        append(.bool(true), to: &leaves)
+        table.append(.true, node: node, container: container, from: start)
       case UInt8(ascii: "f"):
         try expect("false")
-        append(.bool(false), to: &leaves)
+        table.append(.false, node: node, container: container, from: start)
       case UInt8(ascii: "n"):
         try expect("null")
-        append(.null, to: &leaves)
+        table.append(.null, node: node, container: container, from: start)
       case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-        append(.number(try number()), to: &leaves)
+        try number()
+        table.append(.number, node: node, container: container, from: start)
       default:
         throw failure("unexpected character")
       }
     }
 
-    mutating func object(depth: Int, into leaves: inout [JSONLeaf]) throws(JSONLeafError) {
+    mutating func object(depth: Int, node: Int32) throws(JSONLeafError) {
       index += 1
       let enclosing = container
       containers += 1
@@ -176,14 +153,14 @@ public enum JSONLeaves {
       }
       while true {
         guard current == UInt8(ascii: "\"") else { throw failure("expected a key in quotes") }
-        let key = try string()
+        let keyStart = table.text.count
+        try string()
+        let child = table.child(of: node, keyFrom: keyStart)
         skipWhitespace()
         guard current == UInt8(ascii: ":") else { throw failure("expected ':' after a key") }
         index += 1
         skipWhitespace()
-        pushPath(.key(key))
-        try value(depth: depth, into: &leaves)
-        popPath()
+        try value(depth: depth, node: child)
         skipWhitespace()
         switch current {
         case UInt8(ascii: ",")?:
@@ -198,25 +175,17 @@ public enum JSONLeaves {
       }
     }
 
-    mutating func array(depth: Int, into leaves: inout [JSONLeaf]) throws(JSONLeafError) {
+    mutating func array(depth: Int, node: Int32) throws(JSONLeafError) {
       index += 1
       skipWhitespace()
       if current == UInt8(ascii: "]") {
         index += 1
         return
       }
-      pushPath(.anyElement)
-      let enclosing = (start: arrayPathsStart, cursor: arrayPathsCursor)
-      let start = arrayPaths.count
-      arrayPathsStart = start
-      defer {
-        popPath()
-        arrayPaths.removeSubrange(start...)
-        (arrayPathsStart, arrayPathsCursor) = enclosing
-      }
+      // Every element has the same path.
+      let element = table.element(of: node)
       while true {
-        arrayPathsCursor = start
-        try value(depth: depth, into: &leaves)
+        try value(depth: depth, node: element)
         skipWhitespace()
         switch current {
         case UInt8(ascii: ",")?:
@@ -231,8 +200,8 @@ public enum JSONLeaves {
       }
     }
 
-    /// A number's text, checked against the JSON grammar.
-    mutating func number() throws(JSONLeafError) -> String {
+    /// Appends a number's text to `table.text`, checked against the JSON grammar.
+    mutating func number() throws(JSONLeafError) {
       let start = index
       func digits() -> Int {
         let first = index
@@ -254,50 +223,64 @@ public enum JSONLeaves {
         if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { index += 1 }
         guard digits() > 0 else { throw failure("a number needs digits in its exponent") }
       }
-      return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+      table.text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
     }
 
-    /// A string's contents with its escapes resolved; invalid UTF-8 is replaced, not refused,
-    /// since a detector still learns from the rest.
-    mutating func string() throws(JSONLeafError) -> String {
+    /// Appends a string's contents to `table.text`, escapes resolved; invalid UTF-8 is replaced,
+    /// not refused, since a detector still learns from the rest.
+    mutating func string() throws(JSONLeafError) {
       index += 1
-      let start = index
-      // The common case: no escape, one copy.
-      index = stringStop(from: index)
-      if index < bytes.count, bytes[index] < 0x20 { throw failure("a control character inside a string") }
-      guard let stop = current else { throw failure("a string without its closing quote") }
-      if stop == UInt8(ascii: "\"") {
-        index += 1
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)]), as: UTF8.self)
-      }
-      scratch.removeAll(keepingCapacity: true)
-      scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+      let start = table.text.count
+      var nonASCII = false
       while index < bytes.count {
-        let byte = bytes[index]
+        // Copy the run up to the next quote, backslash or control character at once.
+        let run = index
+        index = stringStop(from: index, nonASCII: &nonASCII)
+        table.text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
+        guard let byte = current else { break }
         switch byte {
         case UInt8(ascii: "\""):
           index += 1
-          return String(decoding: scratch, as: UTF8.self)
+          if nonASCII { repairUTF8(from: start) }
+          return
         case UInt8(ascii: "\\"):
           index += 1
           try escape()
-        case ..<0x20:
-          throw failure("a control character inside a string")
         default:
-          // Copy the run up to the next quote, backslash or control character at once.
-          let run = index
-          index = stringStop(from: index + 1)
-          scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
+          throw failure("a control character inside a string")
         }
       }
       throw failure("a string without its closing quote")
     }
 
+    /// A string's contents as a `String` (a key the caller compares), without keeping its bytes.
+    mutating func stringValue() throws(JSONLeafError) -> String {
+      let start = table.text.count
+      try string()
+      defer { table.text.removeSubrange(start...) }
+      return table.string(Int32(start), Int32(table.text.count))
+    }
+
+    /// Replaces `table.text[start...]` by its repaired form when it is not valid UTF-8: what
+    /// `String(decoding:as:)` makes of it, U+FFFD for each invalid sequence.
+    mutating func repairUTF8(from start: Int) {
+      let valid = table.text.withUnsafeBufferPointer { text in
+        String(validating: UnsafeBufferPointer(rebasing: text[start...]), as: UTF8.self) != nil
+      }
+      guard !valid else { return }
+      let repaired = table.string(Int32(start), Int32(table.text.count))
+      table.text.removeSubrange(start...)
+      table.text.append(contentsOf: repaired.utf8)
+    }
+
     /// Where the string text from `start` stops: the first `"`, `\\` or control character, or the
-    /// end. Eight bytes at a time: in each word, a byte's top bit is set where it is one of those
-    /// (the lowest flagged byte always is one; a borrow only flags bytes above a true hit).
-    func stringStop(from start: Int) -> Int {
+    /// end; sets `nonASCII` when a byte on the way has its top bit set. Eight bytes at a time: in
+    /// each word, a byte's top bit is set where it is one of those (the lowest flagged byte always
+    /// is one; a borrow only flags bytes above a true hit).
+    func stringStop(from start: Int, nonASCII: inout Bool) -> Int {
       var position = start
+      var high: UInt64 = 0
+      defer { nonASCII = nonASCII || high != 0 }
       if let base = bytes.baseAddress {
         let raw = UnsafeRawPointer(base)
         let ones: UInt64 = 0x0101_0101_0101_0101
@@ -309,29 +292,38 @@ public enum JSONLeaves {
           let flagged =
             ((quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes | (word &- ones &* 0x20) & ~word)
             & highs
-          if flagged != 0 { return position + flagged.trailingZeroBitCount / 8 }
+          if flagged != 0 {
+            let stop = position + flagged.trailingZeroBitCount / 8
+            while position < stop {
+              high |= UInt64(bytes[position] & 0x80)
+              position += 1
+            }
+            return stop
+          }
+          high |= word & highs
           position += 8
         }
       }
       while position < bytes.count {
         let byte = bytes[position]
         if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return position }
+        high |= UInt64(byte & 0x80)
         position += 1
       }
       return position
     }
 
-    /// Resolves the escape after a backslash into `scratch`.
+    /// Resolves the escape after a backslash into `table.text`.
     mutating func escape() throws(JSONLeafError) {
       guard let byte = current else { throw failure("a string without its closing quote") }
       index += 1
       switch byte {
-      case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scratch.append(byte)
-      case UInt8(ascii: "b"): scratch.append(0x08)
-      case UInt8(ascii: "f"): scratch.append(0x0C)
-      case UInt8(ascii: "n"): scratch.append(0x0A)
-      case UInt8(ascii: "r"): scratch.append(0x0D)
-      case UInt8(ascii: "t"): scratch.append(0x09)
+      case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): table.text.append(byte)
+      case UInt8(ascii: "b"): table.text.append(0x08)
+      case UInt8(ascii: "f"): table.text.append(0x0C)
+      case UInt8(ascii: "n"): table.text.append(0x0A)
+      case UInt8(ascii: "r"): table.text.append(0x0D)
+      case UInt8(ascii: "t"): table.text.append(0x09)
       case UInt8(ascii: "u"):
         var scalar = try hex4()
         if (0xD800..<0xDC00).contains(scalar), index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
@@ -348,7 +340,7 @@ public enum JSONLeaves {
         }
         // A lone surrogate is not a character: U+FFFD stands in for it.
         let character = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-        UTF8.encode(character) { scratch.append($0) }
+        UTF8.encode(character) { table.text.append($0) }
       default:
         throw failure("an unknown escape '\\\(Character(Unicode.Scalar(byte)))'")
       }

@@ -75,11 +75,11 @@ public struct DetectorServer: ServiceLifecycle.Service {
       guard body.readableBytes > 0 else { throw DetectorError.emptyBody }
       let start = ContinuousClock.now
       let parsed = body.withUnsafeReadableBytes { bytes in
-        Result { () throws(JSONLeafError) in try DetectRequest.documents(in: bytes) }
+        Result { () throws(JSONLeafError) in try DetectRequest.tables(in: bytes) }
       }
       let results: [DocumentFindings]
       switch parsed {
-      case .success(let documents): results = documents.map { detector.detect(leaves: $0) }
+      case .success(let documents): results = documents.map { detector.detect(table: $0) }
       case .failure(let error): throw DetectorError.invalidJSON(error)
       }
       metrics.detected(results, in: ContinuousClock.now - start)

@@ -178,8 +178,8 @@ public struct JSONLinesDetection: Sendable {
       }
       guard buffer[range].contains(where: { !Self.isWhitespace($0) }) else { return }
       do throws(JSONLeafError) {
-        let leaves = try JSONLeaves.of(UnsafeRawBufferPointer(rebasing: buffer[range]))
-        detector.detect(leaves: leaves).appendJSON(to: &output)
+        let table = try JSONLeaves.table(of: UnsafeRawBufferPointer(rebasing: buffer[range]))
+        detector.detect(table: table).appendJSON(to: &output)
       } catch {
         appendError(line: number, error.description, to: &output)
         summary.failures += 1

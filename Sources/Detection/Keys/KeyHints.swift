@@ -1,5 +1,13 @@
 import Synchronization
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// What a key says: the types its words name, strong when nothing else is said of them, weak when
 /// a modifier makes the key about something of the type (`email_verified`, `password_hash`).
 struct KeyHints: Sendable, Hashable {
@@ -137,22 +145,54 @@ final class KeyContext: Sendable {
 }
 
 /// Key analyses shared by every detection: an API's keys repeat from one document to the next, so
-/// each is tokenised once. Bounded: past `capacity` entries the cache starts afresh.
+/// each pair of keys is tokenised once. Bounded: past `capacity` pairs the cache starts afresh.
+///
+/// The contexts sit in an open-addressing table by a hash of their pair (`fingerprint`): a lookup
+/// costs a hash of a few bytes, a probe or two and a comparison of the keys' bytes, and a
+/// document's keys are looked up from its table's bytes, with no `String` made for a known pair.
 final class KeyContextCache: Sendable {
   struct Key: Hashable {
     var last: String?
     var parent: String?
   }
 
-  /// The contexts by key pair, and in front of them a direct-mapped table of recent contexts by
-  /// an FNV-1a hash of the pair: a hit costs a hash of a few bytes and two string comparisons,
-  /// not the standard hasher over both strings.
   private struct State {
-    var entries: [Key: KeyContext] = [:]
-    var recent = [KeyContext?](repeating: nil, count: KeyContextCache.recentSlots)
+    /// A context and its pair's fingerprint per slot; nil for an empty slot.
+    var contexts = [KeyContext?](repeating: nil, count: KeyContextCache.initialSlots)
+    var fingerprints = [UInt64](repeating: 0, count: KeyContextCache.initialSlots)
+    var count = 0
+
+    /// The context with this fingerprint that `matches` accepts.
+    func find(_ fingerprint: UInt64, _ matches: (KeyContext) -> Bool) -> KeyContext? {
+      var slot = Int(truncatingIfNeeded: fingerprint) & (contexts.count - 1)
+      while let context = contexts[slot] {
+        if fingerprints[slot] == fingerprint, matches(context) { return context }
+        slot = (slot + 1) & (contexts.count - 1)
+      }
+      return nil
+    }
+
+    /// Adds a context not in the table, which doubles past half full.
+    mutating func insert(_ context: KeyContext, _ fingerprint: UInt64) {
+      if (count + 1) * 2 > contexts.count {
+        let old = zip(contexts, fingerprints)
+        contexts = [KeyContext?](repeating: nil, count: contexts.count * 2)
+        fingerprints = [UInt64](repeating: 0, count: contexts.count)
+        for case (let context?, let fingerprint) in old { place(context, fingerprint) }
+      }
+      place(context, fingerprint)
+      count += 1
+    }
+
+    private mutating func place(_ context: KeyContext, _ fingerprint: UInt64) {
+      var slot = Int(truncatingIfNeeded: fingerprint) & (contexts.count - 1)
+      while contexts[slot] != nil { slot = (slot + 1) & (contexts.count - 1) }
+      contexts[slot] = context
+      fingerprints[slot] = fingerprint
+    }
   }
 
-  static let recentSlots = 16_384
+  static let initialSlots = 4_096
 
   private let state = Mutex(State())
   let capacity: Int
@@ -160,61 +200,145 @@ final class KeyContextCache: Sendable {
   init(capacity: Int = 50_000) { self.capacity = capacity }
 
   func context(lastKey: String?, parentKey: String?) -> KeyContext {
-    contexts(of: [(lastKey, parentKey)])[0]
+    let fingerprint = Self.fingerprint(lastKey, parentKey)
+    let matches = { (context: KeyContext) in context.lastKey == lastKey && context.parentKey == parentKey }
+    if let known = state.withLock({ $0.find(fingerprint, matches) }) { return known }
+    return remember(KeyContext(lastKey: lastKey, parentKey: parentKey), fingerprint, matches)
   }
 
-  /// The contexts of a document's key pairs, in order: those known found under one lock, the
-  /// others built outside it (once per pair) and then remembered.
-  func contexts(of pairs: [(last: String?, parent: String?)]) -> [KeyContext] {
-    let slots = pairs.map { Self.slot(of: $0.last, $0.parent) }
-    var found = state.withLock { state in
-      pairs.indices.map { index in Self.known(pairs[index], slot: slots[index], in: &state) }
+  /// The key contexts of a document's leaves: each distinct pair of keys looked up once, all of
+  /// them under one lock; the pairs not known yet are analysed outside it, then remembered.
+  func contexts(of table: JSONLeafTable) -> DocumentKeyContexts {
+    // A leaf's pair of keys is its node's last key node's: index it by that node (0 for none).
+    var pairOfKeyNode = [Int32](repeating: -1, count: table.nodes.count + 1)
+    var keyNodes: [Int32] = []
+    var leafPairs: [Int32] = []
+    leafPairs.reserveCapacity(table.leaves.count)
+    for leaf in table.leaves {
+      let slot = Int(table.nodes[Int(leaf.node)].keyNode) + 1
+      if pairOfKeyNode[slot] < 0 {
+        pairOfKeyNode[slot] = Int32(keyNodes.count)
+        keyNodes.append(Int32(slot - 1))
+      }
+      leafPairs.append(pairOfKeyNode[slot])
     }
-    guard found.contains(where: { $0 == nil }) else { return found.compactMap { $0 } }
-    var built: [Key: KeyContext] = [:]
-    for index in found.indices where found[index] == nil {
-      let key = Key(last: pairs[index].last, parent: pairs[index].parent)
-      if let known = built[key] {
-        found[index] = known
-      } else {
-        let context = KeyContext(lastKey: key.last, parentKey: key.parent)
-        built[key] = context
-        found[index] = context
+    var found: [KeyContext] = []
+    found.reserveCapacity(keyNodes.count)
+    table.text.withUnsafeBufferPointer { text in
+      let pairs = keyNodes.map { node in
+        let parent = node >= 0 ? table.nodes[Int(node)].parentKeyNode : -1
+        return KeyPair(last: KeyBytes(node, in: table, text: text), parent: KeyBytes(parent, in: table, text: text))
+      }
+      var missed: [Int] = []
+      state.withLock { state in
+        for (index, pair) in pairs.enumerated() {
+          if let known = state.find(pair.fingerprint, pair.matches) {
+            found.append(known)
+          } else {
+            found.append(Self.placeholder)
+            missed.append(index)
+          }
+        }
+      }
+      // A pair met twice in the document is analysed once.
+      var built: [Key: KeyContext] = [:]
+      for index in missed {
+        let pair = pairs[index]
+        let key = Key(last: pair.last?.string, parent: pair.parent?.string)
+        if let known = built[key] {
+          found[index] = known
+        } else {
+          let context = remember(KeyContext(lastKey: key.last, parentKey: key.parent), pair.fingerprint, pair.matches)
+          built[key] = context
+          found[index] = context
+        }
       }
     }
+    return DocumentKeyContexts(contexts: found, leafPairs: leafPairs)
+  }
+
+  /// Adds a context built outside the lock, unless another thread added one for its pair first
+  /// (then that one is the answer); starts afresh past `capacity`.
+  private func remember(_ context: KeyContext, _ fingerprint: UInt64, _ matches: (KeyContext) -> Bool) -> KeyContext {
     state.withLock { state in
-      if state.entries.count + built.count > capacity {
-        state.entries.removeAll(keepingCapacity: true)
-        for index in state.recent.indices { state.recent[index] = nil }
-      }
-      for (key, context) in built {
-        state.entries[key] = context
-        state.recent[Self.slot(of: key.last, key.parent)] = context
-      }
+      if let known = state.find(fingerprint, matches) { return known }
+      if state.count >= capacity { state = State() }
+      state.insert(context, fingerprint)
+      return context
     }
-    return found.compactMap { $0 }
   }
 
-  /// A known pair's context: from the recent table, else from the dictionary (then made recent).
-  private static func known(_ pair: (last: String?, parent: String?), slot: Int, in state: inout State) -> KeyContext? {
-    if let recent = state.recent[slot], recent.lastKey == pair.last, recent.parentKey == pair.parent { return recent }
-    guard let known = state.entries[Key(last: pair.last, parent: pair.parent)] else { return nil }
-    state.recent[slot] = known
-    return known
+  /// Stands in for a context not found yet.
+  private static let placeholder = KeyContext(lastKey: nil, parentKey: nil)
+
+  /// A key node's key bytes and their hash, borrowed from a table's text.
+  private struct KeyBytes {
+    var bytes: UnsafeBufferPointer<UInt8>
+    var hash: UInt64
+
+    /// Nil for no node (-1).
+    init?(_ node: Int32, in table: JSONLeafTable, text: UnsafeBufferPointer<UInt8>) {
+      guard node >= 0 else { return nil }
+      let node = table.nodes[Int(node)]
+      bytes = UnsafeBufferPointer(rebasing: text[Int(node.keyStart)..<Int(node.keyEnd)])
+      hash = node.keyHash
+    }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
   }
 
-  /// A pair's place in the recent table.
-  static func slot(of last: String?, _ parent: String?) -> Int {
-    Int(truncatingIfNeeded: fingerprint(last, parent) >> 20) & (recentSlots - 1)
+  /// A pair of keys as bytes.
+  private struct KeyPair {
+    var last: KeyBytes?
+    var parent: KeyBytes?
+
+    var fingerprint: UInt64 { KeyContextCache.fingerprint(lastHash: last?.hash, parentHash: parent?.hash) }
+
+    /// Whether a context is this pair's.
+    func matches(_ context: KeyContext) -> Bool {
+      context.lastKeyHash == last?.hash ?? 0 && KeyContextCache.equal(context.lastKey, last?.bytes)
+        && KeyContextCache.equal(context.parentKey, parent?.bytes)
+    }
   }
 
-  /// FNV-1a over both keys' bytes, each followed by a byte no UTF-8 text has (nil by another).
+  /// A hash of a pair of keys, from each key's FNV-1a hash (nil for no key).
   static func fingerprint(_ last: String?, _ parent: String?) -> UInt64 {
-    mix(parent, into: mix(last, into: FNV1a.offsetBasis))
+    fingerprint(lastHash: last.map(FNV1a.hash), parentHash: parent.map(FNV1a.hash))
   }
 
-  private static func mix(_ key: String?, into hash: UInt64) -> UInt64 {
-    guard var key else { return FNV1a.mix(0xFE, into: hash) }
-    return FNV1a.mix(0xFF, into: key.withUTF8 { FNV1a.hash($0, from: hash) })
+  static func fingerprint(lastHash: UInt64?, parentHash: UInt64?) -> UInt64 {
+    // No key stands for a hash no short key is likely to have; a collision only costs a probe.
+    var hash = (lastHash ?? 0x9E37_79B9_7F4A_7C15) &* 0xFF51_AFD7_ED55_8CCD
+    hash ^= (parentHash ?? 0xC2B2_AE3D_27D4_EB4F) &+ 0x632B_E59B_D9B4_E019
+    hash ^= hash >> 29
+    hash = hash &* 0xC4CE_B9FE_1A85_EC53
+    hash ^= hash >> 32
+    return hash
+  }
+
+  /// Whether a key as a string has the bytes `bytes` (both nil counts as the same).
+  static func equal(_ key: String?, _ bytes: UnsafeBufferPointer<UInt8>?) -> Bool {
+    guard var key, let bytes else { return key == nil && bytes == nil }
+    return key.withUTF8 { key in
+      guard key.count == bytes.count, let first = key.baseAddress, let second = bytes.baseAddress else {
+        return key.count == bytes.count
+      }
+      return memcmp(first, second, key.count) == 0
+    }
+  }
+}
+
+/// The key contexts of one document's leaves.
+struct DocumentKeyContexts {
+  /// One per distinct pair of keys, and each leaf's index into them.
+  let contexts: [KeyContext]
+  let leafPairs: [Int32]
+
+  /// Leaf `index`'s context.
+  func of(_ index: Int) -> KeyContext { contexts[Int(leafPairs[index])] }
+
+  /// Whether two leaves have the same last key.
+  func haveSameLastKey(_ first: Int, _ second: Int) -> Bool {
+    leafPairs[first] == leafPairs[second] || of(first).hasSameLastKey(as: of(second))
   }
 }
