@@ -290,13 +290,16 @@ struct ProseVocabulary: Sendable {
   /// fetches ``shared`` once (each read of a `static let` pays a `swift_once` call).
   func roles(of word: Substring) -> WordRoles {
     var word = word
-    return word.withUTF8 { bytes in
-      // Most words are short ASCII ones, which the key alone settles.
-      if let key = ASCIIWordKey(lowercasing: bytes) { return self[key] }
-      if bytes.allSatisfy({ $0 < 0x80 }) { return roles(ofASCII: bytes) }
-      let lowered = String(decoding: bytes, as: UTF8.self).lowercased()
-      return Self.entries.contains(lowered) ? WordRoles.of(lowercased: lowered) : []
-    }
+    return word.withUTF8 { roles(ofUTF8: $0) }
+  }
+
+  /// ``roles(of:)-swift.method`` of a word's UTF-8 bytes (whole characters).
+  func roles(ofUTF8 bytes: UnsafeBufferPointer<UInt8>) -> WordRoles {
+    // Most words are short ASCII ones, which the key alone settles.
+    if let key = ASCIIWordKey(lowercasing: bytes) { return self[key] }
+    if bytes.allSatisfy({ $0 < 0x80 }) { return roles(ofASCII: bytes) }
+    let lowered = String(decoding: bytes, as: UTF8.self).lowercased()
+    return Self.entries.contains(lowered) ? WordRoles.of(lowercased: lowered) : []
   }
 
   /// Whether a word whose lower case starts with `byte` may be an entry: false for an ASCII byte

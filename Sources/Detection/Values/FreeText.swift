@@ -22,10 +22,15 @@ enum FreeText {
   }
 
   static func types(in text: String, referenceYear: Int) -> Set<DataType> {
+    foundTypes(in: text, referenceYear: referenceYear).set
+  }
+
+  /// ``types(in:referenceYear:)-(String,_)`` as a ``FoundTypes``, which allocates nothing.
+  static func foundTypes(in text: String, referenceYear: Int) -> FoundTypes {
     withProse(of: text) { types(in: $0, referenceYear: referenceYear) }
   }
 
-  static func types(in prose: Prose, referenceYear: Int) -> Set<DataType> {
+  static func types(in prose: Prose, referenceYear: Int) -> FoundTypes {
     var found = FoundTypes()
     let words = prose.words
     var index = 0
@@ -60,7 +65,7 @@ enum FreeText {
     // A house number and a date start with a digit.
     if prose.hasDigit, streetAddress(prose) { found.add(.address) }
     if prose.hasDigit, birthDate(prose, referenceYear: referenceYear) { found.add(.dateOfBirth) }
-    return found.set
+    return found
   }
 
   /// One word of the text, as byte offsets into ``Prose/bytes``. Bounds are where `text[a..<b]`
@@ -760,14 +765,16 @@ enum FreeText {
 }
 
 /// The types found in one text, one bit per case of `DataType`: adding one allocates nothing, and
-/// the `Set` callers want is made once, at the end.
-struct FoundTypes {
+/// a `Set` is made only for a caller that asks for one. Iterated in the order of `DataType.allCases`.
+struct FoundTypes: Sequence {
   /// Every type in bit order: bit `n` is `all[n]`.
   static let all = DataType.allCases
   /// The one-type sets, shared: most texts with a finding have one.
   static let singletons = all.map { Set([$0]) }
 
   private var bits: UInt64 = 0
+
+  var isEmpty: Bool { bits == 0 }
 
   mutating func add(_ type: DataType) {
     // `allCases` holds every case, so the index is always found.
@@ -778,11 +785,20 @@ struct FoundTypes {
     if bits == 0 { return [] }
     if bits & (bits - 1) == 0 { return Self.singletons[bits.trailingZeroBitCount] }
     var set = Set<DataType>(minimumCapacity: bits.nonzeroBitCount)
-    var rest = bits
-    while rest != 0 {
-      set.insert(Self.all[rest.trailingZeroBitCount])
-      rest &= rest - 1
-    }
+    for type in self { set.insert(type) }
     return set
+  }
+
+  func makeIterator() -> Iterator { Iterator(rest: bits) }
+
+  struct Iterator: IteratorProtocol {
+    /// The bits of the types not yet returned.
+    var rest: UInt64
+
+    mutating func next() -> DataType? {
+      guard rest != 0 else { return nil }
+      defer { rest &= rest - 1 }
+      return FoundTypes.all[rest.trailingZeroBitCount]
+    }
   }
 }
