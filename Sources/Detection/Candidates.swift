@@ -94,7 +94,8 @@ enum CandidateRules {
       if Validators.isEmail(text) { field.propose(.email, proven: true) }
       if profile.hasColon, Validators.isURLWithCredentials(text) { field.propose(.urlWithCredentials, proven: true) }
     }
-    let first = text.utf8.first ?? 0
+    // The first byte, which the rules for values of 10 bytes or more look at.
+    let first = profile.length >= 10 ? text.utf8.first ?? 0 : 0
     if profile.length >= 20, first == UInt8(ascii: "e") || first == UInt8(ascii: "B") || first == UInt8(ascii: "b"),
       text.utf8.starts(with: "eyJ".utf8) || text.utf8.starts(with: "Bearer ".utf8)
         || text.utf8.starts(with: "bearer ".utf8),
@@ -119,8 +120,9 @@ enum CandidateRules {
     if (12...19).contains(profile.digits), profile.letters == 0, Validators.isCardNumber(text) {
       field.propose(.cardNumber, proven: true)
     }
+    // A masked number has three masks at least: `*`, or letters (`x`, `X`, `•`).
     if profile.digits >= 2, profile.digits <= 10, profile.length >= 8, profile.length <= 23,
-      Validators.isMaskedCardNumber(text)
+      profile.hasMaskCharacter || profile.letters >= 3, Validators.isMaskedCardNumber(text)
     {
       field.propose(.maskedCardNumber, proven: true)
     }
@@ -135,7 +137,10 @@ enum CandidateRules {
       }
     }
     if profile.digits >= 7, profile.letters == 0, profile.length <= 32 {
-      if Validators.isPhoneNumber(text), named == .phone || !endsInShortDashedGroup(text) {
+      // A bare run of digits is no formatted number (nor E.164, which starts with `+`).
+      if profile.digits < profile.length, Validators.isPhoneNumber(text),
+        named == .phone || !endsInShortDashedGroup(text)
+      {
         field.propose(.phone, proven: true)
       } else if named == .phone, profile.digits <= 15, isPhoneLike(text) {
         field.propose(.phone, proven: false)
@@ -147,7 +152,7 @@ enum CandidateRules {
       } else if profile.hasColon, profile.length >= 2, profile.length <= 45 {
         if Validators.isMACAddress(text) {
           field.propose(.macAddress, proven: true)
-        } else if Validators.isIPv6(text) {
+        } else if mayBeIPv6(text), Validators.isIPv6(text) {
           field.propose(.ipAddress, proven: true)
         }
       }
@@ -172,12 +177,12 @@ enum CandidateRules {
     {
       field.propose(.imei, proven: named == .imei)
     }
-    if profile.digits >= 4, profile.length >= 6, profile.length <= 30,
+    if profile.digits >= 4, profile.length >= 8, profile.length <= 30, mayBeDate(text),
       Validators.isPlausibleBirthDate(text, referenceYear: referenceYear)
     {
       field.propose(.dateOfBirth, proven: false)
     }
-    if profile.length >= 26, let wallet = cryptoWalletShape(text, profile: profile) {
+    if profile.length >= 26, mayStartWallet(first), let wallet = cryptoWalletShape(text, profile: profile) {
       if wallet || named == .cryptoWallet { field.propose(.cryptoWallet, proven: wallet) }
     }
 
@@ -260,7 +265,7 @@ enum CandidateRules {
     case .cardCVV:
       if Validators.isCVV(text) { field.propose(.cardCVV, proven: false) }
     case .geoCoordinates:
-      if profile.letters == 0, profile.digits >= 1, let value = Double(text), abs(value) <= 180, profile.hasDot {
+      if profile.letters == 0, profile.digits >= 1, profile.hasDot, let value = Double(text), abs(value) <= 180 {
         field.propose(.geoCoordinates, proven: false)
       }
     case .swiftBIC:
@@ -358,6 +363,21 @@ enum CandidateRules {
       else { return false }
       return true
     }
+  }
+
+  /// Whether the value may be an IPv6 address: see `FreeText.mayBeIPv6`.
+  static func mayBeIPv6(_ text: String) -> Bool {
+    Validators.withUTF8(of: text, atMost: 128, orElse: false) { FreeText.mayBeIPv6($0) }
+  }
+
+  /// Whether 8 bytes or more have a shape `Validators.parseDate` reads: see `FreeText.mayBeDate`.
+  static func mayBeDate(_ text: String) -> Bool {
+    Validators.withUTF8(of: text, atMost: 40, orElse: false) { $0.count >= 8 && FreeText.mayBeDate($0) }
+  }
+
+  /// Whether a value starting with `byte` may have a wallet's form: `0x`, `bc1`, `1` or `3`.
+  static func mayStartWallet(_ byte: UInt8) -> Bool {
+    byte == UInt8(ascii: "0") || byte == UInt8(ascii: "b") || byte == UInt8(ascii: "1") || byte == UInt8(ascii: "3")
   }
 
   /// Dashed digit groups ending in one of 1–2 digits (`76309-5886-21`, a drug code): phone
