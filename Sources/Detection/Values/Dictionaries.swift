@@ -195,6 +195,7 @@ struct ASCIIWordKey: Equatable, Sendable {
   /// `count` (at most 8) bytes from `start`, the first in the lowest byte; zeros above them.
   /// Two loads of the same width cover any count from that width to twice it: the bytes where they
   /// overlap are equal, so or-ing them together is exact.
+  @inline(__always)
   static func packed(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, count: Int) -> UInt64 {
     guard count > 0, let base = bytes.baseAddress else { return 0 }
     let raw = UnsafeRawPointer(base + start)
