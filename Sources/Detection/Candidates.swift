@@ -14,16 +14,61 @@ struct FieldEvidence {
   var isNumber: Bool
   var profile: ValueProfile
   var keys: KeyContext
-  var candidates: [Candidate] = []
+  var candidates = CandidateList()
   /// Types found inside prose, proven by validators word by word.
-  var proseTypes: Set<DataType> = []
+  var proseTypes = FoundTypes()
 
   mutating func propose(_ type: DataType, proven: Bool) {
-    let named = keys.named == type
-    if let index = candidates.firstIndex(where: { $0.type == type }) {
-      candidates[index].valueProven = candidates[index].valueProven || proven
+    candidates.propose(type, proven: proven, named: keys.named == type)
+  }
+}
+
+/// The candidates of one field, in the order they were first proposed, one per type. About two
+/// thirds of fields have none and almost all others one: the first is kept inline, and only a
+/// field with two or more allocates.
+struct CandidateList: Sequence {
+  private var first: Candidate?
+  /// The candidates after the first.
+  private var rest: [Candidate] = []
+
+  var isEmpty: Bool { first == nil }
+  var count: Int { first == nil ? 0 : 1 + rest.count }
+
+  /// Adds a candidate of the type, or marks the type's candidate proven when `proven`. `named` is
+  /// kept from the first proposal.
+  mutating func propose(_ type: DataType, proven: Bool, named: Bool) {
+    guard let existing = first else {
+      first = Candidate(type: type, valueProven: proven, keyNamed: named)
+      return
+    }
+    if existing.type == type {
+      first?.valueProven = existing.valueProven || proven
+    } else if let index = rest.firstIndex(where: { $0.type == type }) {
+      rest[index].valueProven = rest[index].valueProven || proven
     } else {
-      candidates.append(Candidate(type: type, valueProven: proven, keyNamed: named))
+      rest.append(Candidate(type: type, valueProven: proven, keyNamed: named))
+    }
+  }
+
+  /// Removes the candidates `shouldBeRemoved` accepts, keeping the order of the others.
+  mutating func removeAll(where shouldBeRemoved: (Candidate) -> Bool) {
+    guard contains(where: shouldBeRemoved) else { return }
+    let kept = filter { !shouldBeRemoved($0) }
+    first = kept.first
+    rest = Array(kept.dropFirst())
+  }
+
+  func makeIterator() -> Iterator { Iterator(list: self) }
+
+  struct Iterator: IteratorProtocol {
+    let list: CandidateList
+    /// 0 for the first candidate, `n` for `rest[n - 1]`.
+    var position = 0
+
+    mutating func next() -> Candidate? {
+      defer { position += 1 }
+      if position == 0 { return list.first }
+      return position <= list.rest.count ? list.rest[position - 1] : nil
     }
   }
 }
@@ -49,7 +94,8 @@ enum CandidateRules {
       if Validators.isEmail(text) { field.propose(.email, proven: true) }
       if profile.hasColon, Validators.isURLWithCredentials(text) { field.propose(.urlWithCredentials, proven: true) }
     }
-    let first = text.utf8.first ?? 0
+    // The first byte, which the rules for values of 10 bytes or more look at.
+    let first = profile.length >= 10 ? text.utf8.first ?? 0 : 0
     if profile.length >= 20, first == UInt8(ascii: "e") || first == UInt8(ascii: "B") || first == UInt8(ascii: "b"),
       text.utf8.starts(with: "eyJ".utf8) || text.utf8.starts(with: "Bearer ".utf8)
         || text.utf8.starts(with: "bearer ".utf8),
@@ -74,8 +120,9 @@ enum CandidateRules {
     if (12...19).contains(profile.digits), profile.letters == 0, Validators.isCardNumber(text) {
       field.propose(.cardNumber, proven: true)
     }
+    // A masked number has three masks at least: `*`, or letters (`x`, `X`, `•`).
     if profile.digits >= 2, profile.digits <= 10, profile.length >= 8, profile.length <= 23,
-      Validators.isMaskedCardNumber(text)
+      profile.hasMaskCharacter || profile.letters >= 3, Validators.isMaskedCardNumber(text)
     {
       field.propose(.maskedCardNumber, proven: true)
     }
@@ -90,7 +137,10 @@ enum CandidateRules {
       }
     }
     if profile.digits >= 7, profile.letters == 0, profile.length <= 32 {
-      if Validators.isPhoneNumber(text), named == .phone || !endsInShortDashedGroup(text) {
+      // A bare run of digits is no formatted number (nor E.164, which starts with `+`).
+      if profile.digits < profile.length, Validators.isPhoneNumber(text),
+        named == .phone || !endsInShortDashedGroup(text)
+      {
         field.propose(.phone, proven: true)
       } else if named == .phone, profile.digits <= 15, isPhoneLike(text) {
         field.propose(.phone, proven: false)
@@ -102,7 +152,7 @@ enum CandidateRules {
       } else if profile.hasColon, profile.length >= 2, profile.length <= 45 {
         if Validators.isMACAddress(text) {
           field.propose(.macAddress, proven: true)
-        } else if Validators.isIPv6(text) {
+        } else if mayBeIPv6(text), Validators.isIPv6(text) {
           field.propose(.ipAddress, proven: true)
         }
       }
@@ -127,12 +177,12 @@ enum CandidateRules {
     {
       field.propose(.imei, proven: named == .imei)
     }
-    if profile.digits >= 4, profile.length >= 6, profile.length <= 30,
+    if profile.digits >= 4, profile.length >= 8, profile.length <= 30, mayBeDate(text),
       Validators.isPlausibleBirthDate(text, referenceYear: referenceYear)
     {
       field.propose(.dateOfBirth, proven: false)
     }
-    if let wallet = cryptoWalletShape(text, profile: profile) {
+    if profile.length >= 26, mayStartWallet(first), let wallet = cryptoWalletShape(text, profile: profile) {
       if wallet || named == .cryptoWallet { field.propose(.cryptoWallet, proven: wallet) }
     }
 
@@ -146,7 +196,7 @@ enum CandidateRules {
 
     // Prose: validators word by word.
     if !field.isNumber, FreeText.isProse(profile) {
-      field.proseTypes = FreeText.types(in: text, referenceYear: referenceYear)
+      field.proseTypes = FreeText.foundTypes(in: text, referenceYear: referenceYear)
     } else if profile.length >= 8, profile.spaces == 0, profile.hasQuestionMark,
       let query = FormFields.query(of: text)
     {
@@ -156,7 +206,7 @@ enum CandidateRules {
           text: pair.value, isNumber: false, profile: ValueProfile(pair.value, isNumber: false), keys: sub)
         propose(into: &nested, referenceYear: referenceYear, keyCache: keyCache)
         for candidate in nested.candidates where candidate.valueProven || candidate.keyNamed {
-          field.proseTypes.insert(candidate.type)
+          field.proseTypes.add(candidate.type)
         }
       }
     }
@@ -215,7 +265,7 @@ enum CandidateRules {
     case .cardCVV:
       if Validators.isCVV(text) { field.propose(.cardCVV, proven: false) }
     case .geoCoordinates:
-      if profile.letters == 0, profile.digits >= 1, let value = Double(text), abs(value) <= 180, profile.hasDot {
+      if profile.letters == 0, profile.digits >= 1, profile.hasDot, let value = Double(text), abs(value) <= 180 {
         field.propose(.geoCoordinates, proven: false)
       }
     case .swiftBIC:
@@ -273,43 +323,61 @@ enum CandidateRules {
   /// letters (and inner `-`, `'`, `.`), none of them an organisation's word (`Hotel`, `GmbH`).
   static func isPersonNameShaped(_ text: String) -> Bool {
     guard ValueProfile.isNameShaped(text) else { return false }
-    var words: [Substring] = []
-    Detector.words(of: text, into: &words)
-    for word in words where word.utf8.count >= 2 {
-      if ProseVocabulary.roles(of: word).contains(.organisation) { return false }
+    // A name-shaped value is 1–5 words between single spaces: its words are the runs between spaces.
+    let vocabulary = ProseVocabulary.shared
+    return Validators.withUTF8(of: text, atMost: Int.max, orElse: false) { bytes in
+      var start = 0
+      for end in 0...bytes.count where end == bytes.count || bytes[end] == 0x20 {
+        let word = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        if word.count >= 2, vocabulary.roles(ofUTF8: word).contains(.organisation) { return false }
+        start = end + 1
+      }
+      return true
     }
-    return true
   }
 
   /// A secret under a key that names one: 16–512 characters without spaces, letters or digits
   /// in plenty, and random-looking (hex digests count here: under `api_secret` one is a secret).
   static func isSecretUnderSecretKey(_ text: Substring) -> Bool {
-    var text = text
-    let shape = text.withUTF8 { bytes -> (count: Int, whitespace: Bool, alphanumeric: Int, digit: Bool) in
+    Validators.withUTF8(of: text, atMost: 512, orElse: false) { bytes in
+      guard bytes.count >= 16 else { return false }
       var alphanumeric = 0
-      var whitespace = false
       var digit = false
       for byte in bytes {
-        whitespace = whitespace || byte.isASCIIWhitespace
+        if byte.isASCIIWhitespace { return false }
         digit = digit || byte.isASCIIDigit
         if byte.isASCIIAlphanumeric { alphanumeric += 1 }
       }
-      return (bytes.count, whitespace, alphanumeric, digit)
+      if Validators.looksLikeSecret(bytes: bytes) { return true }
+      guard alphanumeric * 4 >= bytes.count * 3, digit else { return false }
+      return Validators.shannonEntropy(bytes: bytes) >= 3.0
     }
-    guard (16...512).contains(shape.count), !shape.whitespace else { return false }
-    if Validators.looksLikeSecret(text) { return true }
-    guard shape.alphanumeric * 4 >= shape.count * 3, shape.digit else { return false }
-    return Validators.shannonEntropy(text) >= 3.0
   }
 
   /// `YYYY-MM` or `YYYY/MM` with a year from 2000: how some APIs write a card's expiry.
   static func isYearMonth(_ text: String) -> Bool {
-    let bytes = Array(text.utf8)
-    guard bytes.count == 7, bytes[4] == UInt8(ascii: "-") || bytes[4] == UInt8(ascii: "/"),
-      let year = Validators.number(bytes[0..<4]), (2000...2099).contains(year),
-      let month = Validators.number(bytes[5..<7]), (1...12).contains(month)
-    else { return false }
-    return true
+    Validators.withUTF8(of: text, atMost: 7, orElse: false) { bytes in
+      guard bytes.count == 7, bytes[4] == UInt8(ascii: "-") || bytes[4] == UInt8(ascii: "/"),
+        let year = Validators.number(bytes[0..<4]), (2000...2099).contains(year),
+        let month = Validators.number(bytes[5..<7]), (1...12).contains(month)
+      else { return false }
+      return true
+    }
+  }
+
+  /// Whether the value may be an IPv6 address: see `FreeText.mayBeIPv6`.
+  static func mayBeIPv6(_ text: String) -> Bool {
+    Validators.withUTF8(of: text, atMost: 128, orElse: false) { FreeText.mayBeIPv6($0) }
+  }
+
+  /// Whether 8 bytes or more have a shape `Validators.parseDate` reads: see `FreeText.mayBeDate`.
+  static func mayBeDate(_ text: String) -> Bool {
+    Validators.withUTF8(of: text, atMost: 40, orElse: false) { $0.count >= 8 && FreeText.mayBeDate($0) }
+  }
+
+  /// Whether a value starting with `byte` may have a wallet's form: `0x`, `bc1`, `1` or `3`.
+  static func mayStartWallet(_ byte: UInt8) -> Bool {
+    byte == UInt8(ascii: "0") || byte == UInt8(ascii: "b") || byte == UInt8(ascii: "1") || byte == UInt8(ascii: "3")
   }
 
   /// Dashed digit groups ending in one of 1–2 digits (`76309-5886-21`, a drug code): phone
@@ -335,33 +403,44 @@ enum CandidateRules {
     }
   }
 
+  /// The words that stand in for a value that is not there, lower case.
+  static let placeholders: [String] = [
+    "true", "false", "null", "none", "undefined", "redacted", "[redacted]", "<redacted>", "hidden", "n/a",
+  ]
+
   static func isPlaceholder(_ text: String) -> Bool {
-    let lowered = text.lowercased()
-    if ["true", "false", "null", "none", "undefined", "redacted", "[redacted]", "<redacted>", "hidden", "n/a"].contains(
-      lowered)
-    {
+    if text.utf8.allSatisfy({ $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "x") || $0 == UInt8(ascii: "X") }) {
       return true
     }
-    return text.utf8.allSatisfy { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "x") || $0 == UInt8(ascii: "X") }
+    // A placeholder is at most 10 bytes, and its lower case as long as its upper case, but for a
+    // character beyond ASCII (`K`, the Kelvin sign, lower-cases to `k`): those take the `String` path.
+    let utf8 = text.utf8
+    if utf8.count > 10, utf8.allSatisfy({ $0 < 0x80 }) { return false }
+    return placeholders.contains(text.lowercased())
   }
 
   /// ICD-10: a letter, two digits (the second may be a letter for a few chapters), then optionally
   /// a dot and 1–4 letters or digits: `E11.9`, `J45`, `S72.001A`.
   static func isICD10(_ text: String) -> Bool {
-    let bytes = Array(text.utf8)
-    guard (3...8).contains(bytes.count), bytes[0].isASCIIUpper, bytes[1].isASCIIDigit,
-      bytes[2].isASCIIDigit || bytes[2].isASCIIUpper
-    else { return false }
-    if bytes.count == 3 { return true }
-    guard bytes[3] == UInt8(ascii: "."), bytes.count >= 5 else {
-      return bytes.count <= 7 && bytes[3...].allSatisfy(\.isASCIIAlphanumeric)
+    Validators.withUTF8(of: text, atMost: 8, orElse: false) { bytes in
+      guard bytes.count >= 3, bytes[0].isASCIIUpper, bytes[1].isASCIIDigit,
+        bytes[2].isASCIIDigit || bytes[2].isASCIIUpper
+      else { return false }
+      if bytes.count == 3 { return true }
+      guard bytes[3] == UInt8(ascii: "."), bytes.count >= 5 else {
+        return bytes.count <= 7 && bytes[3...].allSatisfy(\.isASCIIAlphanumeric)
+      }
+      return bytes[4...].allSatisfy { $0.isASCIIDigit || $0.isASCIIUpper }
     }
-    return bytes[4...].allSatisfy { $0.isASCIIDigit || $0.isASCIIUpper }
   }
 
   /// Magnetic stripe track 1 (`%B<pan>^NAME^YYMM…?`) or track 2 (`;<pan>=YYMM…?`).
   static func isTrackData(_ text: String) -> Bool {
-    let bytes = Array(text.utf8.prefix(120))
+    Validators.withUTF8(of: text, atMost: Int.max, orElse: false) { isTrackData(bytes: $0.prefix(120)) }
+  }
+
+  /// ``isTrackData(_:)`` of the value's first 120 bytes.
+  static func isTrackData(bytes: ByteSlice) -> Bool {
     if bytes.starts(with: "%B".utf8) {
       let pan = bytes.dropFirst(2).prefix { $0.isASCIIDigit }
       return (12...19).contains(pan.count) && bytes.dropFirst(2 + pan.count).first == UInt8(ascii: "^")
@@ -380,7 +459,11 @@ enum CandidateRules {
   /// (an Ethereum account, but also a contract or any 160-bit id), nil for neither.
   static func cryptoWalletShape(_ text: String, profile: ValueProfile) -> Bool? {
     guard profile.spaces == 0, profile.length >= 26, profile.length <= 90 else { return nil }
-    let bytes = Array(text.utf8)
+    return Validators.withUTF8(of: text, atMost: 90, orElse: nil) { cryptoWalletShape(bytes: $0, profile: profile) }
+  }
+
+  /// ``cryptoWalletShape(_:profile:)`` of the value's 26–90 bytes.
+  static func cryptoWalletShape(bytes: UnsafeBufferPointer<UInt8>, profile: ValueProfile) -> Bool? {
     if bytes.starts(with: "0x".utf8), bytes.count == 42, bytes.dropFirst(2).allSatisfy(\.isASCIIHexDigit) {
       return false
     }
@@ -409,16 +492,19 @@ enum CandidateRules {
 /// `Basic <base64(user:password)>`, the HTTP basic scheme's credentials.
 enum BasicCredentials {
   static func isBasicCredentials(_ text: String) -> Bool {
-    let encoded = Array(text.utf8.dropFirst(6))
-    guard (4...512).contains(encoded.count), encoded.count % 4 == 0 else { return false }
-    guard let decoded = decodeBase64(encoded) else { return false }
-    guard let colon = decoded.firstIndex(of: UInt8(ascii: ":")), colon > 0, colon < decoded.count - 1 else {
-      return false
+    // `Basic ` and at most 512 bytes of base64.
+    Validators.withUTF8(of: text, atMost: 518, orElse: false) { bytes in
+      let encoded = bytes.dropFirst(6)
+      guard (4...512).contains(encoded.count), encoded.count % 4 == 0 else { return false }
+      guard let decoded = decodeBase64(encoded) else { return false }
+      guard let colon = decoded.firstIndex(of: UInt8(ascii: ":")), colon > 0, colon < decoded.count - 1 else {
+        return false
+      }
+      return decoded.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
     }
-    return decoded.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
   }
 
-  static func decodeBase64(_ bytes: [UInt8]) -> [UInt8]? {
+  static func decodeBase64(_ bytes: some Collection<UInt8>) -> [UInt8]? {
     var out: [UInt8] = []
     var buffer: UInt32 = 0
     var bits = 0

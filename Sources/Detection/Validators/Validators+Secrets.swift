@@ -290,33 +290,36 @@ extension Validators {
   /// `v1.2.3-beta.4+build.567` score above the threshold).
   /// It is meant for a value under a secret-like key: alone it still accepts random ids.
   public static func looksLikeSecret(_ text: some StringProtocol) -> Bool {
-    withUTF8(of: text, atMost: 512, orElse: false) { bytes in
-      guard bytes.count >= 16 else { return false }
-      // One pass for the character classes: controls and spaces refuse at once.
-      var hasLetter = false
-      var hasDigit = false
-      var punctuation = 0
-      for byte in bytes {
-        if byte <= 0x20 || byte == 0x7F { return false }
-        if byte.isASCIILetter {
-          hasLetter = true
-        } else if byte.isASCIIDigit {
-          hasDigit = true
-        } else {
-          punctuation += 1
-        }
+    withUTF8(of: text, atMost: 512, orElse: false) { looksLikeSecret(bytes: $0) }
+  }
+
+  /// ``looksLikeSecret(_:)`` of UTF-8 bytes.
+  static func looksLikeSecret(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard bytes.count >= 16, bytes.count <= 512 else { return false }
+    // One pass for the character classes: controls and spaces refuse at once.
+    var hasLetter = false
+    var hasDigit = false
+    var punctuation = 0
+    for byte in bytes {
+      if byte <= 0x20 || byte == 0x7F { return false }
+      if byte.isASCIILetter {
+        hasLetter = true
+      } else if byte.isASCIIDigit {
+        hasDigit = true
+      } else {
+        punctuation += 1
       }
-      guard hasLetter, hasDigit, !isUUID(bytes) else { return false }
-      switch bytes.count {
-      case 32, 40, 64, 128: if bytes.allSatisfy(\.isASCIIHexDigit) { return false }
-      default: break
-      }
-      if let colon = bytes.firstIndex(of: 0x3A), hasPrefix(bytes[colon...], "://") { return false }
-      // Paths and dotted or dashed structures (versions, ids) are not random: random keys are mostly
-      // letters and digits, base64 with a few `+/=`, at most a separator or two after a prefix.
-      if bytes[0] == 0x2F || punctuation * 4 > bytes.count { return false }
-      return shannonEntropy(bytes: bytes) >= secretEntropyThreshold
     }
+    guard hasLetter, hasDigit, !isUUID(bytes) else { return false }
+    switch bytes.count {
+    case 32, 40, 64, 128: if bytes.allSatisfy(\.isASCIIHexDigit) { return false }
+    default: break
+    }
+    if let colon = bytes.firstIndex(of: 0x3A), hasPrefix(bytes[colon...], "://") { return false }
+    // Paths and dotted or dashed structures (versions, ids) are not random: random keys are mostly
+    // letters and digits, base64 with a few `+/=`, at most a separator or two after a prefix.
+    if bytes[0] == 0x2F || punctuation * 4 > bytes.count { return false }
+    return shannonEntropy(bytes: bytes) >= secretEntropyThreshold
   }
 
   /// `8-4-4-4-12` hex digits.

@@ -195,6 +195,7 @@ struct ASCIIWordKey: Equatable, Sendable {
   /// `count` (at most 8) bytes from `start`, the first in the lowest byte; zeros above them.
   /// Two loads of the same width cover any count from that width to twice it: the bytes where they
   /// overlap are equal, so or-ing them together is exact.
+  @inline(__always)
   static func packed(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, count: Int) -> UInt64 {
     guard count > 0, let base = bytes.baseAddress else { return 0 }
     let raw = UnsafeRawPointer(base + start)
@@ -290,13 +291,16 @@ struct ProseVocabulary: Sendable {
   /// fetches ``shared`` once (each read of a `static let` pays a `swift_once` call).
   func roles(of word: Substring) -> WordRoles {
     var word = word
-    return word.withUTF8 { bytes in
-      // Most words are short ASCII ones, which the key alone settles.
-      if let key = ASCIIWordKey(lowercasing: bytes) { return self[key] }
-      if bytes.allSatisfy({ $0 < 0x80 }) { return roles(ofASCII: bytes) }
-      let lowered = String(decoding: bytes, as: UTF8.self).lowercased()
-      return Self.entries.contains(lowered) ? WordRoles.of(lowercased: lowered) : []
-    }
+    return word.withUTF8 { roles(ofUTF8: $0) }
+  }
+
+  /// ``roles(of:)-swift.method`` of a word's UTF-8 bytes (whole characters).
+  func roles(ofUTF8 bytes: UnsafeBufferPointer<UInt8>) -> WordRoles {
+    // Most words are short ASCII ones, which the key alone settles.
+    if let key = ASCIIWordKey(lowercasing: bytes) { return self[key] }
+    if bytes.allSatisfy({ $0 < 0x80 }) { return roles(ofASCII: bytes) }
+    let lowered = String(decoding: bytes, as: UTF8.self).lowercased()
+    return Self.entries.contains(lowered) ? WordRoles.of(lowercased: lowered) : []
   }
 
   /// Whether a word whose lower case starts with `byte` may be an entry: false for an ASCII byte

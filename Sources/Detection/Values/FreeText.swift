@@ -22,10 +22,15 @@ enum FreeText {
   }
 
   static func types(in text: String, referenceYear: Int) -> Set<DataType> {
+    foundTypes(in: text, referenceYear: referenceYear).set
+  }
+
+  /// ``types(in:referenceYear:)-(String,_)`` as a ``FoundTypes``, which allocates nothing.
+  static func foundTypes(in text: String, referenceYear: Int) -> FoundTypes {
     withProse(of: text) { types(in: $0, referenceYear: referenceYear) }
   }
 
-  static func types(in prose: Prose, referenceYear: Int) -> Set<DataType> {
+  static func types(in prose: Prose, referenceYear: Int) -> FoundTypes {
     var found = FoundTypes()
     let words = prose.words
     var index = 0
@@ -60,7 +65,7 @@ enum FreeText {
     // A house number and a date start with a digit.
     if prose.hasDigit, streetAddress(prose) { found.add(.address) }
     if prose.hasDigit, birthDate(prose, referenceYear: referenceYear) { found.add(.dateOfBirth) }
-    return found.set
+    return found
   }
 
   /// One word of the text, as byte offsets into ``Prose/bytes``. Bounds are where `text[a..<b]`
@@ -320,21 +325,43 @@ enum FreeText {
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
       count = bytes.count
-      for byte in bytes {
-        // Letters other than `x` and `X` count for nothing: most bytes take one or two comparisons.
-        if byte > UInt8(ascii: "Z"), byte < 0x80, byte != UInt8(ascii: "x") { continue }
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
-        case UInt8(ascii: "."): dots += 1
-        case UInt8(ascii: "-"): dashes += 1
-        case UInt8(ascii: ":"): colons += 1
-        case UInt8(ascii: "*"), UInt8(ascii: "x"), UInt8(ascii: "X"): masks += 1
-        case UInt8(ascii: "+"), UInt8(ascii: "("), UInt8(ascii: ")"): phoneMarks += 1
-        case UInt8(ascii: "@"): hasAt = true
-        case 0x80...: isASCII = false
-        default: break
+      // One table lookup and one increment a byte, whatever the byte: no branch on its class.
+      withUnsafeTemporaryAllocation(of: Int.self, capacity: Kind.allCases.count) { counts in
+        counts.initialize(repeating: 0)
+        Self.kinds.withUnsafeBufferPointer { kinds in
+          for byte in bytes { counts[Int(kinds[Int(byte)])] += 1 }
         }
+        digits = counts[Int(Kind.digit.rawValue)]
+        dots = counts[Int(Kind.dot.rawValue)]
+        dashes = counts[Int(Kind.dash.rawValue)]
+        colons = counts[Int(Kind.colon.rawValue)]
+        masks = counts[Int(Kind.mask.rawValue)]
+        phoneMarks = counts[Int(Kind.phoneMark.rawValue)]
+        hasAt = counts[Int(Kind.at.rawValue)] > 0
+        isASCII = counts[Int(Kind.nonASCII.rawValue)] == 0
       }
+    }
+
+    /// What a byte counts as.
+    enum Kind: UInt8, CaseIterable {
+      case other, digit, dot, dash, colon, mask, phoneMark, at, nonASCII
+    }
+
+    /// The ``Kind`` of each byte value.
+    static let kinds: [UInt8] = (0...255).map { value in
+      let kind: Kind
+      switch UInt8(value) {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): kind = .digit
+      case UInt8(ascii: "."): kind = .dot
+      case UInt8(ascii: "-"): kind = .dash
+      case UInt8(ascii: ":"): kind = .colon
+      case UInt8(ascii: "*"), UInt8(ascii: "x"), UInt8(ascii: "X"): kind = .mask
+      case UInt8(ascii: "+"), UInt8(ascii: "("), UInt8(ascii: ")"): kind = .phoneMark
+      case UInt8(ascii: "@"): kind = .at
+      case 0x80...: kind = .nonASCII
+      default: kind = .other
+      }
+      return kind.rawValue
     }
 
     /// `Validators.isCardNumber` of one word: 12–19 digits, in groups separated by dashes.
@@ -760,14 +787,16 @@ enum FreeText {
 }
 
 /// The types found in one text, one bit per case of `DataType`: adding one allocates nothing, and
-/// the `Set` callers want is made once, at the end.
-struct FoundTypes {
+/// a `Set` is made only for a caller that asks for one. Iterated in the order of `DataType.allCases`.
+struct FoundTypes: Sequence {
   /// Every type in bit order: bit `n` is `all[n]`.
   static let all = DataType.allCases
   /// The one-type sets, shared: most texts with a finding have one.
   static let singletons = all.map { Set([$0]) }
 
   private var bits: UInt64 = 0
+
+  var isEmpty: Bool { bits == 0 }
 
   mutating func add(_ type: DataType) {
     // `allCases` holds every case, so the index is always found.
@@ -778,11 +807,20 @@ struct FoundTypes {
     if bits == 0 { return [] }
     if bits & (bits - 1) == 0 { return Self.singletons[bits.trailingZeroBitCount] }
     var set = Set<DataType>(minimumCapacity: bits.nonzeroBitCount)
-    var rest = bits
-    while rest != 0 {
-      set.insert(Self.all[rest.trailingZeroBitCount])
-      rest &= rest - 1
-    }
+    for type in self { set.insert(type) }
     return set
+  }
+
+  func makeIterator() -> Iterator { Iterator(rest: bits) }
+
+  struct Iterator: IteratorProtocol {
+    /// The bits of the types not yet returned.
+    var rest: UInt64
+
+    mutating func next() -> DataType? {
+      guard rest != 0 else { return nil }
+      defer { rest &= rest - 1 }
+      return FoundTypes.all[rest.trailingZeroBitCount]
+    }
   }
 }
