@@ -141,7 +141,7 @@ public struct Detector: Sendable {
   /// leaf with any, observes what the features read of it; `body` gets the leaf's path node.
   func walk(_ table: JSONLeafTable, _ body: (Int32, FieldEvidence, FieldObservations) -> Void) {
     let contexts = keyCache.contexts(of: table)
-    let siblings = Siblings(containers: table.leaves.lazy.map { $0.container })
+    let siblings = Siblings(containers: table.leaves.map(\.container))
     // Reused from one field to the next.
     var surroundings = FieldSurroundings()
     var words: [Substring] = []
@@ -175,21 +175,33 @@ public struct Detector: Sendable {
   /// The space-separated words of a short value (at most 9, the last holding the rest), split on
   /// bytes: a space is never part of a multi-byte character.
   static func words(of text: String, into words: inout [Substring]) {
+    var text = text
     let utf8 = text.utf8
-    var start = utf8.startIndex
-    var index = start
-    while index < utf8.endIndex {
-      if utf8[index] == 0x20 {
-        if index > start { words.append(text[start..<index]) }
-        if words.count == 8 {
-          start = utf8.index(after: index)
-          break
+    let room = 9 - words.count
+    guard room > 0 else { return }
+    // Word boundaries as byte offsets first, then the substrings: no index walking per byte.
+    withUnsafeTemporaryAllocation(of: (start: Int, end: Int).self, capacity: room) { bounds in
+      let found = text.withUTF8 { bytes in
+        var found = 0
+        var start = 0
+        for index in bytes.indices where bytes[index] == 0x20 {
+          if index > start {
+            bounds[found] = (start, index)
+            found += 1
+          }
+          start = index + 1
+          if found == room - 1 { break }
         }
-        start = utf8.index(after: index)
+        if start < bytes.count {
+          bounds[found] = (start, bytes.count)
+          found += 1
+        }
+        return found
       }
-      index = utf8.index(after: index)
+      for (start, end) in bounds.prefix(found) {
+        words.append(text[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)])
+      }
     }
-    if start < utf8.endIndex { words.append(text[start..<utf8.endIndex]) }
   }
 
   /// A document that is one string holding a form body (`a=1&b=2`) read as the flat object it is.
@@ -213,42 +225,48 @@ public struct Detector: Sendable {
 struct Siblings {
   static let limit: Int32 = 24
   /// Each leaf's object (dense, from 0).
-  private var objects: [Int32] = []
+  private let objects: [Int32]
   /// Where each object's leaves start in `members`; one more entry than objects.
-  private var starts: [Int32] = []
-  private var members: [Int32] = []
+  private let starts: [Int32]
+  private let members: [Int32]
 
-  init(_ leaves: [JSONLeaf]) { self.init(containers: leaves.lazy.map { $0.container }) }
+  init(_ leaves: [JSONLeaf]) { self.init(containers: leaves.map(\.container)) }
 
   /// From each leaf's container id, in document order.
-  init(containers: some Collection<Int32>) {
-    objects.reserveCapacity(containers.count)
+  init(containers: [Int32]) {
     // The parser numbers objects from 0 upwards; other ids (leaves built by hand) are renumbered.
-    let dense = containers.allSatisfy { $0 >= 0 && Int($0) <= containers.count * 2 }
-    var renumbered: [Int32: Int32] = [:]
-    var count: Int32 = 0
-    for container in containers {
-      let object: Int32
-      if dense {
-        object = container
-      } else if let known = renumbered[container] {
-        object = known
-      } else {
-        object = Int32(renumbered.count)
+    let leaves = containers.count
+    if containers.allSatisfy({ $0 >= 0 && Int($0) <= leaves * 2 }) {
+      objects = containers
+    } else {
+      var renumbered: [Int32: Int32] = [:]
+      objects = containers.map { container in
+        if let known = renumbered[container] { return known }
+        let object = Int32(renumbered.count)
         renumbered[container] = object
+        return object
       }
-      objects.append(object)
-      count = Swift.max(count, object + 1)
     }
-    starts = [Int32](repeating: 0, count: Int(count) + 1)
-    for object in objects where starts[Int(object) + 1] < Self.limit { starts[Int(object) + 1] += 1 }
-    for object in 0..<Int(count) { starts[object + 1] += starts[object] }
-    members = [Int32](repeating: 0, count: Int(starts[Int(count)]))
-    var filled = starts
-    for (index, object) in objects.enumerated() where filled[Int(object)] < starts[Int(object) + 1] {
-      members[Int(filled[Int(object)])] = Int32(index)
-      filled[Int(object)] += 1
+    let count = Int(objects.max().map { $0 + 1 } ?? 0)
+    // Counting sort of the leaves by object, keeping at most `limit` per object.
+    var starts = [Int32](repeating: 0, count: count + 1)
+    var members: [Int32] = []
+    objects.withUnsafeBufferPointer { objects in
+      starts.withUnsafeMutableBufferPointer { starts in
+        for object in objects where starts[Int(object) + 1] < Self.limit { starts[Int(object) + 1] += 1 }
+        for object in 0..<count { starts[object + 1] += starts[object] }
+        members = [Int32](unsafeUninitializedCapacity: Int(starts[count])) { members, initialized in
+          var filled = Array(starts.dropLast())
+          for (index, object) in objects.enumerated() where filled[Int(object)] < starts[Int(object) + 1] {
+            members[Int(filled[Int(object)])] = Int32(index)
+            filled[Int(object)] += 1
+          }
+          initialized = Int(starts[count])
+        }
+      }
     }
+    self.starts = starts
+    self.members = members
   }
 
   /// The first leaves (at most `limit`) of the object holding leaf `index`, in document order.

@@ -157,38 +157,43 @@ final class KeyContextCache: Sendable {
   }
 
   private struct State {
-    /// A context and its pair's fingerprint per slot; nil for an empty slot.
-    var contexts = [KeyContext?](repeating: nil, count: KeyContextCache.initialSlots)
-    var fingerprints = [UInt64](repeating: 0, count: KeyContextCache.initialSlots)
+    /// A pair's fingerprint beside its context, so that a probe reads one place; a nil context
+    /// marks an empty slot.
+    struct Slot {
+      var fingerprint: UInt64 = 0
+      var context: KeyContext?
+    }
+
+    var slots = [Slot](repeating: Slot(), count: KeyContextCache.initialSlots)
     var count = 0
 
     /// The context with this fingerprint that `matches` accepts.
     func find(_ fingerprint: UInt64, _ matches: (KeyContext) -> Bool) -> KeyContext? {
-      var slot = Int(truncatingIfNeeded: fingerprint) & (contexts.count - 1)
-      while let context = contexts[slot] {
-        if fingerprints[slot] == fingerprint, matches(context) { return context }
-        slot = (slot + 1) & (contexts.count - 1)
+      var slot = Int(truncatingIfNeeded: fingerprint) & (slots.count - 1)
+      while let context = slots[slot].context {
+        if slots[slot].fingerprint == fingerprint, matches(context) { return context }
+        slot = (slot + 1) & (slots.count - 1)
       }
       return nil
     }
 
     /// Adds a context not in the table, which doubles past half full.
     mutating func insert(_ context: KeyContext, _ fingerprint: UInt64) {
-      if (count + 1) * 2 > contexts.count {
-        let old = zip(contexts, fingerprints)
-        contexts = [KeyContext?](repeating: nil, count: contexts.count * 2)
-        fingerprints = [UInt64](repeating: 0, count: contexts.count)
-        for case (let context?, let fingerprint) in old { place(context, fingerprint) }
+      if (count + 1) * 2 > slots.count {
+        let old = slots
+        slots = [Slot](repeating: Slot(), count: slots.count * 2)
+        for slot in old {
+          if let context = slot.context { place(context, slot.fingerprint) }
+        }
       }
       place(context, fingerprint)
       count += 1
     }
 
     private mutating func place(_ context: KeyContext, _ fingerprint: UInt64) {
-      var slot = Int(truncatingIfNeeded: fingerprint) & (contexts.count - 1)
-      while contexts[slot] != nil { slot = (slot + 1) & (contexts.count - 1) }
-      contexts[slot] = context
-      fingerprints[slot] = fingerprint
+      var slot = Int(truncatingIfNeeded: fingerprint) & (slots.count - 1)
+      while slots[slot].context != nil { slot = (slot + 1) & (slots.count - 1) }
+      slots[slot] = Slot(fingerprint: fingerprint, context: context)
     }
   }
 
