@@ -104,16 +104,12 @@ public struct Detector: Sendable {
 
   /// Judges each leaf's candidates, calling `body` with those kept and their probabilities.
   func examine(_ leaves: [JSONLeaf], _ body: (JSONLeaf, FieldEvidence, [(Candidate, Float)]) -> Void) {
-    var features: [Int32] = []
-    features.reserveCapacity(128)
     var judged: [(Candidate, Float)] = []
     walk(leaves) { leaf, field, observations in
       judged.removeAll(keepingCapacity: true)
       for candidate in field.candidates {
         if classifier.isTrained {
-          features.removeAll(keepingCapacity: true)
-          Features.append(candidate, field: field, observations: observations, to: &features)
-          let probability = classifier.probability(features)
+          let probability = classifier.probability(of: candidate, field: field, observations: observations)
           if probability >= classifier.threshold { judged.append((candidate, probability)) }
         } else if let probability = RuleFallback.probability(candidate) {
           judged.append((candidate, probability))

@@ -43,18 +43,35 @@ public struct Classifier: Sendable {
   }()
 
   func probability(_ features: [Int32]) -> Float {
+    probability { add in
+      for index in features { add(index) }
+    }
+  }
+
+  /// The probability of one candidate of a field: `probability(Features.of(…))` without the array
+  /// of feature indices.
+  func probability(of candidate: Candidate, field: FieldEvidence, observations: FieldObservations) -> Float {
+    probability { add in
+      Features.forEachIndex(of: candidate, field: field, observations: observations, add)
+    }
+  }
+
+  /// The logistic of the sum of the weights whose indices `features` passes to its argument, in
+  /// the order it passes them.
+  @inline(__always)
+  private func probability(_ features: ((Int32) -> Void) -> Void) -> Float {
     var sum: Float = 0
     if !storedWeights.isEmpty {
       // Exact: every partial sum is a multiple of 1/scale far below 2^13, which a Float holds
       // exactly, so the integer total divided once equals the sum of the divided weights.
       var total: Int32 = 0
       storedWeights.withUnsafeBufferPointer { weights in
-        for index in features { total &+= Int32(weights[Int(index)]) }
+        features { index in total &+= Int32(weights[Int(index)]) }
       }
       sum = Float(total) / Self.scale
     } else {
       weights.withUnsafeBufferPointer { weights in
-        for index in features { sum += weights[Int(index)] }
+        features { index in sum += weights[Int(index)] }
       }
     }
     return 1 / (1 + exp(-sum))

@@ -147,18 +147,28 @@ enum Features {
   static func append(
     _ candidate: Candidate, field: FieldEvidence, observations: FieldObservations, to indices: inout [Int32]
   ) {
+    forEachIndex(of: candidate, field: field, observations: observations) { indices.append($0) }
+  }
+
+  /// Calls `body` with the weight index of each of one candidate's features, always in the same
+  /// order: the order `append` lists them in, which a sum of `Float` weights depends on. The
+  /// classifier sums weights through it without collecting the indices in an array.
+  @inline(__always)
+  static func forEachIndex(
+    of candidate: Candidate, field: FieldEvidence, observations: FieldObservations, _ body: (Int32) -> Void
+  ) {
     let hasher = FeatureHasher(type: candidate.type)
-    indices.append(hasher.index(1))
-    indices.append(hasher.index(2, candidate.valueProven ? 1 : 0))
-    indices.append(hasher.index(3, candidate.keyNamed ? 1 : 0))
-    indices.append(hasher.index(4, field.keys.effective.weak.contains(candidate.type) ? 1 : 0))
-    indices.append(hasher.index(5, field.keys.last.claimedByNonSensitive ? 1 : 0))
-    indices.append(hasher.index(28, (candidate.valueProven ? 2 : 0) + (candidate.keyNamed ? 1 : 0)))
-    for observation in observations.leading { indices.append(hasher.index(observation.kind, observation.value)) }
+    body(hasher.index(1))
+    body(hasher.index(2, candidate.valueProven ? 1 : 0))
+    body(hasher.index(3, candidate.keyNamed ? 1 : 0))
+    body(hasher.index(4, field.keys.effective.weak.contains(candidate.type) ? 1 : 0))
+    body(hasher.index(5, field.keys.last.claimedByNonSensitive ? 1 : 0))
+    body(hasher.index(28, (candidate.valueProven ? 2 : 0) + (candidate.keyNamed ? 1 : 0)))
+    for observation in observations.leading { body(hasher.index(observation.kind, observation.value)) }
     for other in field.candidates where other.type != candidate.type {
-      indices.append(hasher.index(22, FeatureHasher.hash(other.type) &+ (other.valueProven ? 1 : 0)))
+      body(hasher.index(22, FeatureHasher.hash(other.type) &+ (other.valueProven ? 1 : 0)))
     }
-    for observation in observations.trailing { indices.append(hasher.index(observation.kind, observation.value)) }
+    for observation in observations.trailing { body(hasher.index(observation.kind, observation.value)) }
   }
 
   /// One candidate's features on their own (training, explanations).
