@@ -31,12 +31,26 @@ struct ValueProfile: Sendable {
     text.withUTF8 { bytes in read(bytes) }
   }
 
-  /// What one byte adds to a profile, packed so that reading a byte is one table lookup and no
-  /// branch on its class: bits 0–2 the counter it adds to, 3–11 the flags it sets, 12 whether it
-  /// is part of a word, 16–23 its shape class (`9`, `A`, `a`, a space, or the byte itself).
-  private static let byteEffects: [UInt32] = (0...255).map { value in
+  /// What one byte adds to a profile, so that reading a byte is one table lookup and no branch on
+  /// its class.
+  private struct ByteEffect {
+    /// One 8-bit lane per counter (`Counter`), holding 1 in the lane of the counter the byte adds
+    /// to: adding effects counts up to 255 bytes in every lane at once.
+    var lanes: UInt64
+    /// Bits 0–8 the flags the byte sets, 12 whether it is part of a word, 16–23 its shape class
+    /// (`9`, `A`, `a`, a space, or the byte itself).
+    var traits: UInt32
+
+    static let wordBit: UInt32 = 1 << 12
+
+    var shapeClass: UInt32 { traits >> 16 }
+    /// 1 for a byte of a word, else 0.
+    var wordStep: Int { Int(traits >> 12 & 1) }
+  }
+
+  private static let byteEffects: [ByteEffect] = (0...255).map { value in
     let byte = UInt8(value)
-    let counter: Counter
+    let counter: Counter?
     var flags: Flags = []
     let shapeClass: UInt8
     if byte.isASCIIDigit {
@@ -47,7 +61,7 @@ struct ValueProfile: Sendable {
       (counter, shapeClass) = (.lower, UInt8(ascii: "a"))
     } else if byte >= 0x80 {
       // A lead byte counts one character; continuation bytes only extend it.
-      (counter, shapeClass) = (byte >= 0xC0 ? .nonASCII : .none, UInt8(ascii: "a"))
+      (counter, shapeClass) = (byte >= 0xC0 ? .nonASCII : nil, UInt8(ascii: "a"))
     } else if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
       (counter, shapeClass) = (.spaces, UInt8(ascii: " "))
       if byte == 0x0A { flags.insert(.newline) }
@@ -66,11 +80,14 @@ struct ValueProfile: Sendable {
       }
     }
     let isWord = shapeClass == UInt8(ascii: "9") || shapeClass == UInt8(ascii: "A") || shapeClass == UInt8(ascii: "a")
-    return UInt32(counter.rawValue) | UInt32(flags.rawValue) << 3 | (isWord ? 1 << 12 : 0) | UInt32(shapeClass) << 16
+    return ByteEffect(
+      lanes: counter.map { 1 << ($0.rawValue * 8) } ?? 0,
+      traits: UInt32(flags.rawValue) | (isWord ? ByteEffect.wordBit : 0) | UInt32(shapeClass) << 16)
   }
 
-  private enum Counter: UInt8 {
-    case digits, upper, lower, nonASCII, spaces, punctuation, none
+  /// The counters, each the index of its lane in `ByteEffect.lanes`.
+  private enum Counter: UInt64, CaseIterable {
+    case digits, upper, lower, nonASCII, spaces, punctuation
   }
 
   private struct Flags: OptionSet {
@@ -86,42 +103,91 @@ struct ValueProfile: Sendable {
     static let newline = Flags(rawValue: 1 << 8)
   }
 
-  private mutating func read(_ bytes: UnsafeBufferPointer<UInt8>) {
-    var lastClass: UInt32 = 0
+  /// The state of one pass over a value's bytes.
+  private struct Reading {
+    /// The counts of the bytes read since the last `flushLanes()`: at most 255.
+    var lanes: UInt64 = 0
+    var counts = (digits: 0, upper: 0, lower: 0, nonASCII: 0, spaces: 0, punctuation: 0)
+    var traits: UInt32 = 0
+    /// 1 when the last byte read was part of a word.
+    var inWord = 0
+    var words = 0
+    var shape = FNV1a.offsetBasis
     var shapeLength = 0
-    var inWord = false
-    var wordCount = 0
-    var flagBits: UInt32 = 0
-    var shapeHash = shape
-    length = bytes.count
-    withUnsafeTemporaryAllocation(of: Int.self, capacity: 8) { counts in
-      counts.initialize(repeating: 0)
-      Self.byteEffects.withUnsafeBufferPointer { effects in
-        for byte in bytes {
-          let effect = effects[Int(byte)]
-          counts[Int(effect & 7)] += 1
-          flagBits |= effect
-          let isWord = effect & (1 << 12) != 0
-          if isWord && !inWord { wordCount += 1 }
-          inWord = isWord
-          let cls = effect >> 16
-          if cls != lastClass, shapeLength < 16 {
-            shapeHash = FNV1a.mix(UInt8(truncatingIfNeeded: cls), into: shapeHash)
-            shapeLength += 1
-          }
-          lastClass = cls
-        }
-      }
-      digits = counts[Int(Counter.digits.rawValue)]
-      upper = counts[Int(Counter.upper.rawValue)]
-      lower = counts[Int(Counter.lower.rawValue)]
-      nonASCII = counts[Int(Counter.nonASCII.rawValue)]
-      spaces = counts[Int(Counter.spaces.rawValue)]
-      punctuation = counts[Int(Counter.punctuation.rawValue)]
+    /// The shape class of the last byte read; 0 (the class of a NUL byte) before the first.
+    var lastClass: UInt32 = 0
+
+    /// Reads one byte's counts, flags and word start: no branch.
+    @inline(__always)
+    mutating func count(_ effect: ByteEffect) {
+      lanes &+= effect.lanes
+      traits |= effect.traits
+      let step = effect.wordStep
+      words &+= step & (inWord ^ 1)
+      inWord = step
     }
-    words = wordCount
-    shape = shapeHash
-    let flags = Flags(rawValue: UInt16(truncatingIfNeeded: flagBits >> 3) & 0x1FF)
+
+    /// `count`, and the byte's shape class added to the shape when it starts a new run: the
+    /// hash is computed for every byte and kept only then, which costs less than a branch the
+    /// processor cannot predict.
+    @inline(__always)
+    mutating func countAndShape(_ effect: ByteEffect) {
+      count(effect)
+      let shapeClass = effect.shapeClass
+      let isNewRun = shapeClass != lastClass
+      let mixed = FNV1a.mix(UInt8(truncatingIfNeeded: shapeClass), into: shape)
+      shape = isNewRun ? mixed : shape
+      shapeLength &+= isNewRun ? 1 : 0
+      lastClass = shapeClass
+    }
+
+    /// Adds the lanes to the counts and empties them.
+    mutating func flushLanes() {
+      func lane(_ counter: Counter) -> Int { Int(truncatingIfNeeded: lanes >> (counter.rawValue * 8) & 0xFF) }
+      counts.digits += lane(.digits)
+      counts.upper += lane(.upper)
+      counts.lower += lane(.lower)
+      counts.nonASCII += lane(.nonASCII)
+      counts.spaces += lane(.spaces)
+      counts.punctuation += lane(.punctuation)
+      lanes = 0
+    }
+  }
+
+  /// The number of bytes read between two flushes of the 8-bit lanes.
+  private static let laneCapacity = 255
+
+  /// The shape holds at most this many runs of classes.
+  private static let shapeRuns = 16
+
+  private mutating func read(_ bytes: UnsafeBufferPointer<UInt8>) {
+    var reading = Reading()
+    length = bytes.count
+    Self.byteEffects.withUnsafeBufferPointer { effects in
+      var index = 0
+      while index < bytes.count {
+        let end = Swift.min(index + Self.laneCapacity, bytes.count)
+        // The shape's runs first; once it holds all it can, only the counts.
+        while index < end, reading.shapeLength < Self.shapeRuns {
+          reading.countAndShape(effects[Int(bytes[index])])
+          index += 1
+        }
+        while index < end {
+          reading.count(effects[Int(bytes[index])])
+          index += 1
+        }
+        reading.flushLanes()
+      }
+    }
+    digits = reading.counts.digits
+    upper = reading.counts.upper
+    lower = reading.counts.lower
+    nonASCII = reading.counts.nonASCII
+    spaces = reading.counts.spaces
+    punctuation = reading.counts.punctuation
+    words = reading.words
+    shape = reading.shape
+    let flags = Flags(rawValue: UInt16(truncatingIfNeeded: reading.traits) & 0x1FF)
     hasAt = flags.contains(.at)
     hasColon = flags.contains(.colon)
     hasDot = flags.contains(.dot)
