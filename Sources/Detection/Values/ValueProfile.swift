@@ -25,10 +25,14 @@ struct ValueProfile: Sendable {
 
   var letters: Int { upper + lower + nonASCII }
 
-  init(_ text: String, isNumber: Bool) {
+  /// Reads the text's bytes where they are (borrowed: no retain of the text).
+  init(_ text: borrowing String, isNumber: Bool) {
     self.isNumber = isNumber
-    var text = text
-    text.withUTF8 { bytes in read(bytes) }
+    let isRead = text.utf8.withContiguousStorageIfAvailable { bytes in read(bytes) } != nil
+    if !isRead {
+      var contiguous = copy text
+      contiguous.withUTF8 { bytes in read(bytes) }
+    }
   }
 
   /// What one byte adds to a profile, so that reading a byte is one table lookup and no branch on
@@ -37,15 +41,12 @@ struct ValueProfile: Sendable {
     /// One 8-bit lane per counter (`Counter`), holding 1 in the lane of the counter the byte adds
     /// to: adding effects counts up to 255 bytes in every lane at once.
     var lanes: UInt64
-    /// Bits 0–8 the flags the byte sets, 12 whether it is part of a word, 16–23 its shape class
-    /// (`9`, `A`, `a`, a space, or the byte itself).
-    var traits: UInt32
-
-    static let wordBit: UInt32 = 1 << 12
-
-    var shapeClass: UInt32 { traits >> 16 }
+    /// The flags the byte sets.
+    var flags: Flags
+    /// `9`, `A`, `a`, a space, or the byte itself.
+    var shapeClass: UInt8
     /// 1 for a byte of a word, else 0.
-    var wordStep: Int { Int(traits >> 12 & 1) }
+    var inWord: UInt8
   }
 
   private static let byteEffects: [ByteEffect] = (0...255).map { value in
@@ -81,8 +82,7 @@ struct ValueProfile: Sendable {
     }
     let isWord = shapeClass == UInt8(ascii: "9") || shapeClass == UInt8(ascii: "A") || shapeClass == UInt8(ascii: "a")
     return ByteEffect(
-      lanes: counter.map { 1 << ($0.rawValue * 8) } ?? 0,
-      traits: UInt32(flags.rawValue) | (isWord ? ByteEffect.wordBit : 0) | UInt32(shapeClass) << 16)
+      lanes: counter.map { 1 << ($0.rawValue * 8) } ?? 0, flags: flags, shapeClass: shapeClass, inWord: isWord ? 1 : 0)
   }
 
   /// The counters, each the index of its lane in `ByteEffect.lanes`.
@@ -108,37 +108,36 @@ struct ValueProfile: Sendable {
     /// The counts of the bytes read since the last `flushLanes()`: at most 255.
     var lanes: UInt64 = 0
     var counts = (digits: 0, upper: 0, lower: 0, nonASCII: 0, spaces: 0, punctuation: 0)
-    var traits: UInt32 = 0
+    var flags: UInt16 = 0
     /// 1 when the last byte read was part of a word.
-    var inWord = 0
-    var words = 0
-    var shape = FNV1a.offsetBasis
+    var inWord: UInt8 = 0
+    /// How often a byte was in a word and the one before not, or the other way round, the bytes
+    /// before the first and after the last counting as outside: each word starts and ends once.
+    var wordEdges = 0
+    /// The classes of the shape's runs, `shapeLength` of them.
+    var runs: UnsafeMutableBufferPointer<UInt8>
     var shapeLength = 0
     /// The shape class of the last byte read; 0 (the class of a NUL byte) before the first.
-    var lastClass: UInt32 = 0
+    var lastClass: UInt8 = 0
 
-    /// Reads one byte's counts, flags and word start: no branch.
+    /// Reads one byte's counts, flags and word edge: no branch.
     @inline(__always)
     mutating func count(_ effect: ByteEffect) {
       lanes &+= effect.lanes
-      traits |= effect.traits
-      let step = effect.wordStep
-      words &+= step & (inWord ^ 1)
-      inWord = step
+      flags |= effect.flags.rawValue
+      wordEdges &+= Int(effect.inWord ^ inWord)
+      inWord = effect.inWord
     }
 
-    /// `count`, and the byte's shape class added to the shape when it starts a new run: the
-    /// hash is computed for every byte and kept only then, which costs less than a branch the
-    /// processor cannot predict.
+    /// `count`, and the byte's shape class noted when it starts a new run. The class is written
+    /// to the next free slot whether it starts a run or not, the slot taken only when it does: no
+    /// branch the processor cannot predict. Only while the shape has a free slot.
     @inline(__always)
     mutating func countAndShape(_ effect: ByteEffect) {
       count(effect)
-      let shapeClass = effect.shapeClass
-      let isNewRun = shapeClass != lastClass
-      let mixed = FNV1a.mix(UInt8(truncatingIfNeeded: shapeClass), into: shape)
-      shape = isNewRun ? mixed : shape
-      shapeLength &+= isNewRun ? 1 : 0
-      lastClass = shapeClass
+      runs[shapeLength] = effect.shapeClass
+      shapeLength &+= effect.shapeClass != lastClass ? 1 : 0
+      lastClass = effect.shapeClass
     }
 
     /// Adds the lanes to the counts and empties them.
@@ -152,6 +151,12 @@ struct ValueProfile: Sendable {
       counts.punctuation += lane(.punctuation)
       lanes = 0
     }
+
+    /// The number of words: half the edges, counting the end of the value.
+    var words: Int { (wordEdges + Int(inWord)) / 2 }
+
+    /// The hash of the runs' classes.
+    var shape: UInt64 { FNV1a.hash(UnsafeBufferPointer(rebasing: runs[..<shapeLength])) }
   }
 
   /// The number of bytes read between two flushes of the 8-bit lanes.
@@ -161,42 +166,44 @@ struct ValueProfile: Sendable {
   private static let shapeRuns = 16
 
   private mutating func read(_ bytes: UnsafeBufferPointer<UInt8>) {
-    var reading = Reading()
     length = bytes.count
-    Self.byteEffects.withUnsafeBufferPointer { effects in
-      var index = 0
-      while index < bytes.count {
-        let end = Swift.min(index + Self.laneCapacity, bytes.count)
-        // The shape's runs first; once it holds all it can, only the counts.
-        while index < end, reading.shapeLength < Self.shapeRuns {
-          reading.countAndShape(effects[Int(bytes[index])])
-          index += 1
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.shapeRuns) { runs in
+      var reading = Reading(runs: runs)
+      Self.byteEffects.withUnsafeBufferPointer { effects in
+        var index = 0
+        while index < bytes.count {
+          let end = Swift.min(index + Self.laneCapacity, bytes.count)
+          // The shape's runs first; once it holds all it can, only the counts.
+          while index < end, reading.shapeLength < Self.shapeRuns {
+            reading.countAndShape(effects[Int(bytes[index])])
+            index += 1
+          }
+          while index < end {
+            reading.count(effects[Int(bytes[index])])
+            index += 1
+          }
+          reading.flushLanes()
         }
-        while index < end {
-          reading.count(effects[Int(bytes[index])])
-          index += 1
-        }
-        reading.flushLanes()
       }
+      digits = reading.counts.digits
+      upper = reading.counts.upper
+      lower = reading.counts.lower
+      nonASCII = reading.counts.nonASCII
+      spaces = reading.counts.spaces
+      punctuation = reading.counts.punctuation
+      words = reading.words
+      shape = reading.shape
+      let flags = Flags(rawValue: reading.flags)
+      hasAt = flags.contains(.at)
+      hasColon = flags.contains(.colon)
+      hasDot = flags.contains(.dot)
+      hasDash = flags.contains(.dash)
+      hasSlash = flags.contains(.slash)
+      hasComma = flags.contains(.comma)
+      hasMaskCharacter = flags.contains(.mask)
+      hasQuestionMark = flags.contains(.question)
+      hasNewline = flags.contains(.newline)
     }
-    digits = reading.counts.digits
-    upper = reading.counts.upper
-    lower = reading.counts.lower
-    nonASCII = reading.counts.nonASCII
-    spaces = reading.counts.spaces
-    punctuation = reading.counts.punctuation
-    words = reading.words
-    shape = reading.shape
-    let flags = Flags(rawValue: UInt16(truncatingIfNeeded: reading.traits) & 0x1FF)
-    hasAt = flags.contains(.at)
-    hasColon = flags.contains(.colon)
-    hasDot = flags.contains(.dot)
-    hasDash = flags.contains(.dash)
-    hasSlash = flags.contains(.slash)
-    hasComma = flags.contains(.comma)
-    hasMaskCharacter = flags.contains(.mask)
-    hasQuestionMark = flags.contains(.question)
-    hasNewline = flags.contains(.newline)
   }
 
   static func isNameShaped(_ text: String) -> Bool {
