@@ -138,17 +138,23 @@ struct FieldObservations {
     if profile.length >= 8, profile.length <= 256, profile.spaces == 0 {
       trailing.append(Observation(kind: 24, value: UInt64(Validators.shannonEntropy(field.text) * 2)))
     }
-    if let first = valueWords.first, let last = valueWords.last, valueWords.count <= 6 {
+    // Words are read in place (`valueWords[index]` passed on), not copied out of the array: a
+    // copy of a `Substring` retains its string.
+    if !valueWords.isEmpty, valueWords.count <= 6 {
+      let lastIndex = valueWords.count - 1
       trailing.append(Observation(kind: 16, value: ValueProfile.isNameShaped(field.text) ? 1 : 0))
       // One word is both the first and the last: looked up once.
       let vocabulary = ProseVocabulary.shared
-      let firstRoles = vocabulary.roles(of: first)
-      let lastRoles = valueWords.count == 1 ? firstRoles : vocabulary.roles(of: last)
+      let firstRoles = vocabulary.roles(of: valueWords[0])
+      let lastRoles = lastIndex == 0 ? firstRoles : vocabulary.roles(of: valueWords[lastIndex])
       trailing.append(Observation(kind: 17, value: firstRoles.contains(.firstName) ? 1 : 0))
       trailing.append(Observation(kind: 18, value: lastRoles.contains(.surname) ? 1 : 0))
-      trailing.append(Observation(kind: 19, value: valueWords.contains(where: StreetVocabulary.isStreetWord) ? 1 : 0))
+      let hasStreetWord = valueWords.indices.contains { StreetVocabulary.isStreetWord(valueWords[$0]) }
+      trailing.append(Observation(kind: 19, value: hasStreetWord ? 1 : 0))
       if valueWords.count <= 4 {
-        for word in valueWords { trailing.append(Observation(kind: 20, value: FeatureHasher.hashLowercased(word))) }
+        for index in valueWords.indices {
+          trailing.append(Observation(kind: 20, value: FeatureHasher.hashLowercased(valueWords[index])))
+        }
       }
     }
     if profile.length <= 32, profile.letters >= 3, profile.digits == 0 {
