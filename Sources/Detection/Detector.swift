@@ -118,16 +118,12 @@ public struct Detector: Sendable {
   /// Judges each leaf's candidates, calling `body` with the leaf's path node and the candidates
   /// kept with their probabilities.
   func examine(_ table: JSONLeafTable, _ body: (Int32, FieldEvidence, [(Candidate, Float)]) -> Void) {
-    var features: [Int32] = []
-    features.reserveCapacity(128)
     var judged: [(Candidate, Float)] = []
     walk(table) { node, field, observations in
       judged.removeAll(keepingCapacity: true)
       for candidate in field.candidates {
         if classifier.isTrained {
-          features.removeAll(keepingCapacity: true)
-          Features.append(candidate, field: field, observations: observations, to: &features)
-          let probability = classifier.probability(features)
+          let probability = classifier.probability(of: candidate, field: field, observations: observations)
           if probability >= classifier.threshold { judged.append((candidate, probability)) }
         } else if let probability = RuleFallback.probability(candidate) {
           judged.append((candidate, probability))

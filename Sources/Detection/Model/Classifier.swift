@@ -43,18 +43,35 @@ public struct Classifier: Sendable {
   }()
 
   func probability(_ features: [Int32]) -> Float {
+    probability { add in
+      for index in features { add(index) }
+    }
+  }
+
+  /// The probability of one candidate of a field: `probability(Features.of(…))` without the array
+  /// of feature indices.
+  func probability(of candidate: Candidate, field: FieldEvidence, observations: FieldObservations) -> Float {
+    probability { add in
+      Features.forEachIndex(of: candidate, field: field, observations: observations, add)
+    }
+  }
+
+  /// The logistic of the sum of the weights whose indices `features` passes to its argument, in
+  /// the order it passes them.
+  @inline(__always)
+  private func probability(_ features: ((Int32) -> Void) -> Void) -> Float {
     var sum: Float = 0
     if !storedWeights.isEmpty {
       // Exact: every partial sum is a multiple of 1/scale far below 2^13, which a Float holds
       // exactly, so the integer total divided once equals the sum of the divided weights.
       var total: Int32 = 0
       storedWeights.withUnsafeBufferPointer { weights in
-        for index in features { total &+= Int32(weights[Int(index)]) }
+        features { index in total &+= Int32(weights[Int(index)]) }
       }
       sum = Float(total) / Self.scale
     } else {
       weights.withUnsafeBufferPointer { weights in
-        for index in features { sum += weights[Int(index)] }
+        features { index in sum += weights[Int(index)] }
       }
     }
     return 1 / (1 + exp(-sum))
@@ -87,7 +104,17 @@ public struct Classifier: Sendable {
 
   /// The weights as stored: `Int16` multiples of `1/scale`.
   static func decodeStored(_ text: String) -> [Int16]? {
-    guard let bytes = Base64.decode(text), !bytes.isEmpty, bytes.count % 6 == 0 else { return nil }
+    let direct = text.utf8.withContiguousStorageIfAvailable { decodeRecords(ofBase64: $0) }
+    switch direct {
+    case .decoded(let weights): return weights
+    case .invalid: return nil
+    case .unusual, nil: return decodeStored(bytes: Base64.decode(text))
+    }
+  }
+
+  /// The weights of base64 decoded to bytes, nil when they are not whole records.
+  private static func decodeStored(bytes: [UInt8]?) -> [Int16]? {
+    guard let bytes, !bytes.isEmpty, bytes.count % 6 == 0 else { return nil }
     var weights = [Int16](repeating: 0, count: FeatureHasher.dimension)
     var offset = 0
     while offset < bytes.count {
@@ -101,4 +128,48 @@ public struct Classifier: Sendable {
     return weights
   }
 
+  /// What reading the records straight from base64 text gave.
+  private enum DirectDecoding {
+    case decoded([Int16])
+    /// Not weights, as `Base64.decode` would also find.
+    case invalid
+    /// Text this reader leaves to `Base64.decode` (padding, other characters).
+    case unusual
+  }
+
+  /// The records read straight from base64 text, line breaks and spaces skipped: a 6-byte record
+  /// is 8 characters, so each is read from one 48-bit number, with no decoded copy of the text
+  /// (the bundled model's is 384 KB). Text with anything but base64 digits is left `unusual`.
+  private static func decodeRecords(ofBase64 text: UnsafeBufferPointer<UInt8>) -> DirectDecoding {
+    var weights = [Int16](repeating: 0, count: FeatureHasher.dimension)
+    var record: UInt64 = 0
+    var characters = 0
+    let digits = base64Digits
+    let isWhole = weights.withUnsafeMutableBufferPointer { weights -> Bool? in
+      for byte in text where byte != 0x0A && byte != 0x20 {
+        let digit = digits[Int(byte)]
+        guard digit < 64 else { return nil }
+        record = record << 6 | UInt64(digit)
+        characters += 1
+        guard characters % 8 == 0 else { continue }
+        // Little-endian: the index in the first four bytes, the weight in the last two.
+        let index = Int(UInt32(truncatingIfNeeded: record >> 16).byteSwapped)
+        guard index < weights.count else { return false }
+        weights[index] = Int16(bitPattern: UInt16(truncatingIfNeeded: record).byteSwapped)
+      }
+      return characters > 0 && characters % 8 == 0
+    }
+    switch isWhole {
+    case true: return .decoded(weights)
+    case false: return .invalid
+    case nil: return .unusual
+    }
+  }
+
+  /// Each byte's value as a base64 digit, 255 for a byte that is not one.
+  private static let base64Digits: [UInt8] = {
+    var digits = [UInt8](repeating: 255, count: 256)
+    for (value, character) in Base64.standard.enumerated() { digits[Int(character)] = UInt8(value) }
+    return digits
+  }()
 }

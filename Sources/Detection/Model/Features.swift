@@ -17,7 +17,12 @@ struct FeatureHasher {
   let type: UInt64
 
   init(type: DataType) {
-    self.type = FeatureHasher.hash(type.rawValue) &* 0x9E37_79B9_7F4A_7C15
+    self.init(typeHash: FeatureHasher.hash(type))
+  }
+
+  /// The hasher of the type whose `FeatureHasher.hash(_:)` is `typeHash`.
+  init(typeHash: UInt64) {
+    self.type = typeHash &* 0x9E37_79B9_7F4A_7C15
   }
 
   /// The weight index of one observation paired with the type.
@@ -44,15 +49,19 @@ struct FeatureHasher {
   static func hash(_ type: DataType) -> UInt64 { hash(type.rawValue) }
 
   /// FNV-1a over the bytes of a word lower-cased: what `hash(word.lowercased())` gives, without
-  /// the copy for an ASCII word.
+  /// the copy for an ASCII word (hashed in the same pass that finds it is ASCII).
   static func hashLowercased(_ word: Substring) -> UInt64 {
-    var word = word
-    return word.withUTF8 { bytes in
-      guard bytes.allSatisfy({ $0 < 0x80 }) else { return hash(String(decoding: bytes, as: UTF8.self).lowercased()) }
+    let ascii = word.utf8.withContiguousStorageIfAvailable { bytes -> UInt64? in
       var h = FNV1a.offsetBasis
-      for byte in bytes { h = FNV1a.mix(byte.isASCIIUpper ? byte | 0x20 : byte, into: h) }
-      return h
+      var allBits: UInt8 = 0
+      for byte in bytes {
+        allBits |= byte
+        h = FNV1a.mix(byte.isASCIIUpper ? byte | 0x20 : byte, into: h)
+      }
+      return allBits < 0x80 ? h : nil
     }
+    if let ascii, let ascii { return ascii }
+    return hash(word.lowercased())
   }
 }
 
@@ -85,10 +94,15 @@ struct Observation {
 struct FieldObservations {
   var leading: [Observation] = []
   var trailing: [Observation] = []
+  /// The `FeatureHasher.hash(_:)` of every type met so far (siblings', candidates'), kept from one
+  /// field to the next: a document names few types, and finding one here costs less than hashing
+  /// its id again.
+  private var typeHashes: [(type: DataType, hash: UInt64)] = []
 
   init() {
-    leading.reserveCapacity(64)
+    leading.reserveCapacity(96)
     trailing.reserveCapacity(48)
+    typeHashes.reserveCapacity(DataType.allCases.count)
   }
 
   init(field: FieldEvidence, surroundings: FieldSurroundings, valueWords: [Substring]) {
@@ -100,14 +114,15 @@ struct FieldObservations {
   mutating func observe(field: FieldEvidence, surroundings: FieldSurroundings, valueWords: [Substring]) {
     leading.removeAll(keepingCapacity: true)
     trailing.removeAll(keepingCapacity: true)
+    for candidate in field.candidates { _ = learnHash(of: candidate.type) }
     let profile = field.profile
     let keys = field.keys
-    for token in keys.last.tokenHashes.prefix(8) { leading.append(Observation(kind: 6, value: token)) }
-    for token in keys.last.restHashes.prefix(8) { leading.append(Observation(kind: 7, value: token)) }
-    for token in keys.parentTokenHashes.prefix(8) { leading.append(Observation(kind: 8, value: token)) }
-    for token in surroundings.siblingTokens.prefix(32) { leading.append(Observation(kind: 9, value: token)) }
+    appendTokens(keys.last.tokenHashes.prefix(8), kind: 6)
+    appendTokens(keys.last.restHashes.prefix(8), kind: 7)
+    appendTokens(keys.parentTokenHashes.prefix(8), kind: 8)
+    appendTokens(surroundings.siblingTokens.prefix(32), kind: 9)
     for type in surroundings.siblingTypes.prefix(16) {
-      leading.append(Observation(kind: 10, value: FeatureHasher.hash(type)))
+      leading.append(Observation(kind: 10, value: learnHash(of: type)))
     }
     leading.append(Observation(kind: 11, value: profile.shape))
     leading.append(Observation(kind: 12, value: UInt64(Features.lengthBucket(profile.length))))
@@ -123,22 +138,46 @@ struct FieldObservations {
     if profile.length >= 8, profile.length <= 256, profile.spaces == 0 {
       trailing.append(Observation(kind: 24, value: UInt64(Validators.shannonEntropy(field.text) * 2)))
     }
+    // Words are read in place (`valueWords[index]` passed on), not copied out of the array: a
+    // copy of a `Substring` retains its string.
     if !valueWords.isEmpty, valueWords.count <= 6 {
+      let lastIndex = valueWords.count - 1
       trailing.append(Observation(kind: 16, value: ValueProfile.isNameShaped(field.text) ? 1 : 0))
-      if let first = valueWords.first {
-        trailing.append(Observation(kind: 17, value: ProseVocabulary.roles(of: first).contains(.firstName) ? 1 : 0))
-      }
-      if let last = valueWords.last {
-        trailing.append(Observation(kind: 18, value: ProseVocabulary.roles(of: last).contains(.surname) ? 1 : 0))
-      }
-      trailing.append(Observation(kind: 19, value: valueWords.contains(where: StreetVocabulary.isStreetWord) ? 1 : 0))
+      // One word is both the first and the last: looked up once.
+      let vocabulary = ProseVocabulary.shared
+      let firstRoles = vocabulary.roles(of: valueWords[0])
+      let lastRoles = lastIndex == 0 ? firstRoles : vocabulary.roles(of: valueWords[lastIndex])
+      trailing.append(Observation(kind: 17, value: firstRoles.contains(.firstName) ? 1 : 0))
+      trailing.append(Observation(kind: 18, value: lastRoles.contains(.surname) ? 1 : 0))
+      let hasStreetWord = valueWords.indices.contains { StreetVocabulary.isStreetWord(valueWords[$0]) }
+      trailing.append(Observation(kind: 19, value: hasStreetWord ? 1 : 0))
       if valueWords.count <= 4 {
-        for word in valueWords { trailing.append(Observation(kind: 20, value: FeatureHasher.hashLowercased(word))) }
+        for index in valueWords.indices {
+          trailing.append(Observation(kind: 20, value: FeatureHasher.hashLowercased(valueWords[index])))
+        }
       }
     }
     if profile.length <= 32, profile.letters >= 3, profile.digits == 0 {
       Features.addTrigrams(of: field.text, to: &trailing)
     }
+  }
+
+  /// Appends one observation of `kind` per token.
+  private mutating func appendTokens(_ tokens: ArraySlice<UInt64>, kind: UInt64) {
+    for token in tokens { leading.append(Observation(kind: kind, value: token)) }
+  }
+
+  /// `FeatureHasher.hash(type)`, remembered.
+  private mutating func learnHash(of type: DataType) -> UInt64 {
+    if let known = typeHashes.first(where: { $0.type == type }) { return known.hash }
+    let hash = FeatureHasher.hash(type)
+    typeHashes.append((type, hash))
+    return hash
+  }
+
+  /// `FeatureHasher.hash(type)`: remembered for the types of the field observed last.
+  func hash(of type: DataType) -> UInt64 {
+    typeHashes.first { $0.type == type }?.hash ?? FeatureHasher.hash(type)
   }
 }
 
@@ -147,18 +186,28 @@ enum Features {
   static func append(
     _ candidate: Candidate, field: FieldEvidence, observations: FieldObservations, to indices: inout [Int32]
   ) {
-    let hasher = FeatureHasher(type: candidate.type)
-    indices.append(hasher.index(1))
-    indices.append(hasher.index(2, candidate.valueProven ? 1 : 0))
-    indices.append(hasher.index(3, candidate.keyNamed ? 1 : 0))
-    indices.append(hasher.index(4, field.keys.effective.weak.contains(candidate.type) ? 1 : 0))
-    indices.append(hasher.index(5, field.keys.last.claimedByNonSensitive ? 1 : 0))
-    indices.append(hasher.index(28, (candidate.valueProven ? 2 : 0) + (candidate.keyNamed ? 1 : 0)))
-    for observation in observations.leading { indices.append(hasher.index(observation.kind, observation.value)) }
+    forEachIndex(of: candidate, field: field, observations: observations) { indices.append($0) }
+  }
+
+  /// Calls `body` with the weight index of each of one candidate's features, always in the same
+  /// order: the order `append` lists them in, which a sum of `Float` weights depends on. The
+  /// classifier sums weights through it without collecting the indices in an array.
+  @inline(__always)
+  static func forEachIndex(
+    of candidate: Candidate, field: FieldEvidence, observations: FieldObservations, _ body: (Int32) -> Void
+  ) {
+    let hasher = FeatureHasher(typeHash: observations.hash(of: candidate.type))
+    body(hasher.index(1))
+    body(hasher.index(2, candidate.valueProven ? 1 : 0))
+    body(hasher.index(3, candidate.keyNamed ? 1 : 0))
+    body(hasher.index(4, field.keys.effective.weak.contains(candidate.type) ? 1 : 0))
+    body(hasher.index(5, field.keys.last.claimedByNonSensitive ? 1 : 0))
+    body(hasher.index(28, (candidate.valueProven ? 2 : 0) + (candidate.keyNamed ? 1 : 0)))
+    for observation in observations.leading { body(hasher.index(observation.kind, observation.value)) }
     for other in field.candidates where other.type != candidate.type {
-      indices.append(hasher.index(22, FeatureHasher.hash(other.type) &+ (other.valueProven ? 1 : 0)))
+      body(hasher.index(22, observations.hash(of: other.type) &+ (other.valueProven ? 1 : 0)))
     }
-    for observation in observations.trailing { indices.append(hasher.index(observation.kind, observation.value)) }
+    for observation in observations.trailing { body(hasher.index(observation.kind, observation.value)) }
   }
 
   /// One candidate's features on their own (training, explanations).
@@ -187,10 +236,23 @@ enum Features {
   /// Lower-cased letter trigrams with word boundaries (`^jo`, `joh`, `ohn`, `hn$`); a space reads
   /// as a boundary.
   static func addTrigrams(of text: String, to observations: inout [Observation]) {
+    // An ASCII text's lower case is its bytes with `A`–`Z` lowered: read in place, no copy.
+    let ascii = text.utf8.withContiguousStorageIfAvailable { bytes in
+      guard bytes.allSatisfy({ $0 < 0x80 }) else { return false }
+      addTrigrams(ofScalars: bytes.lazy.map { UInt64($0.isASCIIUpper ? $0 | 0x20 : $0) }, to: &observations)
+      return true
+    }
+    if ascii != true {
+      addTrigrams(ofScalars: text.lowercased().unicodeScalars.lazy.map { UInt64($0.value) }, to: &observations)
+    }
+  }
+
+  /// `addTrigrams(of:to:)` of a lower-cased text's Unicode scalar values.
+  private static func addTrigrams(ofScalars scalars: some Sequence<UInt64>, to observations: inout [Observation]) {
     var first: UInt64 = 0
     var second: UInt64 = 0x5E
-    for scalar in text.lowercased().unicodeScalars {
-      let code = scalar == " " ? UInt64(0x24) : UInt64(scalar.value)
+    for scalar in scalars {
+      let code = scalar == 0x20 ? 0x24 : scalar
       if first != 0 { observations.append(Observation(kind: 21, value: first << 42 | second << 21 | code)) }
       first = second
       second = code

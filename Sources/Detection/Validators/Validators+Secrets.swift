@@ -236,6 +236,7 @@ extension Validators {
   /// ``shannonEntropy(_:)`` of UTF-8 bytes.
   static func shannonEntropy(bytes: UnsafeBufferPointer<UInt8>) -> Double {
     guard !bytes.isEmpty else { return 0 }
+    if bytes.count <= EntropyTerms.maximumTotal { return shannonEntropy(ofShort: bytes) }
     // 32-bit counts keep the table at 1 KiB, which is allocated on the stack (2 KiB is not).
     if bytes.count <= UInt32.max { return shannonEntropy(bytes: bytes, countingIn: UInt32.self) }
     return shannonEntropy(bytes: bytes, countingIn: Int.self)
@@ -275,6 +276,55 @@ extension Validators {
         return entropy
       }
     }
+  }
+
+  /// ``shannonEntropy(_:)`` of at most `EntropyTerms.maximumTotal` non-empty bytes: counted in a
+  /// cleared table with no branch, each count's term read from `EntropyTerms` (the same `Double`
+  /// the longer path computes, so the same sum).
+  static func shannonEntropy(ofShort bytes: UnsafeBufferPointer<UInt8>) -> Double {
+    let total = bytes.count
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { counts in
+      withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 4) { seen in
+        counts.initialize(repeating: 0)
+        seen.initialize(repeating: 0)
+        for byte in bytes {
+          counts[Int(byte)] &+= 1
+          seen[Int(byte >> 6)] |= 1 << UInt64(byte & 63)
+        }
+        var entropy = 0.0
+        EntropyTerms.table.withUnsafeBufferPointer { terms in
+          let row = EntropyTerms.row(total)
+          // In ascending byte order, which the rounding of the sum depends on.
+          for word in 0..<4 {
+            var bits = seen[word]
+            while bits != 0 {
+              let count = Int(counts[word << 6 | bits.trailingZeroBitCount])
+              bits &= bits - 1
+              entropy -= terms[row + count - 1]
+            }
+          }
+        }
+        return entropy
+      }
+    }
+  }
+
+  /// The terms `p × log2(p)` of Shannon entropy, `p = count / total`, for every total up to
+  /// `maximumTotal` (nearly all the values whose entropy is asked) and every count up to it:
+  /// computed once, as the longer path computes each, instead of a `log2` per distinct byte.
+  enum EntropyTerms {
+    static let maximumTotal = 64
+
+    /// Row `total` holds the terms of counts 1 through `total`.
+    static let table: [Double] = (1...maximumTotal).flatMap { total in
+      (1...total).map { count in
+        let p = Double(count) / Double(total)
+        return p * log2(p)
+      }
+    }
+
+    /// Where the row of `total` starts in `table`.
+    static func row(_ total: Int) -> Int { (total - 1) * total / 2 }
   }
 
   /// The minimum entropy, in bits per character, for ``looksLikeSecret(_:)``. Random base62 text

@@ -25,18 +25,33 @@ struct ValueProfile: Sendable {
 
   var letters: Int { upper + lower + nonASCII }
 
-  init(_ text: String, isNumber: Bool) {
+  /// Reads the text's bytes where they are (borrowed: no retain of the text).
+  init(_ text: borrowing String, isNumber: Bool) {
     self.isNumber = isNumber
-    var text = text
-    text.withUTF8 { bytes in read(bytes) }
+    let isRead = text.utf8.withContiguousStorageIfAvailable { bytes in read(bytes) } != nil
+    if !isRead {
+      var contiguous = copy text
+      contiguous.withUTF8 { bytes in read(bytes) }
+    }
   }
 
-  /// What one byte adds to a profile, packed so that reading a byte is one table lookup and no
-  /// branch on its class: bits 0–2 the counter it adds to, 3–11 the flags it sets, 12 whether it
-  /// is part of a word, 16–23 its shape class (`9`, `A`, `a`, a space, or the byte itself).
-  private static let byteEffects: [UInt32] = (0...255).map { value in
+  /// What one byte adds to a profile, so that reading a byte is one table lookup and no branch on
+  /// its class.
+  private struct ByteEffect {
+    /// One 8-bit lane per counter (`Counter`), holding 1 in the lane of the counter the byte adds
+    /// to: adding effects counts up to 255 bytes in every lane at once.
+    var lanes: UInt64
+    /// The flags the byte sets.
+    var flags: Flags
+    /// `9`, `A`, `a`, a space, or the byte itself.
+    var shapeClass: UInt8
+    /// 1 for a byte of a word, else 0.
+    var inWord: UInt8
+  }
+
+  private static let byteEffects: [ByteEffect] = (0...255).map { value in
     let byte = UInt8(value)
-    let counter: Counter
+    let counter: Counter?
     var flags: Flags = []
     let shapeClass: UInt8
     if byte.isASCIIDigit {
@@ -47,7 +62,7 @@ struct ValueProfile: Sendable {
       (counter, shapeClass) = (.lower, UInt8(ascii: "a"))
     } else if byte >= 0x80 {
       // A lead byte counts one character; continuation bytes only extend it.
-      (counter, shapeClass) = (byte >= 0xC0 ? .nonASCII : .none, UInt8(ascii: "a"))
+      (counter, shapeClass) = (byte >= 0xC0 ? .nonASCII : nil, UInt8(ascii: "a"))
     } else if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
       (counter, shapeClass) = (.spaces, UInt8(ascii: " "))
       if byte == 0x0A { flags.insert(.newline) }
@@ -66,11 +81,13 @@ struct ValueProfile: Sendable {
       }
     }
     let isWord = shapeClass == UInt8(ascii: "9") || shapeClass == UInt8(ascii: "A") || shapeClass == UInt8(ascii: "a")
-    return UInt32(counter.rawValue) | UInt32(flags.rawValue) << 3 | (isWord ? 1 << 12 : 0) | UInt32(shapeClass) << 16
+    return ByteEffect(
+      lanes: counter.map { 1 << ($0.rawValue * 8) } ?? 0, flags: flags, shapeClass: shapeClass, inWord: isWord ? 1 : 0)
   }
 
-  private enum Counter: UInt8 {
-    case digits, upper, lower, nonASCII, spaces, punctuation, none
+  /// The counters, each the index of its lane in `ByteEffect.lanes`.
+  private enum Counter: UInt64, CaseIterable {
+    case digits, upper, lower, nonASCII, spaces, punctuation
   }
 
   private struct Flags: OptionSet {
@@ -86,51 +103,107 @@ struct ValueProfile: Sendable {
     static let newline = Flags(rawValue: 1 << 8)
   }
 
-  private mutating func read(_ bytes: UnsafeBufferPointer<UInt8>) {
-    var lastClass: UInt32 = 0
+  /// The state of one pass over a value's bytes.
+  private struct Reading {
+    /// The counts of the bytes read since the last `flushLanes()`: at most 255.
+    var lanes: UInt64 = 0
+    var counts = (digits: 0, upper: 0, lower: 0, nonASCII: 0, spaces: 0, punctuation: 0)
+    var flags: UInt16 = 0
+    /// 1 when the last byte read was part of a word.
+    var inWord: UInt8 = 0
+    /// How often a byte was in a word and the one before not, or the other way round, the bytes
+    /// before the first and after the last counting as outside: each word starts and ends once.
+    var wordEdges = 0
+    /// The classes of the shape's runs, `shapeLength` of them.
+    var runs: UnsafeMutableBufferPointer<UInt8>
     var shapeLength = 0
-    var inWord = false
-    var wordCount = 0
-    var flagBits: UInt32 = 0
-    var shapeHash = shape
+    /// The shape class of the last byte read; 0 (the class of a NUL byte) before the first.
+    var lastClass: UInt8 = 0
+
+    /// Reads one byte's counts, flags and word edge: no branch.
+    @inline(__always)
+    mutating func count(_ effect: ByteEffect) {
+      lanes &+= effect.lanes
+      flags |= effect.flags.rawValue
+      wordEdges &+= Int(effect.inWord ^ inWord)
+      inWord = effect.inWord
+    }
+
+    /// `count`, and the byte's shape class noted when it starts a new run. The class is written
+    /// to the next free slot whether it starts a run or not, the slot taken only when it does: no
+    /// branch the processor cannot predict. Only while the shape has a free slot.
+    @inline(__always)
+    mutating func countAndShape(_ effect: ByteEffect) {
+      count(effect)
+      runs[shapeLength] = effect.shapeClass
+      shapeLength &+= effect.shapeClass != lastClass ? 1 : 0
+      lastClass = effect.shapeClass
+    }
+
+    /// Adds the lanes to the counts and empties them.
+    mutating func flushLanes() {
+      func lane(_ counter: Counter) -> Int { Int(truncatingIfNeeded: lanes >> (counter.rawValue * 8) & 0xFF) }
+      counts.digits += lane(.digits)
+      counts.upper += lane(.upper)
+      counts.lower += lane(.lower)
+      counts.nonASCII += lane(.nonASCII)
+      counts.spaces += lane(.spaces)
+      counts.punctuation += lane(.punctuation)
+      lanes = 0
+    }
+
+    /// The number of words: half the edges, counting the end of the value.
+    var words: Int { (wordEdges + Int(inWord)) / 2 }
+
+    /// The hash of the runs' classes.
+    var shape: UInt64 { FNV1a.hash(UnsafeBufferPointer(rebasing: runs[..<shapeLength])) }
+  }
+
+  /// The number of bytes read between two flushes of the 8-bit lanes.
+  private static let laneCapacity = 255
+
+  /// The shape holds at most this many runs of classes.
+  private static let shapeRuns = 16
+
+  private mutating func read(_ bytes: UnsafeBufferPointer<UInt8>) {
     length = bytes.count
-    withUnsafeTemporaryAllocation(of: Int.self, capacity: 8) { counts in
-      counts.initialize(repeating: 0)
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.shapeRuns) { runs in
+      var reading = Reading(runs: runs)
       Self.byteEffects.withUnsafeBufferPointer { effects in
-        for byte in bytes {
-          let effect = effects[Int(byte)]
-          counts[Int(effect & 7)] += 1
-          flagBits |= effect
-          let isWord = effect & (1 << 12) != 0
-          if isWord && !inWord { wordCount += 1 }
-          inWord = isWord
-          let cls = effect >> 16
-          if cls != lastClass, shapeLength < 16 {
-            shapeHash = FNV1a.mix(UInt8(truncatingIfNeeded: cls), into: shapeHash)
-            shapeLength += 1
+        var index = 0
+        while index < bytes.count {
+          let end = Swift.min(index + Self.laneCapacity, bytes.count)
+          // The shape's runs first; once it holds all it can, only the counts.
+          while index < end, reading.shapeLength < Self.shapeRuns {
+            reading.countAndShape(effects[Int(bytes[index])])
+            index += 1
           }
-          lastClass = cls
+          while index < end {
+            reading.count(effects[Int(bytes[index])])
+            index += 1
+          }
+          reading.flushLanes()
         }
       }
-      digits = counts[Int(Counter.digits.rawValue)]
-      upper = counts[Int(Counter.upper.rawValue)]
-      lower = counts[Int(Counter.lower.rawValue)]
-      nonASCII = counts[Int(Counter.nonASCII.rawValue)]
-      spaces = counts[Int(Counter.spaces.rawValue)]
-      punctuation = counts[Int(Counter.punctuation.rawValue)]
+      digits = reading.counts.digits
+      upper = reading.counts.upper
+      lower = reading.counts.lower
+      nonASCII = reading.counts.nonASCII
+      spaces = reading.counts.spaces
+      punctuation = reading.counts.punctuation
+      words = reading.words
+      shape = reading.shape
+      let flags = Flags(rawValue: reading.flags)
+      hasAt = flags.contains(.at)
+      hasColon = flags.contains(.colon)
+      hasDot = flags.contains(.dot)
+      hasDash = flags.contains(.dash)
+      hasSlash = flags.contains(.slash)
+      hasComma = flags.contains(.comma)
+      hasMaskCharacter = flags.contains(.mask)
+      hasQuestionMark = flags.contains(.question)
+      hasNewline = flags.contains(.newline)
     }
-    words = wordCount
-    shape = shapeHash
-    let flags = Flags(rawValue: UInt16(truncatingIfNeeded: flagBits >> 3) & 0x1FF)
-    hasAt = flags.contains(.at)
-    hasColon = flags.contains(.colon)
-    hasDot = flags.contains(.dot)
-    hasDash = flags.contains(.dash)
-    hasSlash = flags.contains(.slash)
-    hasComma = flags.contains(.comma)
-    hasMaskCharacter = flags.contains(.mask)
-    hasQuestionMark = flags.contains(.question)
-    hasNewline = flags.contains(.newline)
   }
 
   static func isNameShaped(_ text: String) -> Bool {
