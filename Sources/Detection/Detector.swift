@@ -142,6 +142,7 @@ public struct Detector: Sendable {
     var surroundings = FieldSurroundings()
     var words: [Substring] = []
     var observations = FieldObservations()
+    var siblingKeys = SiblingKeys(pairs: contexts.contexts.count)
     for index in table.leaves.indices {
       let leaf = table.leaves[index]
       // Only strings and numbers say anything; an empty one says nothing either.
@@ -156,9 +157,7 @@ public struct Detector: Sendable {
       let node = table.nodes[Int(leaf.node)]
       surroundings.reset(depth: Int(node.depth), inArray: node.isElement)
       for sibling in siblings.first(in: index) where !contexts.haveSameLastKey(Int(sibling), index) {
-        let sibling = contexts.of(Int(sibling))
-        surroundings.siblingTokens.append(contentsOf: sibling.last.tokenHashes)
-        if let named = sibling.named { surroundings.siblingTypes.append(named) }
+        siblingKeys.add(pair: Int(contexts.leafPairs[Int(sibling)]), of: contexts, to: &surroundings)
         if surroundings.siblingTokens.count >= 32 { break }
       }
       words.removeAll(keepingCapacity: true)
@@ -269,6 +268,38 @@ struct Siblings {
   func first(in index: Int) -> ArraySlice<Int32> {
     let object = Int(objects[index])
     return members[Int(starts[object])..<Int(starts[object + 1])]
+  }
+}
+
+/// What a field's features read of its siblings' keys (their words' hashes, the type each names),
+/// copied out of a document's key contexts once per pair of keys, the first time a sibling has
+/// it: reading a sibling then touches no context object and counts no reference.
+struct SiblingKeys {
+  /// Per pair: where its words start in `hashes` (-1 before it is copied) and end.
+  private var bounds: [(start: Int32, end: Int32)] = []
+  private var named: [DataType?] = []
+  private var hashes: [UInt64] = []
+  private let pairs: Int
+
+  /// Nothing is allocated before the first sibling is read.
+  init(pairs: Int) { self.pairs = pairs }
+
+  /// Adds pair `pair`'s words and named type to `surroundings`.
+  mutating func add(pair: Int, of contexts: DocumentKeyContexts, to surroundings: inout FieldSurroundings) {
+    if bounds.isEmpty {
+      bounds = Array(repeating: (-1, -1), count: pairs)
+      named = Array(repeating: nil, count: pairs)
+    }
+    if bounds[pair].start < 0 {
+      let context = contexts.contexts[pair]
+      let start = Int32(hashes.count)
+      hashes.append(contentsOf: context.last.tokenHashes)
+      bounds[pair] = (start, Int32(hashes.count))
+      named[pair] = context.named
+    }
+    let (start, end) = (Int(bounds[pair].start), Int(bounds[pair].end))
+    for index in start..<end { surroundings.siblingTokens.append(hashes[index]) }
+    if let named = named[pair] { surroundings.siblingTypes.append(named) }
   }
 }
 
