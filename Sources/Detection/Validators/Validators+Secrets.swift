@@ -296,21 +296,16 @@ extension Validators {
   /// ``looksLikeSecret(_:)`` of UTF-8 bytes.
   static func looksLikeSecret(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     guard bytes.count >= 16, bytes.count <= 512 else { return false }
-    // One pass for the character classes: controls and spaces refuse at once.
-    var hasLetter = false
-    var hasDigit = false
-    var punctuation = 0
-    for byte in bytes {
-      if byte <= 0x20 || byte == 0x7F { return false }
-      if byte.isASCIILetter {
-        hasLetter = true
-      } else if byte.isASCIIDigit {
-        hasDigit = true
-      } else {
-        punctuation += 1
-      }
-    }
-    guard hasLetter, hasDigit, !isUUID(bytes) else { return false }
+    return looksLikeSecret(bytes: bytes, classes: ByteClasses(bytes))
+  }
+
+  /// ``looksLikeSecret(bytes:)`` of bytes whose classes are counted already (a caller that needs
+  /// them too counts them once).
+  static func looksLikeSecret(bytes: UnsafeBufferPointer<UInt8>, classes: ByteClasses) -> Bool {
+    guard bytes.count >= 16, bytes.count <= 512 else { return false }
+    // Controls and spaces refuse; letters and digits must both be there.
+    guard classes.whitespace == 0, classes.controls == 0, classes.letters > 0, classes.digits > 0, !isUUID(bytes)
+    else { return false }
     switch bytes.count {
     case 32, 40, 64, 128: if bytes.allSatisfy(\.isASCIIHexDigit) { return false }
     default: break
@@ -318,8 +313,58 @@ extension Validators {
     if let colon = bytes.firstIndex(of: 0x3A), hasPrefix(bytes[colon...], "://") { return false }
     // Paths and dotted or dashed structures (versions, ids) are not random: random keys are mostly
     // letters and digits, base64 with a few `+/=`, at most a separator or two after a prefix.
-    if bytes[0] == 0x2F || punctuation * 4 > bytes.count { return false }
+    if bytes[0] == 0x2F || classes.others * 4 > bytes.count { return false }
     return shannonEntropy(bytes: bytes) >= secretEntropyThreshold
+  }
+
+  /// How many bytes of a value fall in each class the secret checks ask about, counted in one pass
+  /// of one table lookup a byte.
+  struct ByteClasses {
+    /// Space, tab, line feed, carriage return.
+    var whitespace = 0
+    /// The other bytes up to space, and DEL.
+    var controls = 0
+    var digits = 0
+    /// ASCII letters.
+    var letters = 0
+    /// Everything else: ASCII punctuation and bytes beyond ASCII.
+    var others = 0
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+      withUnsafeTemporaryAllocation(of: Int.self, capacity: Class.allCases.count) { counts in
+        counts.initialize(repeating: 0)
+        Self.classes.withUnsafeBufferPointer { classes in
+          for byte in bytes { counts[Int(classes[Int(byte)])] += 1 }
+        }
+        whitespace = counts[Int(Class.whitespace.rawValue)]
+        controls = counts[Int(Class.control.rawValue)]
+        digits = counts[Int(Class.digit.rawValue)]
+        letters = counts[Int(Class.letter.rawValue)]
+        others = counts[Int(Class.other.rawValue)]
+      }
+    }
+
+    enum Class: UInt8, CaseIterable {
+      case whitespace, control, digit, letter, other
+    }
+
+    /// The ``Class`` of each byte value.
+    static let classes: [UInt8] = (0...255).map { value in
+      let byte = UInt8(value)
+      let kind: Class
+      if byte.isASCIIWhitespace {
+        kind = .whitespace
+      } else if byte <= 0x20 || byte == 0x7F {
+        kind = .control
+      } else if byte.isASCIIDigit {
+        kind = .digit
+      } else if byte.isASCIILetter {
+        kind = .letter
+      } else {
+        kind = .other
+      }
+      return kind.rawValue
+    }
   }
 
   /// `8-4-4-4-12` hex digits.
