@@ -226,6 +226,10 @@ enum FreeText {
     // Lower-casing keeps an ASCII first byte ASCII: most numbers and symbols start no entry.
     guard let first = trimmed.first, vocabulary.mayStartEntry(first) else { return [] }
     guard word.isASCII else {
+      // A trimmed word ends in no `.` (see the `hasSuffix` below): a Latin word's roles need no `String`.
+      if trimmed.last != UInt8(ascii: "."), let roles = NonASCIIVocabulary.shared.roles(ofLatin: trimmed) {
+        return roles
+      }
       let utf8 = text.utf8
       let lower = utf8.index(utf8.startIndex, offsetBy: word.trimmedStart)
       let substring = text[lower..<utf8.index(lower, offsetBy: trimmed.count)]
