@@ -103,7 +103,13 @@ enum StreetVocabulary {
         // The stem is ASCII; so is a final `.`.
         return ProseVocabulary.shared[key].contains(.street)
       }
-      guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+      guard bytes.allSatisfy({ $0 < 0x80 }) else {
+        // A Latin word not ending in `.` is looked up by the table; the rest through `String`.
+        guard bytes.last != UInt8(ascii: "."), let roles = NonASCIIVocabulary.shared.roles(ofLatin: bytes) else {
+          return nil
+        }
+        return roles.contains(.street)
+      }
       return ProseVocabulary.shared.roles(ofASCII: stem).contains(.street)
     }
     if let ascii { return ascii }
