@@ -226,7 +226,7 @@ enum FreeText {
     // Lower-casing keeps an ASCII first byte ASCII: most numbers and symbols start no entry.
     guard let first = trimmed.first, vocabulary.mayStartEntry(first) else { return [] }
     guard word.isASCII else {
-      // A trimmed word ends in no `.` (see the `hasSuffix` below): a Latin word's roles need no `String`.
+      // A Latin word not ending in `.` (whose lower case is not cut below) needs no `String`.
       if trimmed.last != UInt8(ascii: "."), let roles = NonASCIIVocabulary.shared.roles(ofLatin: trimmed) {
         return roles
       }
@@ -507,6 +507,8 @@ enum FreeText {
   static func roles(of range: Range<Int>, in prose: Prose) -> WordRoles {
     let bytes = prose.bytes(range)
     if bytes.allSatisfy({ $0 < 0x80 }) { return ProseVocabulary.shared.roles(ofASCII: bytes) }
+    // Roles are the entries': a word of Latin letters that is none of them has none.
+    if let roles = NonASCIIVocabulary.shared.roles(ofLatin: bytes) { return roles }
     return WordRoles.of(lowercased: prose.substring(range).lowercased())
   }
 
