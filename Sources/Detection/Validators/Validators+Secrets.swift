@@ -14,7 +14,12 @@ extension Validators {
   /// parts (padding optional, the signature may be empty for an unsecured token) whose header and
   /// payload decode to JSON objects, the header naming an `"alg"`.
   public static func isJWT(_ text: some StringProtocol) -> Bool {
-    withUTF8(of: text, atMost: 65_536, orElse: false) { all in
+    withUTF8(of: text, atMost: Int.max, orElse: false) { isJWT(utf8: $0) }
+  }
+
+  /// ``isJWT(_:)`` of a whole value's UTF-8 bytes, for a caller that holds them already.
+  static func isJWT(utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    withUTF8(bytes: utf8, atMost: 65_536, orElse: false) { all in
       var token = all[...]
       if token.count > 7, zip(token.prefix(7), "bearer ".utf8).allSatisfy({ $0 | 0x20 == $1 }) {
         token = token.dropFirst(7)
@@ -94,7 +99,12 @@ extension Validators {
   /// Whether the value is an AWS access key id: `AKIA`, `ASIA`, `AGPA`, `AIDA`, `AROA`, `AIPA`,
   /// `ANPA`, `ANVA` or `APKA`, then 16 base32 characters (`A–Z`, `2–7`).
   public static func isAWSAccessKeyID(_ text: some StringProtocol) -> Bool {
-    withUTF8(of: text, atMost: 20, orElse: false) { bytes in
+    withUTF8(of: text, atMost: Int.max, orElse: false) { isAWSAccessKeyID(utf8: $0) }
+  }
+
+  /// ``isAWSAccessKeyID(_:)`` of a whole value's UTF-8 bytes, for a caller that holds them already.
+  static func isAWSAccessKeyID(utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    withUTF8(bytes: utf8, atMost: 20, orElse: false) { bytes in
       guard bytes.count == 20 else { return false }
       let prefixes: [StaticString] = ["AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "APKA"]
       guard prefixes.contains(where: { hasPrefix(bytes[...], $0) }) else { return false }
@@ -196,7 +206,12 @@ extension Validators {
   /// `"Shopify"`, `"Mailgun"`, `"Hugging Face"`, `"PyPI"`, `"DigitalOcean"`, `"Square"`), or nil.
   /// The length is that of what follows the prefix. SendGrid's is `22 chars . 43 chars`.
   public static func vendorAPIKey(_ text: some StringProtocol) -> String? {
-    withUTF8(of: text, atMost: 300, orElse: nil) { bytes in
+    withUTF8(of: text, atMost: Int.max, orElse: nil) { vendorAPIKey(utf8: $0) }
+  }
+
+  /// ``vendorAPIKey(_:)`` of a whole value's UTF-8 bytes, for a caller that holds them already.
+  static func vendorAPIKey(utf8: UnsafeBufferPointer<UInt8>) -> String? {
+    withUTF8(bytes: utf8, atMost: 300, orElse: nil) { bytes in
       guard let first = bytes.first, first < 128 else { return nil }
       for shape in vendorKeyShapesByFirstByte[Int(first)] {
         let prefix = shape.prefix.utf8
