@@ -28,10 +28,50 @@ extension Validators {
         let secondDot = token[(firstDot + 1)...].firstIndex(of: 0x2E)
       else { return false }
       let signature = token[(secondDot + 1)...]
+      // The payload, the longest part, is only checked and decoded at its ends: its `"alg"` does
+      // not matter.
       guard !signature.contains(0x2E), signature.isEmpty || isBase64URL(signature),
-        let header = decodedShape(token[..<firstDot]), let payload = decodedShape(token[(firstDot + 1)..<secondDot])
+        let header = decodedShape(token[..<firstDot]), header.isJSONObjectShaped, header.hasAlgorithm,
+        let payload = decodedEnds(token[(firstDot + 1)..<secondDot])
       else { return false }
-      return header.isJSONObjectShaped && payload.isJSONObjectShaped && header.hasAlgorithm
+      return payload.first == 0x7B && payload.last == 0x7D
+    }
+  }
+
+  /// The first and last decoded bytes that are not whitespace, as ``decodedShape(_:)`` gives them
+  /// (nil when it is nil), from the characters' check and the decoding of the bytes at the ends.
+  static func decodedEnds(_ text: ByteSlice) -> (first: UInt8?, last: UInt8?)? {
+    guard let body = base64URLBody(text), body.allSatisfy(isBase64URLCharacter) else { return nil }
+    // Four characters hold three bytes; two or three left over hold one or two.
+    let count = body.count * 6 / 8
+    var start = 0
+    while start < count, decodedByte(start, of: body).isASCIIWhitespace { start += 1 }
+    guard start < count else { return (nil, nil) }
+    var end = count - 1
+    while decodedByte(end, of: body).isASCIIWhitespace { end -= 1 }
+    return (decodedByte(start, of: body), decodedByte(end, of: body))
+  }
+
+  /// The byte at `index` of what base64url characters decode to: from the group of four characters
+  /// that holds it (a last, shorter group read as if ended by zeros).
+  static func decodedByte(_ index: Int, of body: ByteSlice) -> UInt8 {
+    let group = body.startIndex + index / 3 * 4
+    var bits: UInt32 = 0
+    for position in group..<group + 4 {
+      bits <<= 6
+      if position < body.endIndex { bits |= base64URLValue(body[position]) }
+    }
+    return UInt8(truncatingIfNeeded: bits >> (16 - 8 * UInt32(index % 3)))
+  }
+
+  /// The 6 bits a base64url character stands for (`A–Z a–z 0–9 - _`).
+  static func base64URLValue(_ byte: UInt8) -> UInt32 {
+    switch byte {
+    case 0x41...0x5A: UInt32(byte - 0x41)
+    case 0x61...0x7A: UInt32(byte - 0x61 + 26)
+    case 0x30...0x39: UInt32(byte - 0x30 + 52)
+    case 0x2D: 62
+    default: 63
     }
   }
 
