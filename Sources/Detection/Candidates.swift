@@ -372,11 +372,17 @@ enum CandidateRules {
   /// (the value, rounded to a `Double`, is then at most 180), false when over 180. Nil for any other
   /// form, and for a whole part of 180, where the fraction decides.
   static func wholePartWithinDegrees(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
-    let unsigned = bytes.first == UInt8(ascii: "-") ? bytes.dropFirst() : bytes[...]
-    guard let dot = unsigned.firstIndex(of: UInt8(ascii: ".")), dot + 1 < unsigned.endIndex,
-      unsigned[(dot + 1)...].allSatisfy(\.isASCIIDigit), (1...3).contains(dot - unsigned.startIndex),
-      let whole = Validators.number(unsigned[..<dot]), whole != 180
+    var index = bytes.first == UInt8(ascii: "-") ? 1 : 0
+    let wholeStart = index
+    var whole = 0
+    while index < bytes.count, bytes[index].isASCIIDigit, index - wholeStart < 3 {
+      whole = whole * 10 + bytes[index].digitValue
+      index += 1
+    }
+    guard index > wholeStart, index < bytes.count, bytes[index] == UInt8(ascii: "."), index + 1 < bytes.count,
+      whole != 180
     else { return nil }
+    for byte in bytes[(index + 1)...] where !byte.isASCIIDigit { return nil }
     return whole < 180
   }
 
