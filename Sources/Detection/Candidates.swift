@@ -265,7 +265,7 @@ enum CandidateRules {
     case .cardCVV:
       if Validators.isCVV(text) { field.propose(.cardCVV, proven: false) }
     case .geoCoordinates:
-      if profile.letters == 0, profile.digits >= 1, profile.hasDot, let value = Double(text), abs(value) <= 180 {
+      if profile.letters == 0, profile.digits >= 1, profile.hasDot, isWithinDegrees(text) {
         field.propose(.geoCoordinates, proven: false)
       }
     case .swiftBIC:
@@ -341,15 +341,10 @@ enum CandidateRules {
   static func isSecretUnderSecretKey(_ text: Substring) -> Bool {
     Validators.withUTF8(of: text, atMost: 512, orElse: false) { bytes in
       guard bytes.count >= 16 else { return false }
-      var alphanumeric = 0
-      var digit = false
-      for byte in bytes {
-        if byte.isASCIIWhitespace { return false }
-        digit = digit || byte.isASCIIDigit
-        if byte.isASCIIAlphanumeric { alphanumeric += 1 }
-      }
-      if Validators.looksLikeSecret(bytes: bytes) { return true }
-      guard alphanumeric * 4 >= bytes.count * 3, digit else { return false }
+      let classes = Validators.ByteClasses(bytes)
+      guard classes.whitespace == 0 else { return false }
+      if Validators.looksLikeSecret(bytes: bytes, classes: classes) { return true }
+      guard (classes.letters + classes.digits) * 4 >= bytes.count * 3, classes.digits > 0 else { return false }
       return Validators.shannonEntropy(bytes: bytes) >= 3.0
     }
   }
@@ -363,6 +358,32 @@ enum CandidateRules {
       else { return false }
       return true
     }
+  }
+
+  /// Whether the value is a number at most 180 in magnitude: `Double(text)` and `abs(value) <= 180`.
+  /// A decimal of the usual form (`-73.9857`) is settled by its whole part alone, without `Double`.
+  static func isWithinDegrees(_ text: String) -> Bool {
+    if let within = Validators.withUTF8(of: text, atMost: 64, orElse: nil, wholePartWithinDegrees) { return within }
+    guard let value = Double(text) else { return false }
+    return abs(value) <= 180
+  }
+
+  /// For a decimal `-?D.D+` with 1–3 digits before the dot: true when its whole part is under 180
+  /// (the value, rounded to a `Double`, is then at most 180), false when over 180. Nil for any other
+  /// form, and for a whole part of 180, where the fraction decides.
+  static func wholePartWithinDegrees(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+    var index = bytes.first == UInt8(ascii: "-") ? 1 : 0
+    let wholeStart = index
+    var whole = 0
+    while index < bytes.count, bytes[index].isASCIIDigit, index - wholeStart < 3 {
+      whole = whole * 10 + bytes[index].digitValue
+      index += 1
+    }
+    guard index > wholeStart, index < bytes.count, bytes[index] == UInt8(ascii: "."), index + 1 < bytes.count,
+      whole != 180
+    else { return nil }
+    for byte in bytes[(index + 1)...] where !byte.isASCIIDigit { return nil }
+    return whole < 180
   }
 
   /// Whether the value may be an IPv6 address: see `FreeText.mayBeIPv6`.

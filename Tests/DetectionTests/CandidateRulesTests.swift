@@ -77,4 +77,43 @@ import Testing
   func otherValuesAreNoPlaceholders(_ text: String) {
     #expect(!CandidateRules.isPlaceholder(text))
   }
+
+  /// The whole part settles the usual decimals; every other form, and a whole part of 180, is left
+  /// to `Double`: the answer is `Double`'s either way.
+  @Test(arguments: [
+    "52.52", "-73.9857", "05.5", "179.99999999999999999999", "180.0", "180.00000000000000000001", "-180.5", "181.2",
+    "-0.0", ".5", "5.", "+5.5", "--5.5", "5.5.5", "1e2", "1234.5", "-", "180", " 5.5", "0.0001",
+  ])
+  func coordinatesAreWithinDegreesAsDoubleSays(_ text: String) {
+    let expected = Double(text).map { abs($0) <= 180 } ?? false
+    #expect(CandidateRules.isWithinDegrees(text) == expected)
+  }
+
+  /// Latin words beyond ASCII are lower-cased by table; the roles are those of the lower-cased
+  /// `String` (which compares canonically, so `cafe` with a combining accent is `café`).
+  @Test(arguments: [
+    "Straße", "STRAßE", "CAFÉ", "cafe\u{301}", "Allée", "Teléfono", "CONTRASEÑA", "Grüße", "CZEŚĆ", "Müller", "José",
+    "\u{130}lker", "K\u{212A}", "STRA\u{1E9E}E", "Łukasz", "Σίσυφος",
+  ])
+  func latinWordsHaveTheRolesOfTheirLowerCase(_ word: String) {
+    var utf8 = word
+    let roles = utf8.withUTF8 { ProseVocabulary.shared.roles(ofUTF8: $0) }
+    #expect(roles == WordRoles.of(lowercased: word.lowercased()))
+  }
+
+  @Test(arguments: [("Straße", true), ("ALLÉE", true), ("Straße.", true), ("alle\u{301}e", true), ("Müller", false)])
+  func streetWordsBeyondASCIIAreFound(_ word: String, _ expected: Bool) {
+    #expect(StreetVocabulary.isStreetWord(word[...]) == expected)
+  }
+
+  @Test func secretChecksCountEachByteClassOnce() {
+    var text = "aB3 -\u{E9}\t\u{1}\u{7F}"
+    let classes = text.withUTF8 { Validators.ByteClasses($0) }
+    #expect(classes.whitespace == 2 && classes.controls == 2)
+    #expect(classes.digits == 1 && classes.letters == 2 && classes.others == 3)
+    // Under a secret key: random-looking, or letters and digits in plenty with some entropy.
+    #expect(CandidateRules.isSecretUnderSecretKey("q8Zr2LmX9vT4kP1sW7nB3cY6hJ0dF5gA"))
+    #expect(!CandidateRules.isSecretUnderSecretKey("q8Zr2LmX 9vT4kP1sW7nB3cY6hJ0dF5gA"))
+    #expect(!CandidateRules.isSecretUnderSecretKey("aaaaaaaaaaaaaaaa"))
+  }
 }

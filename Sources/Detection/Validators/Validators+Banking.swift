@@ -61,7 +61,12 @@ extension Validators {
   /// digits 02–98, the mod-97 remainder 1. Either unspaced, or in groups of four separated by single
   /// spaces (the last group 1–4 characters).
   public static func isIBAN(_ text: some StringProtocol) -> Bool {
-    withUTF8(of: text, atMost: 42, orElse: false) { isIBAN(bytes: $0) }
+    withUTF8(of: text, atMost: Int.max, orElse: false) { isIBAN(utf8: $0) }
+  }
+
+  /// ``isIBAN(_:)`` of a whole value's UTF-8 bytes, for a caller that holds them already.
+  static func isIBAN(utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    withUTF8(bytes: utf8, atMost: 42, orElse: false) { isIBAN(bytes: $0) }
   }
 
   /// ``isIBAN(_:)`` of UTF-8 bytes.

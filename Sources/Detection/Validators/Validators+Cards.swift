@@ -62,7 +62,12 @@ extension Validators {
   /// Whether the value is a payment card number: bare digits, or digit groups separated by single
   /// spaces or single dashes (one kind throughout), passing Luhn with a known IIN range and length.
   public static func isCardNumber(_ text: some StringProtocol) -> Bool {
-    withUTF8(of: text, atMost: 40, orElse: false) { isCardNumber(bytes: $0) }
+    withUTF8(of: text, atMost: Int.max, orElse: false) { isCardNumber(utf8: $0) }
+  }
+
+  /// ``isCardNumber(_:)`` of a whole value's UTF-8 bytes, for a caller that holds them already.
+  static func isCardNumber(utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    withUTF8(bytes: utf8, atMost: 40, orElse: false) { isCardNumber(bytes: $0) }
   }
 
   /// ``isCardNumber(_:)`` of UTF-8 bytes.
@@ -130,7 +135,12 @@ extension Validators {
   /// last four only, with at least 8 masks before them, or the first six (the IIN) and the last
   /// four, with everything between them masked (3–9 masks, `411111******1111`).
   public static func isMaskedCardNumber(_ text: some StringProtocol) -> Bool {
-    withUTF8(of: text, atMost: 80, orElse: false) { isMaskedCardNumber(bytes: $0) }
+    withUTF8(of: text, atMost: Int.max, orElse: false) { isMaskedCardNumber(utf8: $0) }
+  }
+
+  /// ``isMaskedCardNumber(_:)`` of a whole value's UTF-8 bytes, for a caller that holds them already.
+  static func isMaskedCardNumber(utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    withUTF8(bytes: utf8, atMost: 80, orElse: false) { isMaskedCardNumber(bytes: $0) }
   }
 
   /// ``isMaskedCardNumber(_:)`` of UTF-8 bytes (valid UTF-8, as a string's are).

@@ -5,7 +5,12 @@ extension Validators {
   /// 64 characters (no quoted strings), `@`, a domain of at least two labels (letters, digits,
   /// inner hyphens, at most 63 each) whose last label is 2–63 letters; at most 254 in all.
   public static func isEmail(_ text: some StringProtocol) -> Bool {
-    withUTF8(of: text, atMost: 254, orElse: false) { bytes in
+    withUTF8(of: text, atMost: Int.max, orElse: false) { isEmail(utf8: $0) }
+  }
+
+  /// ``isEmail(_:)`` of a whole value's UTF-8 bytes, for a caller that holds them already.
+  static func isEmail(utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    withUTF8(bytes: utf8, atMost: 254, orElse: false) { bytes in
       guard let at = bytes.firstIndex(of: 0x40) else { return false }
       let local = bytes[..<at]
       guard (1...64).contains(local.count), local.first != 0x2E, local.last != 0x2E else { return false }
@@ -51,7 +56,12 @@ extension Validators {
 
   /// Whether the value is an E.164 number: `+`, then 7–15 digits, the first (country code) not 0.
   public static func isE164(_ text: some StringProtocol) -> Bool {
-    withUTF8(of: text, atMost: 16, orElse: false) { isE164(bytes: $0) }
+    withUTF8(of: text, atMost: Int.max, orElse: false) { isE164(utf8: $0) }
+  }
+
+  /// ``isE164(_:)`` of a whole value's UTF-8 bytes, for a caller that holds them already.
+  static func isE164(utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    withUTF8(bytes: utf8, atMost: 16, orElse: false) { isE164(bytes: $0) }
   }
 
   /// ``isE164(_:)`` of UTF-8 bytes.
@@ -73,7 +83,12 @@ extension Validators {
   /// 10–11. Dots are accepted only as `NNN.NNN.NNNN`, which keeps IP addresses, versions and
   /// prices out. A bare run of digits is refused: without a key hint it is any number.
   public static func isPhoneNumber(_ text: some StringProtocol) -> Bool {
-    withUTF8(of: text, atMost: 32, orElse: false) { isPhoneNumber(bytes: $0) }
+    withUTF8(of: text, atMost: Int.max, orElse: false) { isPhoneNumber(utf8: $0) }
+  }
+
+  /// ``isPhoneNumber(_:)`` of a whole value's UTF-8 bytes, for a caller that holds them already.
+  static func isPhoneNumber(utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    withUTF8(bytes: utf8, atMost: 32, orElse: false) { isPhoneNumber(bytes: $0) }
   }
 
   /// ``isPhoneNumber(_:)`` of UTF-8 bytes.

@@ -5,7 +5,12 @@ extension Validators {
   /// not 000, 666 or 900–999; group not 00; serial not 0000. Numbers the SSA lists as published
   /// samples (078-05-1120 from a wallet insert, 219-09-9999 from an advertisement) are refused too.
   public static func isUSSSN(_ text: some StringProtocol) -> Bool {
-    withUTF8(of: text, atMost: 11, orElse: false) { isUSSSN(bytes: $0) }
+    withUTF8(of: text, atMost: Int.max, orElse: false) { isUSSSN(utf8: $0) }
+  }
+
+  /// ``isUSSSN(_:)`` of a whole value's UTF-8 bytes, for a caller that holds them already.
+  static func isUSSSN(utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    withUTF8(bytes: utf8, atMost: 11, orElse: false) { isUSSSN(bytes: $0) }
   }
 
   /// ``isUSSSN(_:)`` of UTF-8 bytes.

@@ -3,7 +3,12 @@
 extension Validators {
   /// Whether the value is a dotted-quad IPv4 address: four decimal octets 0–255, no leading zeros.
   public static func isIPv4(_ text: some StringProtocol) -> Bool {
-    withUTF8(of: text, atMost: 15, orElse: false) { isIPv4($0[...]) }
+    withUTF8(of: text, atMost: Int.max, orElse: false) { isIPv4(utf8: $0) }
+  }
+
+  /// ``isIPv4(_:)`` of a whole value's UTF-8 bytes, for a caller that holds them already.
+  static func isIPv4(utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    withUTF8(bytes: utf8, atMost: 15, orElse: false) { isIPv4($0[...]) }
   }
 
   static func isIPv4(_ bytes: ByteSlice) -> Bool {
@@ -28,7 +33,12 @@ extension Validators {
   /// one `::`, the last 32 bits optionally written as IPv4, optionally followed by `%zone`
   /// (letters, digits, `.`, `_`, `-`).
   public static func isIPv6(_ text: some StringProtocol) -> Bool {
-    withUTF8(of: text, atMost: 128, orElse: false) { bytes in
+    withUTF8(of: text, atMost: Int.max, orElse: false) { isIPv6(utf8: $0) }
+  }
+
+  /// ``isIPv6(_:)`` of a whole value's UTF-8 bytes, for a caller that holds them already.
+  static func isIPv6(utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    withUTF8(bytes: utf8, atMost: 128, orElse: false) { bytes in
       guard bytes.count >= 2 else { return false }
       var address = bytes[...]
       if let percent = bytes.firstIndex(of: 0x25) {
@@ -87,7 +97,12 @@ extension Validators {
   /// twelve bare hex digits. Bare, it must mix digits and letters, in one case, because a run of
   /// twelve digits is far more often a phone number or an id, and twelve letters a word.
   public static func isMACAddress(_ text: some StringProtocol) -> Bool {
-    withUTF8(of: text, atMost: 17, orElse: false) { bytes in
+    withUTF8(of: text, atMost: Int.max, orElse: false) { isMACAddress(utf8: $0) }
+  }
+
+  /// ``isMACAddress(_:)`` of a whole value's UTF-8 bytes, for a caller that holds them already.
+  static func isMACAddress(utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    withUTF8(bytes: utf8, atMost: 17, orElse: false) { bytes in
       switch bytes.count {
       case 17:
         // Separators at 2, 5, …, 14: a hex digit is never one, so these are the six pairs.
@@ -129,7 +144,12 @@ extension Validators {
   /// the scheme a letter then letters, digits, `+`, `-`, `.`; user and password non-empty; the host
   /// non-empty letters, digits, `.`, `-`, or a bracketed IPv6 literal.
   public static func isURLWithCredentials(_ text: some StringProtocol) -> Bool {
-    withUTF8(of: text, atMost: 4096, orElse: false) { isURLWithCredentials(bytes: $0) }
+    withUTF8(of: text, atMost: Int.max, orElse: false) { isURLWithCredentials(utf8: $0) }
+  }
+
+  /// ``isURLWithCredentials(_:)`` of a whole value's UTF-8 bytes, for a caller that holds them already.
+  static func isURLWithCredentials(utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    withUTF8(bytes: utf8, atMost: 4096, orElse: false) { isURLWithCredentials(bytes: $0) }
   }
 
   /// ``isURLWithCredentials(_:)`` of UTF-8 bytes.

@@ -14,7 +14,12 @@ extension Validators {
   /// parts (padding optional, the signature may be empty for an unsecured token) whose header and
   /// payload decode to JSON objects, the header naming an `"alg"`.
   public static func isJWT(_ text: some StringProtocol) -> Bool {
-    withUTF8(of: text, atMost: 65_536, orElse: false) { all in
+    withUTF8(of: text, atMost: Int.max, orElse: false) { isJWT(utf8: $0) }
+  }
+
+  /// ``isJWT(_:)`` of a whole value's UTF-8 bytes, for a caller that holds them already.
+  static func isJWT(utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    withUTF8(bytes: utf8, atMost: 65_536, orElse: false) { all in
       var token = all[...]
       if token.count > 7, zip(token.prefix(7), "bearer ".utf8).allSatisfy({ $0 | 0x20 == $1 }) {
         token = token.dropFirst(7)
@@ -23,10 +28,50 @@ extension Validators {
         let secondDot = token[(firstDot + 1)...].firstIndex(of: 0x2E)
       else { return false }
       let signature = token[(secondDot + 1)...]
+      // The payload, the longest part, is only checked and decoded at its ends: its `"alg"` does
+      // not matter.
       guard !signature.contains(0x2E), signature.isEmpty || isBase64URL(signature),
-        let header = decodedShape(token[..<firstDot]), let payload = decodedShape(token[(firstDot + 1)..<secondDot])
+        let header = decodedShape(token[..<firstDot]), header.isJSONObjectShaped, header.hasAlgorithm,
+        let payload = decodedEnds(token[(firstDot + 1)..<secondDot])
       else { return false }
-      return header.isJSONObjectShaped && payload.isJSONObjectShaped && header.hasAlgorithm
+      return payload.first == 0x7B && payload.last == 0x7D
+    }
+  }
+
+  /// The first and last decoded bytes that are not whitespace, as ``decodedShape(_:)`` gives them
+  /// (nil when it is nil), from the characters' check and the decoding of the bytes at the ends.
+  static func decodedEnds(_ text: ByteSlice) -> (first: UInt8?, last: UInt8?)? {
+    guard let body = base64URLBody(text), body.allSatisfy(isBase64URLCharacter) else { return nil }
+    // Four characters hold three bytes; two or three left over hold one or two.
+    let count = body.count * 6 / 8
+    var start = 0
+    while start < count, decodedByte(start, of: body).isASCIIWhitespace { start += 1 }
+    guard start < count else { return (nil, nil) }
+    var end = count - 1
+    while decodedByte(end, of: body).isASCIIWhitespace { end -= 1 }
+    return (decodedByte(start, of: body), decodedByte(end, of: body))
+  }
+
+  /// The byte at `index` of what base64url characters decode to: from the group of four characters
+  /// that holds it (a last, shorter group read as if ended by zeros).
+  static func decodedByte(_ index: Int, of body: ByteSlice) -> UInt8 {
+    let group = body.startIndex + index / 3 * 4
+    var bits: UInt32 = 0
+    for position in group..<group + 4 {
+      bits <<= 6
+      if position < body.endIndex { bits |= base64URLValue(body[position]) }
+    }
+    return UInt8(truncatingIfNeeded: bits >> (16 - 8 * UInt32(index % 3)))
+  }
+
+  /// The 6 bits a base64url character stands for (`A–Z a–z 0–9 - _`).
+  static func base64URLValue(_ byte: UInt8) -> UInt32 {
+    switch byte {
+    case 0x41...0x5A: UInt32(byte - 0x41)
+    case 0x61...0x7A: UInt32(byte - 0x61 + 26)
+    case 0x30...0x39: UInt32(byte - 0x30 + 52)
+    case 0x2D: 62
+    default: 63
     }
   }
 
@@ -94,7 +139,12 @@ extension Validators {
   /// Whether the value is an AWS access key id: `AKIA`, `ASIA`, `AGPA`, `AIDA`, `AROA`, `AIPA`,
   /// `ANPA`, `ANVA` or `APKA`, then 16 base32 characters (`A–Z`, `2–7`).
   public static func isAWSAccessKeyID(_ text: some StringProtocol) -> Bool {
-    withUTF8(of: text, atMost: 20, orElse: false) { bytes in
+    withUTF8(of: text, atMost: Int.max, orElse: false) { isAWSAccessKeyID(utf8: $0) }
+  }
+
+  /// ``isAWSAccessKeyID(_:)`` of a whole value's UTF-8 bytes, for a caller that holds them already.
+  static func isAWSAccessKeyID(utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    withUTF8(bytes: utf8, atMost: 20, orElse: false) { bytes in
       guard bytes.count == 20 else { return false }
       let prefixes: [StaticString] = ["AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "APKA"]
       guard prefixes.contains(where: { hasPrefix(bytes[...], $0) }) else { return false }
@@ -196,7 +246,12 @@ extension Validators {
   /// `"Shopify"`, `"Mailgun"`, `"Hugging Face"`, `"PyPI"`, `"DigitalOcean"`, `"Square"`), or nil.
   /// The length is that of what follows the prefix. SendGrid's is `22 chars . 43 chars`.
   public static func vendorAPIKey(_ text: some StringProtocol) -> String? {
-    withUTF8(of: text, atMost: 300, orElse: nil) { bytes in
+    withUTF8(of: text, atMost: Int.max, orElse: nil) { vendorAPIKey(utf8: $0) }
+  }
+
+  /// ``vendorAPIKey(_:)`` of a whole value's UTF-8 bytes, for a caller that holds them already.
+  static func vendorAPIKey(utf8: UnsafeBufferPointer<UInt8>) -> String? {
+    withUTF8(bytes: utf8, atMost: 300, orElse: nil) { bytes in
       guard let first = bytes.first, first < 128 else { return nil }
       for shape in vendorKeyShapesByFirstByte[Int(first)] {
         let prefix = shape.prefix.utf8
@@ -346,21 +401,16 @@ extension Validators {
   /// ``looksLikeSecret(_:)`` of UTF-8 bytes.
   static func looksLikeSecret(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     guard bytes.count >= 16, bytes.count <= 512 else { return false }
-    // One pass for the character classes: controls and spaces refuse at once.
-    var hasLetter = false
-    var hasDigit = false
-    var punctuation = 0
-    for byte in bytes {
-      if byte <= 0x20 || byte == 0x7F { return false }
-      if byte.isASCIILetter {
-        hasLetter = true
-      } else if byte.isASCIIDigit {
-        hasDigit = true
-      } else {
-        punctuation += 1
-      }
-    }
-    guard hasLetter, hasDigit, !isUUID(bytes) else { return false }
+    return looksLikeSecret(bytes: bytes, classes: ByteClasses(bytes))
+  }
+
+  /// ``looksLikeSecret(bytes:)`` of bytes whose classes are counted already (a caller that needs
+  /// them too counts them once).
+  static func looksLikeSecret(bytes: UnsafeBufferPointer<UInt8>, classes: ByteClasses) -> Bool {
+    guard bytes.count >= 16, bytes.count <= 512 else { return false }
+    // Controls and spaces refuse; letters and digits must both be there.
+    guard classes.whitespace == 0, classes.controls == 0, classes.letters > 0, classes.digits > 0, !isUUID(bytes)
+    else { return false }
     switch bytes.count {
     case 32, 40, 64, 128: if bytes.allSatisfy(\.isASCIIHexDigit) { return false }
     default: break
@@ -368,8 +418,58 @@ extension Validators {
     if let colon = bytes.firstIndex(of: 0x3A), hasPrefix(bytes[colon...], "://") { return false }
     // Paths and dotted or dashed structures (versions, ids) are not random: random keys are mostly
     // letters and digits, base64 with a few `+/=`, at most a separator or two after a prefix.
-    if bytes[0] == 0x2F || punctuation * 4 > bytes.count { return false }
+    if bytes[0] == 0x2F || classes.others * 4 > bytes.count { return false }
     return shannonEntropy(bytes: bytes) >= secretEntropyThreshold
+  }
+
+  /// How many bytes of a value fall in each class the secret checks ask about, counted in one pass
+  /// of one table lookup a byte.
+  struct ByteClasses {
+    /// Space, tab, line feed, carriage return.
+    var whitespace = 0
+    /// The other bytes up to space, and DEL.
+    var controls = 0
+    var digits = 0
+    /// ASCII letters.
+    var letters = 0
+    /// Everything else: ASCII punctuation and bytes beyond ASCII.
+    var others = 0
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+      withUnsafeTemporaryAllocation(of: Int.self, capacity: Class.allCases.count) { counts in
+        counts.initialize(repeating: 0)
+        Self.classes.withUnsafeBufferPointer { classes in
+          for byte in bytes { counts[Int(classes[Int(byte)])] += 1 }
+        }
+        whitespace = counts[Int(Class.whitespace.rawValue)]
+        controls = counts[Int(Class.control.rawValue)]
+        digits = counts[Int(Class.digit.rawValue)]
+        letters = counts[Int(Class.letter.rawValue)]
+        others = counts[Int(Class.other.rawValue)]
+      }
+    }
+
+    enum Class: UInt8, CaseIterable {
+      case whitespace, control, digit, letter, other
+    }
+
+    /// The ``Class`` of each byte value.
+    static let classes: [UInt8] = (0...255).map { value in
+      let byte = UInt8(value)
+      let kind: Class
+      if byte.isASCIIWhitespace {
+        kind = .whitespace
+      } else if byte <= 0x20 || byte == 0x7F {
+        kind = .control
+      } else if byte.isASCIIDigit {
+        kind = .digit
+      } else if byte.isASCIILetter {
+        kind = .letter
+      } else {
+        kind = .other
+      }
+      return kind.rawValue
+    }
   }
 
   /// `8-4-4-4-12` hex digits.

@@ -40,6 +40,16 @@ extension Validators {
     return Array(utf8).withUnsafeBufferPointer(body)
   }
 
+  /// `body` of a value's UTF-8 bytes already in hand, when there are at most `limit` of them;
+  /// `rejected` otherwise: ``withUTF8(of:atMost:orElse:_:)`` for a caller that holds the bytes.
+  @inline(__always)
+  static func withUTF8<Result>(
+    bytes: UnsafeBufferPointer<UInt8>, atMost limit: Int, orElse rejected: Result,
+    _ body: (UnsafeBufferPointer<UInt8>) -> Result
+  ) -> Result {
+    bytes.count <= limit ? body(bytes) : rejected
+  }
+
   /// The integer spelled by ASCII digits, or nil when one is not a digit (or there are none, or
   /// more than 18).
   static func number(_ bytes: some Collection<UInt8>) -> Int? {

@@ -103,7 +103,13 @@ enum StreetVocabulary {
         // The stem is ASCII; so is a final `.`.
         return ProseVocabulary.shared[key].contains(.street)
       }
-      guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+      guard bytes.allSatisfy({ $0 < 0x80 }) else {
+        // A Latin word not ending in `.` is looked up by the table; the rest through `String`.
+        guard bytes.last != UInt8(ascii: "."), let roles = NonASCIIVocabulary.shared.roles(ofLatin: bytes) else {
+          return nil
+        }
+        return roles.contains(.street)
+      }
       return ProseVocabulary.shared.roles(ofASCII: stem).contains(.street)
     }
     if let ascii { return ascii }
@@ -299,6 +305,7 @@ struct ProseVocabulary: Sendable {
     // Most words are short ASCII ones, which the key alone settles.
     if let key = ASCIIWordKey(lowercasing: bytes) { return self[key] }
     if bytes.allSatisfy({ $0 < 0x80 }) { return roles(ofASCII: bytes) }
+    if let roles = NonASCIIVocabulary.shared.roles(ofLatin: bytes) { return roles }
     let lowered = String(decoding: bytes, as: UTF8.self).lowercased()
     return Self.entries.contains(lowered) ? WordRoles.of(lowercased: lowered) : []
   }
@@ -325,5 +332,99 @@ struct ProseVocabulary: Sendable {
   private func slot(of key: ASCIIWordKey) -> Int {
     let mixed = (key.low ^ (key.high &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9
     return Int(truncatingIfNeeded: mixed >> shift)
+  }
+}
+
+/// The vocabularies' entries with letters beyond ASCII (`straße`, `café`, `teléfono`), and a table
+/// that lower-cases the Latin letters beyond ASCII, so that a word like `Müller` is found to be no
+/// entry without building its lower case as a `String` (thousands of instructions a word).
+///
+/// `String.lowercased()` lower-cases scalar by scalar (each scalar's `lowercaseMapping`), and
+/// compares canonically. For a word of ASCII and of scalars from U+0080 to U+02FF (Latin-1, Latin
+/// Extended-A and -B, IPA), none of which combines or decomposes, the lower case is in normal form,
+/// so comparing its bytes is comparing the strings; and since every such scalar but `İ` (U+0130,
+/// left to `String`) lower-cases to one scalar beyond ASCII, the lower case is beyond ASCII and no
+/// shorter than the word.
+struct NonASCIIVocabulary: Sendable {
+  static let shared = NonASCIIVocabulary(ProseVocabulary.entries)
+
+  /// The first scalar after the table: U+0300 starts the combining marks.
+  static let tableEnd: UInt32 = 0x300
+
+  struct Entry: Sendable {
+    let utf8: [UInt8]
+    let roles: WordRoles
+  }
+
+  /// The entries beyond ASCII; empty when one of them has a scalar beyond the table, whose bytes
+  /// this type could not compare (then every word is left to `String`).
+  private let entries: [Entry]
+  /// The most UTF-8 bytes of an entry beyond ASCII: a longer word's lower case is none of them.
+  private let longestEntry: Int
+  /// The lower case of each scalar from U+0080 below ``tableEnd``, at index `scalar - 0x80`; 0
+  /// where it is not one scalar in that range beyond ASCII (then the word is left to `String`).
+  private let lowercase: [UInt32]
+
+  init(_ entries: Set<String>) {
+    lowercase = (0x80..<Self.tableEnd).map { value in
+      guard let scalar = Unicode.Scalar(value) else { return 0 }
+      let mapped = scalar.properties.lowercaseMapping.unicodeScalars
+      guard mapped.count == 1, let lower = mapped.first, lower.value >= 0x80, lower.value < Self.tableEnd
+      else { return 0 }
+      return lower.value
+    }
+    let beyondASCII = entries.filter { $0.utf8.contains { $0 >= 0x80 } }
+    let comparable = beyondASCII.allSatisfy { $0.unicodeScalars.allSatisfy { $0.value < Self.tableEnd } }
+    self.entries =
+      comparable ? beyondASCII.map { Entry(utf8: Array($0.utf8), roles: WordRoles.of(lowercased: $0)) } : []
+    longestEntry = self.entries.map(\.utf8.count).max() ?? 0
+  }
+
+  /// `WordRoles.of(lowercased:)` of the word's lower case when that is an entry, none when not; nil
+  /// for a word with a scalar the table does not lower-case, which the caller lower-cases as a
+  /// `String`. `bytes` are whole UTF-8 scalars with one beyond ASCII at least.
+  func roles(ofLatin bytes: UnsafeBufferPointer<UInt8>) -> WordRoles? {
+    guard !entries.isEmpty, isLatin(bytes) else { return nil }
+    guard bytes.count <= longestEntry else { return [] }
+    // Two bytes a scalar at most, each lower-cased to two bytes at most: twice the word's bytes.
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * bytes.count) { buffer in
+      var count = 0
+      var index = 0
+      while index < bytes.count {
+        let byte = bytes[index]
+        if byte < 0x80 {
+          buffer[count] = byte.isASCIIUpper ? byte | 0x20 : byte
+          count += 1
+          index += 1
+          continue
+        }
+        let scalar = UInt32(byte & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
+        let lower = lowercase[Int(scalar) - 0x80]
+        buffer[count] = 0xC0 | UInt8(lower >> 6)
+        buffer[count + 1] = 0x80 | UInt8(lower & 0x3F)
+        count += 2
+        index += 2
+      }
+      let lowered = UnsafeBufferPointer(rebasing: buffer[..<count])
+      return entries.first { $0.utf8.elementsEqual(lowered) }?.roles ?? []
+    }
+  }
+
+  /// Whether the bytes are ASCII and two-byte scalars that the table lower-cases.
+  private func isLatin(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var index = 0
+    while index < bytes.count {
+      let byte = bytes[index]
+      if byte < 0x80 {
+        index += 1
+        continue
+      }
+      // A two-byte scalar below U+0300 has a lead byte from 0xC2 to 0xCB.
+      guard byte >= 0xC2, byte <= 0xCB, index + 1 < bytes.count else { return false }
+      let scalar = UInt32(byte & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
+      guard lowercase[Int(scalar) - 0x80] != 0 else { return false }
+      index += 2
+    }
+    return true
   }
 }

@@ -43,7 +43,7 @@ enum FreeText {
       }
       if words[index].trimmedCount == 6, starts(prose.trimmedBytes(index), with: "Bearer"),
         index + 1 < words.count,
-        Validators.isJWT(prose.trimmed(index + 1))
+        Validators.isJWT(utf8: prose.trimmedBytes(index + 1))
       {
         found.add(.jwt)
         index += 2
@@ -226,6 +226,10 @@ enum FreeText {
     // Lower-casing keeps an ASCII first byte ASCII: most numbers and symbols start no entry.
     guard let first = trimmed.first, vocabulary.mayStartEntry(first) else { return [] }
     guard word.isASCII else {
+      // A Latin word not ending in `.` (whose lower case is not cut below) needs no `String`.
+      if trimmed.last != UInt8(ascii: "."), let roles = NonASCIIVocabulary.shared.roles(ofLatin: trimmed) {
+        return roles
+      }
       let utf8 = text.utf8
       let lower = utf8.index(utf8.startIndex, offsetBy: word.trimmedStart)
       let substring = text[lower..<utf8.index(lower, offsetBy: trimmed.count)]
@@ -249,8 +253,8 @@ enum FreeText {
   /// The type a word proves alone: an e-mail address, a card number, an IP address, a key.
   ///
   /// The word's ``TokenShape`` turns away what each validator would refuse (a card number is 12–19
-  /// digits and dashes, an IPv4 address digits and three dots), and the `Substring` the validators
-  /// read is made only for a word that passes. The rules' character tests are byte tests on an
+  /// digits and dashes, an IPv4 address digits and three dots), and the validators read the word's
+  /// bytes in place. The rules' character tests are byte tests on an
   /// ASCII word; beyond ASCII they are kept where a validator does not settle them (every validator
   /// but the masked card number's refuses a byte beyond ASCII).
   static func singleTokenType(_ prose: Prose, _ index: Int) -> DataType? {
@@ -260,32 +264,34 @@ enum FreeText {
     let shape = TokenShape(bytes)
     // Most words of prose have neither digits, `@` nor `:`, and are too short for a key or token.
     if count < 20, shape.digits == 0, !shape.hasAt, shape.colons == 0 { return nil }
-    // The validators' `Substring`, made at most once and only for a word some prefilter passes.
+    // The validators read the word's bytes, which are the `Substring`'s: its bounds are whole
+    // scalars. The `Substring` is made only for the `Character` tests of a word beyond ASCII.
     lazy var token = prose.trimmed(index)
     if shape.hasAt, shape.isASCII || token.contains("@") {
-      if Validators.isEmail(token) { return .email }
-      if contains(bytes, "://"), shape.isASCII || token.contains("://"), Validators.isURLWithCredentials(token) {
+      if Validators.isEmail(utf8: bytes) { return .email }
+      if contains(bytes, "://"), shape.isASCII || token.contains("://"), Validators.isURLWithCredentials(utf8: bytes) {
         return .urlWithCredentials
       }
       return nil
     }
     let first = bytes[0]
-    if starts(bytes, with: "eyJ"), Validators.isJWT(token) { return .jwt }
-    if count == 20, first == UInt8(ascii: "A"), Validators.isAWSAccessKeyID(token) { return .awsAccessKey }
+    if starts(bytes, with: "eyJ"), Validators.isJWT(utf8: bytes) { return .jwt }
+    if count == 20, first == UInt8(ascii: "A"), Validators.isAWSAccessKeyID(utf8: bytes) { return .awsAccessKey }
     // Vendor keys are letters, digits, `_`, `-` and `.`: a URL or a sentence fragment is none.
-    if count >= 20, bytes.allSatisfy(isKeyCharacter), Validators.vendorAPIKey(token) != nil { return .apiKey }
-    if count == 11, shape.dashes > 0, Validators.isUSSSN(token) { return .usSSN }
-    if count >= 15, first.isASCIIUpper, bytes[1].isASCIIUpper, Validators.isIBAN(token) { return .iban }
-    if shape.mayBeCardNumber, Validators.isCardNumber(token) { return .cardNumber }
-    if shape.mayBeMaskedCardNumber, Validators.isMaskedCardNumber(token) { return .maskedCardNumber }
-    if first == UInt8(ascii: "+"), Validators.isE164(token) { return .phone }
-    if shape.dashes + shape.dots > 0, first.isASCIIDigit, shape.mayBePhoneNumber, Validators.isPhoneNumber(token) {
+    if count >= 20, bytes.allSatisfy(isKeyCharacter), Validators.vendorAPIKey(utf8: bytes) != nil { return .apiKey }
+    if count == 11, shape.dashes > 0, Validators.isUSSSN(utf8: bytes) { return .usSSN }
+    if count >= 15, first.isASCIIUpper, bytes[1].isASCIIUpper, Validators.isIBAN(utf8: bytes) { return .iban }
+    if shape.mayBeCardNumber, Validators.isCardNumber(utf8: bytes) { return .cardNumber }
+    if shape.mayBeMaskedCardNumber, Validators.isMaskedCardNumber(utf8: bytes) { return .maskedCardNumber }
+    if first == UInt8(ascii: "+"), Validators.isE164(utf8: bytes) { return .phone }
+    if shape.dashes + shape.dots > 0, first.isASCIIDigit, shape.mayBePhoneNumber, Validators.isPhoneNumber(utf8: bytes)
+    {
       return .phone
     }
-    if shape.mayBeIPv4, Validators.isIPv4(token) { return .ipAddress }
+    if shape.mayBeIPv4, Validators.isIPv4(utf8: bytes) { return .ipAddress }
     if shape.colons > 0 {
-      if count == 12 || count == 14 || count == 17, Validators.isMACAddress(token) { return .macAddress }
-      if shape.colons >= 2, mayBeIPv6(bytes), Validators.isIPv6(token) { return .ipAddress }
+      if count == 12 || count == 14 || count == 17, Validators.isMACAddress(utf8: bytes) { return .macAddress }
+      if shape.colons >= 2, mayBeIPv6(bytes), Validators.isIPv6(utf8: bytes) { return .ipAddress }
     }
     return nil
   }
@@ -503,6 +509,8 @@ enum FreeText {
   static func roles(of range: Range<Int>, in prose: Prose) -> WordRoles {
     let bytes = prose.bytes(range)
     if bytes.allSatisfy({ $0 < 0x80 }) { return ProseVocabulary.shared.roles(ofASCII: bytes) }
+    // Roles are the entries': a word of Latin letters that is none of them has none.
+    if let roles = NonASCIIVocabulary.shared.roles(ofLatin: bytes) { return roles }
     return WordRoles.of(lowercased: prose.substring(range).lowercased())
   }
 
