@@ -140,7 +140,7 @@ public struct Detector: Sendable {
     let siblings = Siblings(containers: table.leaves.map(\.container))
     // Reused from one field to the next.
     var surroundings = FieldSurroundings()
-    var words: [Substring] = []
+    var words: [Range<Int>] = []
     var observations = FieldObservations()
     var siblingKeys = SiblingKeys(pairs: contexts.contexts.count)
     for index in table.leaves.indices {
@@ -161,41 +161,38 @@ public struct Detector: Sendable {
         if surroundings.siblingTokens.count >= 32 { break }
       }
       words.removeAll(keepingCapacity: true)
-      if field.profile.words <= 6 { Self.words(of: text, into: &words) }
+      if field.profile.words <= 6 {
+        var text = text
+        text.withUTF8 { Self.wordRanges(of: $0, into: &words) }
+      }
       observations.observe(field: field, surroundings: surroundings, valueWords: words)
       body(leaf.node, field, observations)
     }
   }
 
-  /// The space-separated words of a short value (at most 9, the last holding the rest), split on
-  /// bytes: a space is never part of a multi-byte character.
+  /// The byte ranges of a short value's space-separated words (at most 9, the last holding the
+  /// rest): a space is never part of a multi-byte character, so each range holds whole ones.
+  static func wordRanges(of bytes: UnsafeBufferPointer<UInt8>, into words: inout [Range<Int>]) {
+    var start = 0
+    for index in bytes.indices where bytes[index] == 0x20 {
+      if index > start { words.append(start..<index) }
+      start = index + 1
+      if words.count == 8 { break }
+    }
+    if start < bytes.count { words.append(start..<bytes.count) }
+  }
+
+  /// The words `wordRanges(of:into:)` finds, as substrings.
   static func words(of text: String, into words: inout [Substring]) {
     var text = text
+    var ranges: [Range<Int>] = []
+    text.withUTF8 { wordRanges(of: $0, into: &ranges) }
     let utf8 = text.utf8
-    let room = 9 - words.count
-    guard room > 0 else { return }
-    // Word boundaries as byte offsets first, then the substrings: no index walking per byte.
-    withUnsafeTemporaryAllocation(of: (start: Int, end: Int).self, capacity: room) { bounds in
-      let found = text.withUTF8 { bytes in
-        var found = 0
-        var start = 0
-        for index in bytes.indices where bytes[index] == 0x20 {
-          if index > start {
-            bounds[found] = (start, index)
-            found += 1
-          }
-          start = index + 1
-          if found == room - 1 { break }
-        }
-        if start < bytes.count {
-          bounds[found] = (start, bytes.count)
-          found += 1
-        }
-        return found
-      }
-      for (start, end) in bounds.prefix(found) {
-        words.append(text[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)])
-      }
+    for range in ranges {
+      words.append(
+        text[
+          utf8.index(
+            utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)])
     }
   }
 

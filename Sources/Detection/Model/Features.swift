@@ -51,18 +51,22 @@ struct FeatureHasher {
   /// FNV-1a over the bytes of a word lower-cased: what `hash(word.lowercased())` gives, without
   /// the copy for an ASCII word (hashed in the same pass that finds it is ASCII).
   static func hashLowercased(_ word: Substring) -> UInt64 {
-    let ascii = word.utf8.withContiguousStorageIfAvailable { bytes -> UInt64? in
-      var h = FNV1a.offsetBasis
-      var allBits: UInt8 = 0
-      for byte in bytes {
-        allBits |= byte
-        h = FNV1a.mix(byte.isASCIIUpper ? byte | 0x20 : byte, into: h)
-      }
-      return allBits < 0x80 ? h : nil
-    }
-    if let ascii, let ascii { return ascii }
-    return hash(word.lowercased())
+    var word = word
+    return word.withUTF8 { hashLowercased(utf8: $0) }
   }
+
+  /// `hashLowercased(_:)` of a word's UTF-8 bytes (whole characters).
+  static func hashLowercased(utf8 bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    var h = FNV1a.offsetBasis
+    var allBits: UInt8 = 0
+    for byte in bytes {
+      allBits |= byte
+      h = FNV1a.mix(byte.isASCIIUpper ? byte | 0x20 : byte, into: h)
+    }
+    if allBits < 0x80 { return h }
+    return hash(String(decoding: bytes, as: UTF8.self).lowercased())
+  }
+
 }
 
 /// What the features read of a field's surroundings, computed once per field.
@@ -105,13 +109,14 @@ struct FieldObservations {
     typeHashes.reserveCapacity(DataType.allCases.count)
   }
 
-  init(field: FieldEvidence, surroundings: FieldSurroundings, valueWords: [Substring]) {
+  init(field: FieldEvidence, surroundings: FieldSurroundings, valueWords: [Range<Int>]) {
     self.init()
     observe(field: field, surroundings: surroundings, valueWords: valueWords)
   }
 
   /// Observes one field, reusing the storage of the previous one's observations.
-  mutating func observe(field: FieldEvidence, surroundings: FieldSurroundings, valueWords: [Substring]) {
+  /// `valueWords` are the byte ranges of the value's words (`Detector.wordRanges(of:into:)`).
+  mutating func observe(field: FieldEvidence, surroundings: FieldSurroundings, valueWords: [Range<Int>]) {
     leading.removeAll(keepingCapacity: true)
     trailing.removeAll(keepingCapacity: true)
     for candidate in field.candidates { _ = learnHash(of: candidate.type) }
@@ -138,22 +143,27 @@ struct FieldObservations {
     if profile.length >= 8, profile.length <= 256, profile.spaces == 0 {
       trailing.append(Observation(kind: 24, value: UInt64(Validators.shannonEntropy(field.text) * 2)))
     }
-    // Words are read in place (`valueWords[index]` passed on), not copied out of the array: a
-    // copy of a `Substring` retains its string.
+    // Words are read in place, as byte ranges of the value.
     if !valueWords.isEmpty, valueWords.count <= 6 {
-      let lastIndex = valueWords.count - 1
       trailing.append(Observation(kind: 16, value: ValueProfile.isNameShaped(field.text) ? 1 : 0))
-      // One word is both the first and the last: looked up once.
-      let vocabulary = ProseVocabulary.shared
-      let firstRoles = vocabulary.roles(of: valueWords[0])
-      let lastRoles = lastIndex == 0 ? firstRoles : vocabulary.roles(of: valueWords[lastIndex])
-      trailing.append(Observation(kind: 17, value: firstRoles.contains(.firstName) ? 1 : 0))
-      trailing.append(Observation(kind: 18, value: lastRoles.contains(.surname) ? 1 : 0))
-      let hasStreetWord = valueWords.indices.contains { StreetVocabulary.isStreetWord(valueWords[$0]) }
-      trailing.append(Observation(kind: 19, value: hasStreetWord ? 1 : 0))
-      if valueWords.count <= 4 {
-        for index in valueWords.indices {
-          trailing.append(Observation(kind: 20, value: FeatureHasher.hashLowercased(valueWords[index])))
+      var text = field.text
+      text.withUTF8 { bytes in
+        func word(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+          UnsafeBufferPointer(rebasing: bytes[valueWords[index]])
+        }
+        let lastIndex = valueWords.count - 1
+        // One word is both the first and the last: looked up once.
+        let vocabulary = ProseVocabulary.shared
+        let firstRoles = vocabulary.roles(ofUTF8: word(0))
+        let lastRoles = lastIndex == 0 ? firstRoles : vocabulary.roles(ofUTF8: word(lastIndex))
+        trailing.append(Observation(kind: 17, value: firstRoles.contains(.firstName) ? 1 : 0))
+        trailing.append(Observation(kind: 18, value: lastRoles.contains(.surname) ? 1 : 0))
+        let hasStreetWord = valueWords.indices.contains { StreetVocabulary.isStreetWord(utf8: word($0)) }
+        trailing.append(Observation(kind: 19, value: hasStreetWord ? 1 : 0))
+        if valueWords.count <= 4 {
+          for index in valueWords.indices {
+            trailing.append(Observation(kind: 20, value: FeatureHasher.hashLowercased(utf8: word(index))))
+          }
         }
       }
     }

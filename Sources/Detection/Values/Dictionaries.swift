@@ -95,27 +95,28 @@ enum StreetVocabulary {
   static let asciiSuffixes: [[UInt8]] = suffixes.filter { $0.utf8.allSatisfy { $0 < 0x80 } }.map { Array($0.utf8) }
 
   static func isStreetWord(_ word: Substring) -> Bool {
+    var word = word
+    return word.withUTF8 { isStreetWord(utf8: $0) }
+  }
+
+  /// `isStreetWord(_:)` of a word's UTF-8 bytes (whole characters).
+  static func isStreetWord(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     // An ASCII word (one byte per character) is looked up without a copy, a final `.` dropped.
-    var bytes = word
-    let ascii: Bool? = bytes.withUTF8 { bytes in
-      let stem = bytes.last == UInt8(ascii: ".") ? UnsafeBufferPointer(rebasing: bytes.dropLast()) : bytes
-      if let key = ASCIIWordKey(lowercasing: stem) {
-        // The stem is ASCII; so is a final `.`.
-        return ProseVocabulary.shared[key].contains(.street)
-      }
-      guard bytes.allSatisfy({ $0 < 0x80 }) else {
-        // A Latin word not ending in `.` is looked up by the table; the rest through `String`.
-        guard bytes.last != UInt8(ascii: "."), let roles = NonASCIIVocabulary.shared.roles(ofLatin: bytes) else {
-          return nil
-        }
+    let stem = bytes.last == UInt8(ascii: ".") ? UnsafeBufferPointer(rebasing: bytes.dropLast()) : bytes
+    if let key = ASCIIWordKey(lowercasing: stem) {
+      // The stem is ASCII; so is a final `.`.
+      return ProseVocabulary.shared[key].contains(.street)
+    }
+    guard bytes.allSatisfy({ $0 < 0x80 }) else {
+      // A Latin word not ending in `.` is looked up by the table; the rest through `String`.
+      if bytes.last != UInt8(ascii: "."), let roles = NonASCIIVocabulary.shared.roles(ofLatin: bytes) {
         return roles.contains(.street)
       }
-      return ProseVocabulary.shared.roles(ofASCII: stem).contains(.street)
+      var lowered = String(decoding: bytes, as: UTF8.self).lowercased()
+      if lowered.hasSuffix(".") { lowered.removeLast() }
+      return words.contains(lowered)
     }
-    if let ascii { return ascii }
-    var lowered = word.lowercased()
-    if lowered.hasSuffix(".") { lowered.removeLast() }
-    return words.contains(lowered)
+    return ProseVocabulary.shared.roles(ofASCII: stem).contains(.street)
   }
 
   static func endsInStreetWord(_ word: Substring) -> Bool {
