@@ -25,6 +25,7 @@ public enum DetectRequest {
   /// (then it is read again as one document). Throws when the body is not JSON at all.
   static func batch(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONLeafError) -> [JSONLeafTable]? {
     var reader = try JSONLeaves.Reader(bytes: bytes)
+    defer { reader.deallocate() }
     reader.skipWhitespace()
     guard reader.current == UInt8(ascii: "{") else { return nil }
     reader.index += 1
@@ -44,9 +45,9 @@ public enum DetectRequest {
     } else {
       elements: while true {
         // Object numbers go on counting across documents; each document gets a table of its own.
-        reader.table = JSONLeafTable()
+        reader.startTable(reservingFor: 0)
         try reader.value(depth: 1, node: 0)
-        documents.append(reader.table)
+        documents.append(reader.finishTable())
         reader.skipWhitespace()
         switch reader.current {
         case UInt8(ascii: ",")?:

@@ -56,21 +56,29 @@ public struct JSONLeafTable: Sendable {
   var text: [UInt8] = []
   var leaves: [Leaf] = []
   /// `nodes[0]` is the root.
-  var nodes = [
-    Node(
-      parent: -1, keyStart: -1, keyEnd: -1, keyHash: 0, keyNode: -1, parentKeyNode: -1, depth: 0, isElement: false,
-      underArray: false)
-  ]
+  var nodes = [Self.root]
   /// Open addressing over the nodes under arrays by parent and component: node index + 1, 0 for
-  /// an empty slot. Only paths under arrays repeat (an element's keys are the last one's);
-  /// elsewhere each key gets a node of its own, a duplicate key too.
-  private var slots = [Int32](repeating: 0, count: 64)
+  /// an empty slot; none until the first array. Only paths under arrays repeat (an element's
+  /// keys are the last one's); elsewhere each key gets a node of its own, a duplicate key too.
+  private var slots: [Int32] = []
   private var interned = 0
 
   /// The largest document a table holds: offsets are 32-bit.
   static let maximumBytes = Int(Int32.max)
 
+  static let root = Node(
+    parent: -1, keyStart: -1, keyEnd: -1, keyHash: 0, keyNode: -1, parentKeyNode: -1, depth: 0, isElement: false,
+    underArray: false)
+
   init() {}
+
+  /// An empty table with room for the leaves and nodes a document of `count` bytes usually has
+  /// (about one of each per 30 bytes), so that reading it seldom grows them.
+  init(reservingFor count: Int) {
+    let expected = Swift.min(count / 24 + 1, 1024)
+    leaves.reserveCapacity(expected)
+    nodes.reserveCapacity(expected)
+  }
 
   /// How many leaves the document has.
   public var count: Int { leaves.count }
@@ -135,63 +143,78 @@ public struct JSONLeafTable: Sendable {
         switch component {
         case .anyElement:
           node = element(of: node)
-        case .key(var key):
-          let start = text.count
-          key.withUTF8 { text.append(contentsOf: $0) }
-          node = child(of: node, keyFrom: start)
+        case .key(let key):
+          node = child(of: node, key: key)
         }
       }
       switch leaf.value {
-      case .string(var value):
-        let start = text.count
-        value.withUTF8 { text.append(contentsOf: $0) }
-        append(.string, node: node, container: leaf.container, from: start)
-      case .number(var value):
-        let start = text.count
-        value.withUTF8 { text.append(contentsOf: $0) }
-        append(.number, node: node, container: leaf.container, from: start)
+      case .string(let value):
+        append(.string, node: node, container: leaf.container, text: appendText(value))
+      case .number(let value):
+        append(.number, node: node, container: leaf.container, text: appendText(value))
       case .bool(let value):
-        append(value ? .true : .false, node: node, container: leaf.container, from: text.count)
+        append(value ? .true : .false, node: node, container: leaf.container, text: appendText(""))
       case .null:
-        append(.null, node: node, container: leaf.container, from: text.count)
+        append(.null, node: node, container: leaf.container, text: appendText(""))
       }
     }
   }
 
   // MARK: Building
 
-  /// Adds a leaf whose bytes are `text[start...]`.
-  mutating func append(_ kind: Kind, node: Int32, container: Int32, from start: Int) {
-    leaves.append(Leaf(kind: kind, node: node, container: container, start: Int32(start), end: Int32(text.count)))
+  /// Adds a leaf whose bytes are `text[range]`.
+  mutating func append(_ kind: Kind, node: Int32, container: Int32, text range: Range<Int32>) {
+    leaves.append(Leaf(kind: kind, node: node, container: container, start: range.lowerBound, end: range.upperBound))
   }
 
-  /// The node of `parent`'s path with one more key, whose bytes are `text[start...]`: under an
-  /// array, the node an earlier element made for the same path (the key's bytes are then dropped
-  /// from `text`), else a new one.
-  mutating func child(of parent: Int32, keyFrom start: Int) -> Int32 {
-    let end = text.count
-    let keyHash = text.withUnsafeBufferPointer { text in FNV1a.hash(UnsafeBufferPointer(rebasing: text[start..<end])) }
+  /// Appends a string's bytes to `text`; returns where they are.
+  private mutating func appendText(_ string: String) -> Range<Int32> {
+    let start = Int32(text.count)
+    var string = string
+    string.withUTF8 { text.append(contentsOf: $0) }
+    return start..<Int32(text.count)
+  }
+
+  /// The node of `parent`'s path with one more key (see `child(of:key:in:)`), the key's bytes
+  /// kept in `text` only when the node is new.
+  private mutating func child(of parent: Int32, key: String) -> Int32 {
+    let key = appendText(key)
+    let text = self.text
+    let (node, isNew) = text.withUnsafeBufferPointer { text in child(of: parent, key: key, in: text) }
+    if !isNew { self.text.removeSubrange(Int(key.lowerBound)...) }
+    return node
+  }
+
+  /// The node of `parent`'s path with one more key, whose bytes are `text[key]` (`text` being the
+  /// table's text as it is being written): under an array, the node an earlier element made for
+  /// the same path (not new: the caller drops the key's bytes), else a new one.
+  mutating func child(
+    of parent: Int32, key: Range<Int32>, in text: UnsafeBufferPointer<UInt8>
+  ) -> (
+    node: Int32, isNew: Bool
+  ) {
+    let keyBytes = UnsafeBufferPointer(rebasing: text[Int(key.lowerBound)..<Int(key.upperBound)])
+    let keyHash = FNV1a.hash(keyBytes)
     let above = nodes[Int(parent)]
     let index = Int32(nodes.count)
     let node = Node(
-      parent: parent, keyStart: Int32(start), keyEnd: Int32(end), keyHash: keyHash, keyNode: index,
+      parent: parent, keyStart: key.lowerBound, keyEnd: key.upperBound, keyHash: keyHash, keyNode: index,
       parentKeyNode: above.keyNode, depth: above.depth + 1, isElement: false, underArray: above.underArray)
     guard above.underArray else {
       nodes.append(node)
-      return index
+      return (index, true)
     }
     var slot = firstSlot(of: node)
     while slots[slot] != 0 {
       let known = Int(slots[slot] - 1)
-      if nodes[known].parent == parent, nodes[known].keyHash == keyHash, sameKey(known, start, end) {
-        text.removeSubrange(start...)
-        return Int32(known)
+      if nodes[known].parent == parent, nodes[known].keyHash == keyHash, sameKey(known, keyBytes, in: text) {
+        return (Int32(known), false)
       }
       slot = (slot + 1) & (slots.count - 1)
     }
     nodes.append(node)
     remember(index, at: slot)
-    return index
+    return (index, true)
   }
 
   /// The node of `parent`'s path with one more `[*]`.
@@ -201,6 +224,7 @@ public struct JSONLeafTable: Sendable {
     let node = Node(
       parent: parent, keyStart: -1, keyEnd: -1, keyHash: 0, keyNode: above.keyNode, parentKeyNode: above.parentKeyNode,
       depth: above.depth + 1, isElement: true, underArray: true)
+    if slots.isEmpty { slots = [Int32](repeating: 0, count: 64) }
     var slot = firstSlot(of: node)
     while slots[slot] != 0 {
       let known = Int(slots[slot] - 1)
@@ -212,13 +236,12 @@ public struct JSONLeafTable: Sendable {
     return index
   }
 
-  private func sameKey(_ node: Int, _ start: Int, _ end: Int) -> Bool {
+  /// Whether node `node`'s key is `key`, both in `text`.
+  private func sameKey(_ node: Int, _ key: UnsafeBufferPointer<UInt8>, in text: UnsafeBufferPointer<UInt8>) -> Bool {
     let known = nodes[node]
-    guard Int(known.keyEnd - known.keyStart) == end - start else { return false }
-    return text.withUnsafeBufferPointer { text in
-      guard let base = text.baseAddress else { return true }
-      return memcmp(base + Int(known.keyStart), base + start, end - start) == 0
-    }
+    guard Int(known.keyEnd - known.keyStart) == key.count else { return false }
+    guard let base = text.baseAddress, let start = key.baseAddress else { return true }
+    return memcmp(base + Int(known.keyStart), start, key.count) == 0
   }
 
   /// Where the search for a node's slot starts.

@@ -61,15 +61,18 @@ public enum JSONLeaves {
   static func table(in bytes: UnsafeBufferPointer<UInt8>) -> Result<JSONLeafTable, JSONLeafError> {
     Result { () throws(JSONLeafError) in
       var reader = try Reader(bytes: bytes)
+      defer { reader.deallocate() }
+      reader.startTable(reservingFor: bytes.count)
       reader.skipWhitespace()
       try reader.value(depth: 0, node: 0)
       reader.skipWhitespace()
       guard reader.index == bytes.count else { throw reader.failure("unexpected data after the document") }
-      return reader.table
+      return reader.finishTable()
     }
   }
 
-  /// Reads borrowed bytes into `table`; lives only while they do.
+  /// Reads borrowed bytes into `table`; lives only while they do. Until `finishTable()` the
+  /// table's text is in `output`, a buffer the reader owns and frees in `deallocate()`.
   struct Reader {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
@@ -77,14 +80,31 @@ public enum JSONLeaves {
     var container: Int32 = 0
     var containers: Int32 = 0
     var table = JSONLeafTable()
+    var output: TextOutput
 
     init(bytes: UnsafeBufferPointer<UInt8>) throws(JSONLeafError) {
-      self.bytes = bytes
       guard bytes.count <= JSONLeafTable.maximumBytes else {
         throw JSONLeafError(offset: 0, reason: "larger than \(JSONLeafTable.maximumBytes) bytes")
       }
-      table.text.reserveCapacity(bytes.count)
-      table.leaves.reserveCapacity(Swift.min(bytes.count / 32, 512))
+      self.bytes = bytes
+      // Without repairs, a document's text (its keys and values, quotes and escapes gone) is no
+      // longer than the document: one buffer usually holds every document of a body.
+      output = TextOutput(capacity: bytes.count + TextOutput.slack)
+    }
+
+    /// Frees `output`; the reader is not used after.
+    func deallocate() { output.deallocate() }
+
+    /// Starts a new table, with room for the leaves and nodes of a document of `count` bytes.
+    mutating func startTable(reservingFor count: Int) {
+      table = JSONLeafTable(reservingFor: count)
+      output.count = 0
+    }
+
+    /// The table read since `startTable`, with its text.
+    mutating func finishTable() -> JSONLeafTable {
+      table.text = output.bytes
+      return table
     }
 
     func failure(_ reason: String) -> JSONLeafError { JSONLeafError(offset: index, reason: reason) }
@@ -112,32 +132,39 @@ public enum JSONLeaves {
     /// Reads the value at `index`, whose path is `node`.
     mutating func value(depth: Int, node: Int32) throws(JSONLeafError) {
       guard let byte = current else { throw failure("unexpected end of the document") }
-      let start = table.text.count
+      let start = output.count
       switch byte {
       case UInt8(ascii: "{"):
         guard depth < JSONLeaves.maximumDepth else { throw failure("nested deeper than \(JSONLeaves.maximumDepth)") }
         try object(depth: depth + 1, node: node)
+        return
       case UInt8(ascii: "["):
         guard depth < JSONLeaves.maximumDepth else { throw failure("nested deeper than \(JSONLeaves.maximumDepth)") }
         try array(depth: depth + 1, node: node)
+        return
       case UInt8(ascii: "\""):
         try string()
-        table.append(.string, node: node, container: container, from: start)
+        appendLeaf(.string, node: node, from: start)
       case UInt8(ascii: "t"):
         try expect("true")
-        table.append(.true, node: node, container: container, from: start)
+        appendLeaf(.true, node: node, from: start)
       case UInt8(ascii: "f"):
         try expect("false")
-        table.append(.false, node: node, container: container, from: start)
+        appendLeaf(.false, node: node, from: start)
       case UInt8(ascii: "n"):
         try expect("null")
-        table.append(.null, node: node, container: container, from: start)
+        appendLeaf(.null, node: node, from: start)
       case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
         try number()
-        table.append(.number, node: node, container: container, from: start)
+        appendLeaf(.number, node: node, from: start)
       default:
         throw failure("unexpected character")
       }
+    }
+
+    /// Adds a leaf of the current container whose bytes are `output[start...]`.
+    mutating func appendLeaf(_ kind: JSONLeafTable.Kind, node: Int32, from start: Int) {
+      table.append(kind, node: node, container: container, text: Int32(start)..<Int32(output.count))
     }
 
     mutating func object(depth: Int, node: Int32) throws(JSONLeafError) {
@@ -153,9 +180,7 @@ public enum JSONLeaves {
       }
       while true {
         guard current == UInt8(ascii: "\"") else { throw failure("expected a key in quotes") }
-        let keyStart = table.text.count
-        try string()
-        let child = table.child(of: node, keyFrom: keyStart)
+        let child = try key(of: node)
         skipWhitespace()
         guard current == UInt8(ascii: ":") else { throw failure("expected ':' after a key") }
         index += 1
@@ -173,6 +198,17 @@ public enum JSONLeaves {
           throw failure("expected ',' or '}' in an object")
         }
       }
+    }
+
+    /// Reads the key at `index` and returns the node of its path under `parent`; the key's bytes
+    /// stay in the text only when the node is new.
+    mutating func key(of parent: Int32) throws(JSONLeafError) -> Int32 {
+      let start = output.count
+      try string()
+      let key = Int32(start)..<Int32(output.count)
+      let (child, isNew) = table.child(of: parent, key: key, in: output.bytes(from: 0))
+      if !isNew { output.count = start }
+      return child
     }
 
     mutating func array(depth: Int, node: Int32) throws(JSONLeafError) {
@@ -200,43 +236,68 @@ public enum JSONLeaves {
       }
     }
 
-    /// Appends a number's text to `table.text`, checked against the JSON grammar.
+    /// Appends a number's text to `output`, checked against the JSON grammar.
     mutating func number() throws(JSONLeafError) {
       let start = index
-      func digits() -> Int {
-        let first = index
-        while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
-        return index - first
-      }
       if current == UInt8(ascii: "-") { index += 1 }
       if current == UInt8(ascii: "0") {
         index += 1
-      } else if digits() == 0 {
+      } else if skipDigits() == 0 {
         throw failure("a number needs digits")
       }
       if current == UInt8(ascii: ".") {
         index += 1
-        guard digits() > 0 else { throw failure("a number needs digits after '.'") }
+        guard skipDigits() > 0 else { throw failure("a number needs digits after '.'") }
       }
       if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
         index += 1
         if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { index += 1 }
-        guard digits() > 0 else { throw failure("a number needs digits in its exponent") }
+        guard skipDigits() > 0 else { throw failure("a number needs digits in its exponent") }
       }
-      table.text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+      copyToOutput(start..<index)
     }
 
-    /// Appends a string's contents to `table.text`, escapes resolved; invalid UTF-8 is replaced,
+    /// Moves past the digits at `index`; returns how many there were.
+    mutating func skipDigits() -> Int {
+      let first = index
+      while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
+      return index - first
+    }
+
+    /// Appends `bytes[range]` to `output`, eight bytes at a time while the document has eight
+    /// more to load (the last word may write past the range, into room `output` keeps spare).
+    mutating func copyToOutput(_ range: Range<Int>) {
+      output.reserve(range.count + TextOutput.slack)
+      var from = range.lowerBound
+      var to = output.count
+      if let base = bytes.baseAddress {
+        let source = UnsafeRawPointer(base)
+        let target = UnsafeMutableRawPointer(output.base)
+        while from < range.upperBound, from + 8 <= bytes.count {
+          target.storeBytes(
+            of: source.loadUnaligned(fromByteOffset: from, as: UInt64.self), toByteOffset: to, as: UInt64.self)
+          from += 8
+          to += 8
+        }
+      }
+      while from < range.upperBound {
+        output.base[to] = bytes[from]
+        from += 1
+        to += 1
+      }
+      output.count += range.count
+    }
+
+    /// Appends a string's contents to `output`, escapes resolved; invalid UTF-8 is replaced,
     /// not refused, since a detector still learns from the rest.
     mutating func string() throws(JSONLeafError) {
       index += 1
-      let start = table.text.count
+      // Each byte read writes at most one, so this much room lasts the string until a repair.
+      output.reserve(bytes.count - index + TextOutput.slack)
+      let start = output.count
       var nonASCII = false
-      while index < bytes.count {
-        // Copy the run up to the next quote, backslash or control character at once.
-        let run = index
-        index = stringStop(from: index, nonASCII: &nonASCII)
-        table.text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
+      while true {
+        copyRun(nonASCII: &nonASCII)
         guard let byte = current else { break }
         switch byte {
         case UInt8(ascii: "\""):
@@ -255,75 +316,91 @@ public enum JSONLeaves {
 
     /// A string's contents as a `String` (a key the caller compares), without keeping its bytes.
     mutating func stringValue() throws(JSONLeafError) -> String {
-      let start = table.text.count
+      let start = output.count
       try string()
-      defer { table.text.removeSubrange(start...) }
-      return table.string(Int32(start), Int32(table.text.count))
+      defer { output.count = start }
+      return String(decoding: output.bytes(from: start), as: UTF8.self)
     }
 
-    /// Replaces `table.text[start...]` by its repaired form when it is not valid UTF-8: what
+    /// Replaces `output[start...]` by its repaired form when it is not valid UTF-8: what
     /// `String(decoding:as:)` makes of it, U+FFFD for each invalid sequence.
     mutating func repairUTF8(from start: Int) {
-      let valid = table.text.withUnsafeBufferPointer { text in
-        String(validating: UnsafeBufferPointer(rebasing: text[start...]), as: UTF8.self) != nil
-      }
-      guard !valid else { return }
-      let repaired = table.string(Int32(start), Int32(table.text.count))
-      table.text.removeSubrange(start...)
-      table.text.append(contentsOf: repaired.utf8)
+      let written = output.bytes(from: start)
+      guard String(validating: written, as: UTF8.self) == nil else { return }
+      var repaired = String(decoding: written, as: UTF8.self)
+      output.count = start
+      repaired.withUTF8 { output.append($0) }
     }
 
-    /// Where the string text from `start` stops: the first `"`, `\\` or control character, or the
-    /// end; sets `nonASCII` when a byte on the way has its top bit set. Eight bytes at a time: in
-    /// each word, a byte's top bit is set where it is one of those (the lowest flagged byte always
-    /// is one; a borrow only flags bytes above a true hit).
-    func stringStop(from start: Int, nonASCII: inout Bool) -> Int {
-      var position = start
+    /// Copies the string text at `index` to `output` up to the first `"`, `\\` or control
+    /// character, or the end; sets `nonASCII` when a byte on the way has its top bit set. Eight
+    /// bytes at a time: each word is stored whole (`output` has the room) and counted up to its
+    /// first stop. In a word, a byte's top bit is set where it is one of those (the lowest
+    /// flagged byte always is one; a borrow only flags bytes above a true hit).
+    mutating func copyRun(nonASCII: inout Bool) {
+      var from = index
+      var to = output.count
       var high: UInt64 = 0
-      defer { nonASCII = nonASCII || high != 0 }
+      defer {
+        nonASCII = nonASCII || high != 0
+        output.count = to
+        index = from
+      }
       if let base = bytes.baseAddress {
-        let raw = UnsafeRawPointer(base)
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        while position + 8 <= bytes.count {
-          let word = raw.loadUnaligned(fromByteOffset: position, as: UInt64.self).littleEndian
-          let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
-          let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
-          let flagged =
-            ((quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes | (word &- ones &* 0x20) & ~word)
-            & highs
-          if flagged != 0 {
-            let stop = position + flagged.trailingZeroBitCount / 8
-            while position < stop {
-              high |= UInt64(bytes[position] & 0x80)
-              position += 1
-            }
-            return stop
+        let source = UnsafeRawPointer(base)
+        let target = UnsafeMutableRawPointer(output.base)
+        while from + 8 <= bytes.count {
+          let word = source.loadUnaligned(fromByteOffset: from, as: UInt64.self)
+          target.storeBytes(of: word, toByteOffset: to, as: UInt64.self)
+          let bytes = word.littleEndian
+          let stops = Self.stops(in: bytes)
+          if stops != 0 {
+            let count = stops.trailingZeroBitCount / 8
+            high |= bytes & Self.highs & ((1 &<< (count * 8)) &- 1)
+            from += count
+            to += count
+            return
           }
-          high |= word & highs
-          position += 8
+          high |= bytes & Self.highs
+          from += 8
+          to += 8
         }
       }
-      while position < bytes.count {
-        let byte = bytes[position]
-        if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return position }
+      while from < bytes.count {
+        let byte = bytes[from]
+        if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return }
+        output.base[to] = byte
         high |= UInt64(byte & 0x80)
-        position += 1
+        from += 1
+        to += 1
       }
-      return position
     }
 
-    /// Resolves the escape after a backslash into `table.text`.
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// The top bit of each byte of `word` (little-endian) that may stop a string run: its lowest
+    /// one marks the first `"`, `\\` or control character.
+    @inline(__always)
+    static func stops(in word: UInt64) -> UInt64 {
+      let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+      let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+      return ((quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes | (word &- ones &* 0x20) & ~word)
+        & highs
+    }
+
+    /// Resolves the escape after a backslash into `output` (which has the room: an escape is
+    /// never longer written than read).
     mutating func escape() throws(JSONLeafError) {
       guard let byte = current else { throw failure("a string without its closing quote") }
       index += 1
       switch byte {
-      case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): table.text.append(byte)
-      case UInt8(ascii: "b"): table.text.append(0x08)
-      case UInt8(ascii: "f"): table.text.append(0x0C)
-      case UInt8(ascii: "n"): table.text.append(0x0A)
-      case UInt8(ascii: "r"): table.text.append(0x0D)
-      case UInt8(ascii: "t"): table.text.append(0x09)
+      case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): output.append(byte)
+      case UInt8(ascii: "b"): output.append(0x08)
+      case UInt8(ascii: "f"): output.append(0x0C)
+      case UInt8(ascii: "n"): output.append(0x0A)
+      case UInt8(ascii: "r"): output.append(0x0D)
+      case UInt8(ascii: "t"): output.append(0x09)
       case UInt8(ascii: "u"):
         var scalar = try hex4()
         if (0xD800..<0xDC00).contains(scalar), index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
@@ -340,7 +417,7 @@ public enum JSONLeaves {
         }
         // A lone surrogate is not a character: U+FFFD stands in for it.
         let character = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-        UTF8.encode(character) { table.text.append($0) }
+        UTF8.encode(character) { output.append($0) }
       default:
         throw failure("an unknown escape '\\\(Character(Unicode.Scalar(byte)))'")
       }
@@ -362,6 +439,62 @@ public enum JSONLeaves {
         index += 1
       }
       return value
+    }
+  }
+
+  /// The text of a table being read: bytes in a buffer of its own, written without the
+  /// uniqueness and capacity checks of an array append. The reader makes room once per string
+  /// or number for the most it can write, and `slack` bytes more for a whole last word.
+  struct TextOutput {
+    static let slack = 8
+
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private(set) var capacity: Int
+    /// How many bytes are written.
+    var count = 0
+
+    init(capacity: Int) {
+      self.capacity = capacity
+      base = .allocate(capacity: capacity)
+    }
+
+    func deallocate() { base.deallocate() }
+
+    /// The written bytes, as the table keeps them.
+    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    func bytes(from start: Int) -> UnsafeBufferPointer<UInt8> {
+      UnsafeBufferPointer(start: base + start, count: count - start)
+    }
+
+    /// Makes room for `room` more bytes past `count`.
+    @inline(__always)
+    mutating func reserve(_ room: Int) {
+      if count + room > capacity { grow(to: count + room) }
+    }
+
+    private mutating func grow(to least: Int) {
+      let larger = Swift.max(least, capacity * 2)
+      let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+      moved.initialize(from: base, count: count)
+      base.deallocate()
+      base = moved
+      capacity = larger
+    }
+
+    /// Appends a byte where `reserve` made room for it.
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+      base[count] = byte
+      count += 1
+    }
+
+    /// Appends bytes, making room for them.
+    mutating func append(_ more: UnsafeBufferPointer<UInt8>) {
+      reserve(more.count + Self.slack)
+      guard let source = more.baseAddress else { return }
+      (base + count).initialize(from: source, count: more.count)
+      count += more.count
     }
   }
 }
