@@ -180,21 +180,24 @@ public struct JSONLeafTable: Sendable {
   private mutating func child(of parent: Int32, key: String) -> Int32 {
     let key = appendText(key)
     let text = self.text
-    let (node, isNew) = text.withUnsafeBufferPointer { text in child(of: parent, key: key, in: text) }
+    let (node, isNew) = text.withUnsafeBufferPointer { text in
+      let keyHash = FNV1a.hash(UnsafeBufferPointer(rebasing: text[Int(key.lowerBound)..<Int(key.upperBound)]))
+      return child(of: parent, key: key, keyHash: keyHash, in: text)
+    }
     if !isNew { self.text.removeSubrange(Int(key.lowerBound)...) }
     return node
   }
 
   /// The node of `parent`'s path with one more key, whose bytes are `text[key]` (`text` being the
-  /// table's text as it is being written): under an array, the node an earlier element made for
-  /// the same path (not new: the caller drops the key's bytes), else a new one.
+  /// table's text as it is being written) and whose FNV-1a hash is `keyHash`: under an array, the
+  /// node an earlier element made for the same path (not new: the caller drops the key's bytes),
+  /// else a new one.
   mutating func child(
-    of parent: Int32, key: Range<Int32>, in text: UnsafeBufferPointer<UInt8>
-  ) -> (
-    node: Int32, isNew: Bool
-  ) {
+    of parent: Int32, key: Range<Int32>, keyHash: UInt64, in text: UnsafeBufferPointer<UInt8>
+  )
+    -> (node: Int32, isNew: Bool)
+  {
     let keyBytes = UnsafeBufferPointer(rebasing: text[Int(key.lowerBound)..<Int(key.upperBound)])
-    let keyHash = FNV1a.hash(keyBytes)
     let above = nodes[Int(parent)]
     let index = Int32(nodes.count)
     let node = Node(

@@ -204,11 +204,52 @@ public enum JSONLeaves {
     /// stay in the text only when the node is new.
     mutating func key(of parent: Int32) throws(JSONLeafError) -> Int32 {
       let start = output.count
-      try string()
+      let hash: UInt64
+      if let plain = plainKey() {
+        hash = plain
+      } else {
+        try string()
+        hash = FNV1a.hash(output.bytes(from: start))
+      }
       let key = Int32(start)..<Int32(output.count)
-      let (child, isNew) = table.child(of: parent, key: key, in: output.bytes(from: 0))
+      let (child, isNew) = table.child(of: parent, key: key, keyHash: hash, in: output.bytes(from: 0))
       if !isNew { output.count = start }
       return child
+    }
+
+    /// Copies the key at `index` to `output` and returns its FNV-1a hash, computed on the way,
+    /// when the key is ASCII without escapes or control characters (as most are) and ends at
+    /// least eight bytes before the document does; else reads nothing and returns nil, leaving the
+    /// key to `string()`. Eight bytes at a time, as `copyRun` does.
+    mutating func plainKey() -> UInt64? {
+      guard let base = bytes.baseAddress else { return nil }
+      output.reserve(bytes.count - index + TextOutput.slack)
+      let source = UnsafeRawPointer(base)
+      let target = UnsafeMutableRawPointer(output.base)
+      var from = index + 1
+      var to = output.count
+      var hash = FNV1a.offsetBasis
+      while from &+ 8 <= bytes.count {
+        let word = source.loadUnaligned(fromByteOffset: from, as: UInt64.self)
+        target.storeBytes(of: word, toByteOffset: to, as: UInt64.self)
+        var remaining = word.littleEndian
+        // The lowest flagged byte is the first stop or non-ASCII byte.
+        let flagged = Self.stops(in: remaining) | remaining & Self.highs
+        let count = flagged == 0 ? 8 : flagged.trailingZeroBitCount / 8
+        for _ in 0..<count {
+          hash = FNV1a.mix(UInt8(truncatingIfNeeded: remaining), into: hash)
+          remaining &>>= 8
+        }
+        from &+= count
+        to &+= count
+        guard count == 8 else {
+          guard base[from] == UInt8(ascii: "\"") else { return nil }
+          index = from + 1
+          output.count = to
+          return hash
+        }
+      }
+      return nil
     }
 
     mutating func array(depth: Int, node: Int32) throws(JSONLeafError) {
@@ -337,6 +378,7 @@ public enum JSONLeaves {
     /// bytes at a time: each word is stored whole (`output` has the room) and counted up to its
     /// first stop. In a word, a byte's top bit is set where it is one of those (the lowest
     /// flagged byte always is one; a borrow only flags bytes above a true hit).
+    @inline(__always)
     mutating func copyRun(nonASCII: inout Bool) {
       var from = index
       var to = output.count
@@ -349,7 +391,7 @@ public enum JSONLeaves {
       if let base = bytes.baseAddress {
         let source = UnsafeRawPointer(base)
         let target = UnsafeMutableRawPointer(output.base)
-        while from + 8 <= bytes.count {
+        while from &+ 8 <= bytes.count {
           let word = source.loadUnaligned(fromByteOffset: from, as: UInt64.self)
           target.storeBytes(of: word, toByteOffset: to, as: UInt64.self)
           let bytes = word.littleEndian
@@ -357,13 +399,13 @@ public enum JSONLeaves {
           if stops != 0 {
             let count = stops.trailingZeroBitCount / 8
             high |= bytes & Self.highs & ((1 &<< (count * 8)) &- 1)
-            from += count
-            to += count
+            from &+= count
+            to &+= count
             return
           }
           high |= bytes & Self.highs
-          from += 8
-          to += 8
+          from &+= 8
+          to &+= 8
         }
       }
       while from < bytes.count {
@@ -371,8 +413,8 @@ public enum JSONLeaves {
         if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return }
         output.base[to] = byte
         high |= UInt64(byte & 0x80)
-        from += 1
-        to += 1
+        from &+= 1
+        to &+= 1
       }
     }
 
