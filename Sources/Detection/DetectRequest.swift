@@ -45,7 +45,7 @@ public enum DetectRequest {
     } else {
       elements: while true {
         // Object numbers go on counting across documents; each document gets a table of its own.
-        reader.startTable(reservingFor: 0)
+        reader.startTable()
         try reader.value(depth: 1, node: 0)
         documents.append(reader.finishTable())
         reader.skipWhitespace()

@@ -57,11 +57,6 @@ public struct JSONLeafTable: Sendable {
   var leaves: [Leaf] = []
   /// `nodes[0]` is the root.
   var nodes = [Self.root]
-  /// Open addressing over the nodes under arrays by parent and component: node index + 1, 0 for
-  /// an empty slot; none until the first array. Only paths under arrays repeat (an element's
-  /// keys are the last one's); elsewhere each key gets a node of its own, a duplicate key too.
-  private var slots: [Int32] = []
-  private var interned = 0
 
   /// The largest document a table holds: offsets are 32-bit.
   static let maximumBytes = Int(Int32.max)
@@ -71,14 +66,6 @@ public struct JSONLeafTable: Sendable {
     underArray: false)
 
   init() {}
-
-  /// An empty table with room for the leaves and nodes a document of `count` bytes usually has
-  /// (about one of each per 30 bytes), so that reading it seldom grows them.
-  init(reservingFor count: Int) {
-    let expected = Swift.min(count / 24 + 1, 1024)
-    leaves.reserveCapacity(expected)
-    nodes.reserveCapacity(expected)
-  }
 
   /// How many leaves the document has.
   public var count: Int { leaves.count }
@@ -136,136 +123,237 @@ public struct JSONLeafTable: Sendable {
 
   /// A table of leaves read elsewhere (built by hand, or from a form body).
   public init(_ jsonLeaves: [JSONLeaf]) {
-    leaves.reserveCapacity(jsonLeaves.count)
+    var builder = Builder(reservingFor: 0)
+    defer { builder.deallocate() }
     for leaf in jsonLeaves {
       var node: Int32 = 0
       for component in leaf.path.components {
         switch component {
         case .anyElement:
-          node = element(of: node)
+          node = builder.element(of: node)
         case .key(let key):
-          node = child(of: node, key: key)
+          node = builder.child(of: node, key: key)
         }
       }
       switch leaf.value {
       case .string(let value):
-        append(.string, node: node, container: leaf.container, text: appendText(value))
+        builder.append(.string, node: node, container: leaf.container, text: builder.appendText(value))
       case .number(let value):
-        append(.number, node: node, container: leaf.container, text: appendText(value))
+        builder.append(.number, node: node, container: leaf.container, text: builder.appendText(value))
       case .bool(let value):
-        append(value ? .true : .false, node: node, container: leaf.container, text: appendText(""))
+        builder.append(value ? .true : .false, node: node, container: leaf.container, text: builder.appendText(""))
       case .null:
-        append(.null, node: node, container: leaf.container, text: appendText(""))
+        builder.append(.null, node: node, container: leaf.container, text: builder.appendText(""))
       }
     }
+    self = builder.finish()
   }
 
   // MARK: Building
 
-  /// Adds a leaf whose bytes are `text[range]`.
-  mutating func append(_ kind: Kind, node: Int32, container: Int32, text range: Range<Int32>) {
-    leaves.append(Leaf(kind: kind, node: node, container: container, start: range.lowerBound, end: range.upperBound))
-  }
+  /// A table being built: its text, leaves and nodes in buffers of its own, appended to without
+  /// an array's uniqueness check, and made into the table's arrays once, by `finish()`. Owns its
+  /// buffers until `deallocate()`.
+  struct Builder {
+    var text: Buffer<UInt8>
+    var leaves: Buffer<Leaf>
+    var nodes: Buffer<Node>
+    /// Open addressing over the nodes under arrays by parent and component: node index + 1, 0 for
+    /// an empty slot; none until the first array. Only paths under arrays repeat (an element's
+    /// keys are the last one's); elsewhere each key gets a node of its own, a duplicate key too.
+    private var slots: [Int32] = []
+    private var interned = 0
 
-  /// Appends a string's bytes to `text`; returns where they are.
-  private mutating func appendText(_ string: String) -> Range<Int32> {
-    let start = Int32(text.count)
-    var string = string
-    string.withUTF8 { text.append(contentsOf: $0) }
-    return start..<Int32(text.count)
-  }
-
-  /// The node of `parent`'s path with one more key (see `child(of:key:in:)`), the key's bytes
-  /// kept in `text` only when the node is new.
-  private mutating func child(of parent: Int32, key: String) -> Int32 {
-    let key = appendText(key)
-    let text = self.text
-    let (node, isNew) = text.withUnsafeBufferPointer { text in
-      let keyHash = FNV1a.hash(UnsafeBufferPointer(rebasing: text[Int(key.lowerBound)..<Int(key.upperBound)]))
-      return child(of: parent, key: key, keyHash: keyHash, in: text)
+    /// A builder with room for the text of a document of `count` bytes (never longer, but for
+    /// repairs) and for the leaves and nodes it usually has (about one of each per 30 bytes).
+    init(reservingFor count: Int) {
+      let expected = Swift.min(count / 24 + 1, 1024)
+      text = Buffer(capacity: count + Buffer<UInt8>.slack)
+      leaves = Buffer(capacity: expected)
+      nodes = Buffer(capacity: expected + 1)
+      nodes.append(JSONLeafTable.root)
     }
-    if !isNew { self.text.removeSubrange(Int(key.lowerBound)...) }
-    return node
-  }
 
-  /// The node of `parent`'s path with one more key, whose bytes are `text[key]` (`text` being the
-  /// table's text as it is being written) and whose FNV-1a hash is `keyHash`: under an array, the
-  /// node an earlier element made for the same path (not new: the caller drops the key's bytes),
-  /// else a new one.
-  mutating func child(
-    of parent: Int32, key: Range<Int32>, keyHash: UInt64, in text: UnsafeBufferPointer<UInt8>
-  )
-    -> (node: Int32, isNew: Bool)
-  {
-    let keyBytes = UnsafeBufferPointer(rebasing: text[Int(key.lowerBound)..<Int(key.upperBound)])
-    let above = nodes[Int(parent)]
-    let index = Int32(nodes.count)
-    let node = Node(
-      parent: parent, keyStart: key.lowerBound, keyEnd: key.upperBound, keyHash: keyHash, keyNode: index,
-      parentKeyNode: above.keyNode, depth: above.depth + 1, isElement: false, underArray: above.underArray)
-    guard above.underArray else {
+    func deallocate() {
+      text.deallocate()
+      leaves.deallocate()
+      nodes.deallocate()
+    }
+
+    /// Starts a new table in the same buffers.
+    mutating func reset() {
+      text.count = 0
+      leaves.count = 0
+      nodes.count = 1
+      slots = []
+      interned = 0
+    }
+
+    /// The table built so far.
+    func finish() -> JSONLeafTable {
+      var table = JSONLeafTable()
+      table.text = text.array
+      table.leaves = leaves.array
+      table.nodes = nodes.array
+      return table
+    }
+
+    /// Adds a leaf whose bytes are `text[range]`.
+    mutating func append(_ kind: Kind, node: Int32, container: Int32, text range: Range<Int32>) {
+      leaves.append(Leaf(kind: kind, node: node, container: container, start: range.lowerBound, end: range.upperBound))
+    }
+
+    /// Appends a string's bytes to `text`; returns where they are.
+    mutating func appendText(_ string: String) -> Range<Int32> {
+      let start = Int32(text.count)
+      var string = string
+      string.withUTF8 { text.append($0) }
+      return start..<Int32(text.count)
+    }
+
+    /// The node of `parent`'s path with one more key (see `child(of:key:keyHash:)`), the key's
+    /// bytes kept in `text` only when the node is new.
+    mutating func child(of parent: Int32, key: String) -> Int32 {
+      let key = appendText(key)
+      let keyHash = FNV1a.hash(text.elements(key))
+      let (node, isNew) = child(of: parent, key: key, keyHash: keyHash)
+      if !isNew { text.count = Int(key.lowerBound) }
+      return node
+    }
+
+    /// The node of `parent`'s path with one more key, whose bytes are `text[key]` and whose
+    /// FNV-1a hash is `keyHash`: under an array, the node an earlier element made for the same
+    /// path (not new: the caller drops the key's bytes), else a new one.
+    mutating func child(of parent: Int32, key: Range<Int32>, keyHash: UInt64) -> (node: Int32, isNew: Bool) {
+      let above = nodes[Int(parent)]
+      let index = Int32(nodes.count)
+      let node = Node(
+        parent: parent, keyStart: key.lowerBound, keyEnd: key.upperBound, keyHash: keyHash, keyNode: index,
+        parentKeyNode: above.keyNode, depth: above.depth + 1, isElement: false, underArray: above.underArray)
+      guard above.underArray else {
+        nodes.append(node)
+        return (index, true)
+      }
+      var slot = firstSlot(of: node)
+      while slots[slot] != 0 {
+        let known = Int(slots[slot] - 1)
+        if nodes[known].parent == parent, nodes[known].keyHash == keyHash, sameKey(known, key) {
+          return (Int32(known), false)
+        }
+        slot = (slot + 1) & (slots.count - 1)
+      }
       nodes.append(node)
+      remember(index, at: slot)
       return (index, true)
     }
-    var slot = firstSlot(of: node)
-    while slots[slot] != 0 {
-      let known = Int(slots[slot] - 1)
-      if nodes[known].parent == parent, nodes[known].keyHash == keyHash, sameKey(known, keyBytes, in: text) {
-        return (Int32(known), false)
+
+    /// The node of `parent`'s path with one more `[*]`.
+    mutating func element(of parent: Int32) -> Int32 {
+      let above = nodes[Int(parent)]
+      let index = Int32(nodes.count)
+      let node = Node(
+        parent: parent, keyStart: -1, keyEnd: -1, keyHash: 0, keyNode: above.keyNode,
+        parentKeyNode: above.parentKeyNode, depth: above.depth + 1, isElement: true, underArray: true)
+      if slots.isEmpty { slots = [Int32](repeating: 0, count: 64) }
+      var slot = firstSlot(of: node)
+      while slots[slot] != 0 {
+        let known = Int(slots[slot] - 1)
+        if nodes[known].parent == parent, !nodes[known].isKey { return Int32(known) }
+        slot = (slot + 1) & (slots.count - 1)
       }
-      slot = (slot + 1) & (slots.count - 1)
+      nodes.append(node)
+      remember(index, at: slot)
+      return index
     }
-    nodes.append(node)
-    remember(index, at: slot)
-    return (index, true)
-  }
 
-  /// The node of `parent`'s path with one more `[*]`.
-  mutating func element(of parent: Int32) -> Int32 {
-    let above = nodes[Int(parent)]
-    let index = Int32(nodes.count)
-    let node = Node(
-      parent: parent, keyStart: -1, keyEnd: -1, keyHash: 0, keyNode: above.keyNode, parentKeyNode: above.parentKeyNode,
-      depth: above.depth + 1, isElement: true, underArray: true)
-    if slots.isEmpty { slots = [Int32](repeating: 0, count: 64) }
-    var slot = firstSlot(of: node)
-    while slots[slot] != 0 {
-      let known = Int(slots[slot] - 1)
-      if nodes[known].parent == parent, !nodes[known].isKey { return Int32(known) }
-      slot = (slot + 1) & (slots.count - 1)
+    /// Whether node `node`'s key is `text[key]`.
+    private func sameKey(_ node: Int, _ key: Range<Int32>) -> Bool {
+      let known = nodes[node]
+      guard known.keyEnd - known.keyStart == key.count else { return false }
+      return memcmp(text.base + Int(known.keyStart), text.base + Int(key.lowerBound), key.count) == 0
     }
-    nodes.append(node)
-    remember(index, at: slot)
-    return index
+
+    /// Where the search for a node's slot starts.
+    private func firstSlot(of node: Node) -> Int {
+      var hash = node.keyHash ^ (UInt64(UInt32(bitPattern: node.parent)) &* 0x9E37_79B9_7F4A_7C15)
+      hash ^= hash >> 29
+      hash = hash &* 0xBF58_476D_1CE4_E5B9
+      hash ^= hash >> 32
+      return Int(truncatingIfNeeded: hash) & (slots.count - 1)
+    }
+
+    /// Puts a new node in its slot, doubling the slots past half full.
+    private mutating func remember(_ node: Int32, at slot: Int) {
+      slots[slot] = node + 1
+      interned += 1
+      guard interned * 2 > slots.count else { return }
+      slots = [Int32](repeating: 0, count: slots.count * 2)
+      for index in 1..<nodes.count where nodes[index].underArray {
+        var slot = firstSlot(of: nodes[index])
+        while slots[slot] != 0 { slot = (slot + 1) & (slots.count - 1) }
+        slots[slot] = Int32(index) + 1
+      }
+    }
   }
 
-  /// Whether node `node`'s key is `key`, both in `text`.
-  private func sameKey(_ node: Int, _ key: UnsafeBufferPointer<UInt8>, in text: UnsafeBufferPointer<UInt8>) -> Bool {
-    let known = nodes[node]
-    guard Int(known.keyEnd - known.keyStart) == key.count else { return false }
-    guard let base = text.baseAddress, let start = key.baseAddress else { return true }
-    return memcmp(base + Int(known.keyStart), start, key.count) == 0
-  }
+  /// Plain values in memory of their own, appended to with a capacity check only: no array's
+  /// uniqueness check per append. For bytes, a reader keeps `slack` bytes of room past what it
+  /// writes, so that it may store a whole word and count only part of it.
+  struct Buffer<Element: BitwiseCopyable> {
+    static var slack: Int { 8 }
 
-  /// Where the search for a node's slot starts.
-  private func firstSlot(of node: Node) -> Int {
-    var hash = node.keyHash ^ (UInt64(UInt32(bitPattern: node.parent)) &* 0x9E37_79B9_7F4A_7C15)
-    hash ^= hash >> 29
-    hash = hash &* 0xBF58_476D_1CE4_E5B9
-    hash ^= hash >> 32
-    return Int(truncatingIfNeeded: hash) & (slots.count - 1)
-  }
+    private(set) var base: UnsafeMutablePointer<Element>
+    private(set) var capacity: Int
+    /// How many elements are written; setting it lower drops the rest.
+    var count = 0
 
-  /// Puts a new node in its slot, doubling the slots past half full.
-  private mutating func remember(_ node: Int32, at slot: Int) {
-    slots[slot] = node + 1
-    interned += 1
-    guard interned * 2 > slots.count else { return }
-    slots = [Int32](repeating: 0, count: slots.count * 2)
-    for index in 1..<nodes.count where nodes[index].underArray {
-      var slot = firstSlot(of: nodes[index])
-      while slots[slot] != 0 { slot = (slot + 1) & (slots.count - 1) }
-      slots[slot] = Int32(index) + 1
+    init(capacity: Int) {
+      self.capacity = Swift.max(capacity, 1)
+      base = .allocate(capacity: self.capacity)
+    }
+
+    func deallocate() { base.deallocate() }
+
+    /// The elements, as the table keeps them.
+    var array: [Element] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    subscript(index: Int) -> Element { base[index] }
+
+    func elements(from start: Int) -> UnsafeBufferPointer<Element> {
+      UnsafeBufferPointer(start: base + start, count: count - start)
+    }
+
+    func elements(_ range: Range<Int32>) -> UnsafeBufferPointer<Element> {
+      UnsafeBufferPointer(start: base + Int(range.lowerBound), count: range.count)
+    }
+
+    /// Makes room for `room` more elements past `count`.
+    @inline(__always)
+    mutating func reserve(_ room: Int) {
+      if count + room > capacity { grow(to: count + room) }
+    }
+
+    private mutating func grow(to least: Int) {
+      let larger = Swift.max(least, capacity * 2)
+      let moved = UnsafeMutablePointer<Element>.allocate(capacity: larger)
+      moved.initialize(from: base, count: count)
+      base.deallocate()
+      base = moved
+      capacity = larger
+    }
+
+    @inline(__always)
+    mutating func append(_ element: Element) {
+      reserve(1)
+      (base + count).initialize(to: element)
+      count += 1
+    }
+
+    mutating func append(_ more: UnsafeBufferPointer<Element>) {
+      reserve(more.count)
+      guard let source = more.baseAddress else { return }
+      (base + count).initialize(from: source, count: more.count)
+      count += more.count
     }
   }
 }

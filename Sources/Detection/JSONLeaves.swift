@@ -62,7 +62,6 @@ public enum JSONLeaves {
     Result { () throws(JSONLeafError) in
       var reader = try Reader(bytes: bytes)
       defer { reader.deallocate() }
-      reader.startTable(reservingFor: bytes.count)
       reader.skipWhitespace()
       try reader.value(depth: 0, node: 0)
       reader.skipWhitespace()
@@ -71,16 +70,15 @@ public enum JSONLeaves {
     }
   }
 
-  /// Reads borrowed bytes into `table`; lives only while they do. Until `finishTable()` the
-  /// table's text is in `output`, a buffer the reader owns and frees in `deallocate()`.
+  /// Reads borrowed bytes into `table`; lives only while they do. Frees the table's buffers in
+  /// `deallocate()`.
   struct Reader {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
     /// The object being read, and how many were opened so far.
     var container: Int32 = 0
     var containers: Int32 = 0
-    var table = JSONLeafTable()
-    var output: TextOutput
+    var table: JSONLeafTable.Builder
 
     init(bytes: UnsafeBufferPointer<UInt8>) throws(JSONLeafError) {
       guard bytes.count <= JSONLeafTable.maximumBytes else {
@@ -89,23 +87,19 @@ public enum JSONLeaves {
       self.bytes = bytes
       // Without repairs, a document's text (its keys and values, quotes and escapes gone) is no
       // longer than the document: one buffer usually holds every document of a body.
-      output = TextOutput(capacity: bytes.count + TextOutput.slack)
+      table = JSONLeafTable.Builder(reservingFor: bytes.count)
     }
 
-    /// Frees `output`; the reader is not used after.
-    func deallocate() { output.deallocate() }
+    static let slack = JSONLeafTable.Buffer<UInt8>.slack
 
-    /// Starts a new table, with room for the leaves and nodes of a document of `count` bytes.
-    mutating func startTable(reservingFor count: Int) {
-      table = JSONLeafTable(reservingFor: count)
-      output.count = 0
-    }
+    /// Frees the table's buffers; the reader is not used after.
+    func deallocate() { table.deallocate() }
 
-    /// The table read since `startTable`, with its text.
-    mutating func finishTable() -> JSONLeafTable {
-      table.text = output.bytes
-      return table
-    }
+    /// Starts a new table (the next document of a batch) in the same buffers.
+    mutating func startTable() { table.reset() }
+
+    /// The table read since the start or `startTable()`.
+    func finishTable() -> JSONLeafTable { table.finish() }
 
     func failure(_ reason: String) -> JSONLeafError { JSONLeafError(offset: index, reason: reason) }
 
@@ -132,7 +126,7 @@ public enum JSONLeaves {
     /// Reads the value at `index`, whose path is `node`.
     mutating func value(depth: Int, node: Int32) throws(JSONLeafError) {
       guard let byte = current else { throw failure("unexpected end of the document") }
-      let start = output.count
+      let start = table.text.count
       switch byte {
       case UInt8(ascii: "{"):
         guard depth < JSONLeaves.maximumDepth else { throw failure("nested deeper than \(JSONLeaves.maximumDepth)") }
@@ -162,9 +156,9 @@ public enum JSONLeaves {
       }
     }
 
-    /// Adds a leaf of the current container whose bytes are `output[start...]`.
+    /// Adds a leaf of the current container whose bytes are `table.text[start...]`.
     mutating func appendLeaf(_ kind: JSONLeafTable.Kind, node: Int32, from start: Int) {
-      table.append(kind, node: node, container: container, text: Int32(start)..<Int32(output.count))
+      table.append(kind, node: node, container: container, text: Int32(start)..<Int32(table.text.count))
     }
 
     mutating func object(depth: Int, node: Int32) throws(JSONLeafError) {
@@ -203,31 +197,31 @@ public enum JSONLeaves {
     /// Reads the key at `index` and returns the node of its path under `parent`; the key's bytes
     /// stay in the text only when the node is new.
     mutating func key(of parent: Int32) throws(JSONLeafError) -> Int32 {
-      let start = output.count
+      let start = table.text.count
       let hash: UInt64
       if let plain = plainKey() {
         hash = plain
       } else {
         try string()
-        hash = FNV1a.hash(output.bytes(from: start))
+        hash = FNV1a.hash(table.text.elements(from: start))
       }
-      let key = Int32(start)..<Int32(output.count)
-      let (child, isNew) = table.child(of: parent, key: key, keyHash: hash, in: output.bytes(from: 0))
-      if !isNew { output.count = start }
+      let key = Int32(start)..<Int32(table.text.count)
+      let (child, isNew) = table.child(of: parent, key: key, keyHash: hash)
+      if !isNew { table.text.count = start }
       return child
     }
 
-    /// Copies the key at `index` to `output` and returns its FNV-1a hash, computed on the way,
+    /// Copies the key at `index` to `table.text` and returns its FNV-1a hash, computed on the way,
     /// when the key is ASCII without escapes or control characters (as most are) and ends at
     /// least eight bytes before the document does; else reads nothing and returns nil, leaving the
     /// key to `string()`. Eight bytes at a time, as `copyRun` does.
     mutating func plainKey() -> UInt64? {
       guard let base = bytes.baseAddress else { return nil }
-      output.reserve(bytes.count - index + TextOutput.slack)
+      table.text.reserve(bytes.count - index + Self.slack)
       let source = UnsafeRawPointer(base)
-      let target = UnsafeMutableRawPointer(output.base)
+      let target = UnsafeMutableRawPointer(table.text.base)
       var from = index + 1
-      var to = output.count
+      var to = table.text.count
       var hash = FNV1a.offsetBasis
       while from &+ 8 <= bytes.count {
         let word = source.loadUnaligned(fromByteOffset: from, as: UInt64.self)
@@ -245,7 +239,7 @@ public enum JSONLeaves {
         guard count == 8 else {
           guard base[from] == UInt8(ascii: "\"") else { return nil }
           index = from + 1
-          output.count = to
+          table.text.count = to
           return hash
         }
       }
@@ -277,7 +271,7 @@ public enum JSONLeaves {
       }
     }
 
-    /// Appends a number's text to `output`, checked against the JSON grammar.
+    /// Appends a number's text to `table.text`, checked against the JSON grammar.
     mutating func number() throws(JSONLeafError) {
       let start = index
       if current == UInt8(ascii: "-") { index += 1 }
@@ -305,15 +299,15 @@ public enum JSONLeaves {
       return index - first
     }
 
-    /// Appends `bytes[range]` to `output`, eight bytes at a time while the document has eight
-    /// more to load (the last word may write past the range, into room `output` keeps spare).
+    /// Appends `bytes[range]` to `table.text`, eight bytes at a time while the document has eight
+    /// more to load (the last word may write past the range, into room `table.text` keeps spare).
     mutating func copyToOutput(_ range: Range<Int>) {
-      output.reserve(range.count + TextOutput.slack)
+      table.text.reserve(range.count + Self.slack)
       var from = range.lowerBound
-      var to = output.count
+      var to = table.text.count
       if let base = bytes.baseAddress {
         let source = UnsafeRawPointer(base)
-        let target = UnsafeMutableRawPointer(output.base)
+        let target = UnsafeMutableRawPointer(table.text.base)
         while from < range.upperBound, from + 8 <= bytes.count {
           target.storeBytes(
             of: source.loadUnaligned(fromByteOffset: from, as: UInt64.self), toByteOffset: to, as: UInt64.self)
@@ -322,20 +316,20 @@ public enum JSONLeaves {
         }
       }
       while from < range.upperBound {
-        output.base[to] = bytes[from]
+        table.text.base[to] = bytes[from]
         from += 1
         to += 1
       }
-      output.count += range.count
+      table.text.count += range.count
     }
 
-    /// Appends a string's contents to `output`, escapes resolved; invalid UTF-8 is replaced,
+    /// Appends a string's contents to `table.text`, escapes resolved; invalid UTF-8 is replaced,
     /// not refused, since a detector still learns from the rest.
     mutating func string() throws(JSONLeafError) {
       index += 1
       // Each byte read writes at most one, so this much room lasts the string until a repair.
-      output.reserve(bytes.count - index + TextOutput.slack)
-      let start = output.count
+      table.text.reserve(bytes.count - index + Self.slack)
+      let start = table.text.count
       var nonASCII = false
       while true {
         copyRun(nonASCII: &nonASCII)
@@ -357,40 +351,40 @@ public enum JSONLeaves {
 
     /// A string's contents as a `String` (a key the caller compares), without keeping its bytes.
     mutating func stringValue() throws(JSONLeafError) -> String {
-      let start = output.count
+      let start = table.text.count
       try string()
-      defer { output.count = start }
-      return String(decoding: output.bytes(from: start), as: UTF8.self)
+      defer { table.text.count = start }
+      return String(decoding: table.text.elements(from: start), as: UTF8.self)
     }
 
-    /// Replaces `output[start...]` by its repaired form when it is not valid UTF-8: what
+    /// Replaces `table.text[start...]` by its repaired form when it is not valid UTF-8: what
     /// `String(decoding:as:)` makes of it, U+FFFD for each invalid sequence.
     mutating func repairUTF8(from start: Int) {
-      let written = output.bytes(from: start)
+      let written = table.text.elements(from: start)
       guard String(validating: written, as: UTF8.self) == nil else { return }
       var repaired = String(decoding: written, as: UTF8.self)
-      output.count = start
-      repaired.withUTF8 { output.append($0) }
+      table.text.count = start
+      repaired.withUTF8 { table.text.append($0) }
     }
 
-    /// Copies the string text at `index` to `output` up to the first `"`, `\\` or control
+    /// Copies the string text at `index` to `table.text` up to the first `"`, `\\` or control
     /// character, or the end; sets `nonASCII` when a byte on the way has its top bit set. Eight
-    /// bytes at a time: each word is stored whole (`output` has the room) and counted up to its
+    /// bytes at a time: each word is stored whole (`table.text` has the room) and counted up to its
     /// first stop. In a word, a byte's top bit is set where it is one of those (the lowest
     /// flagged byte always is one; a borrow only flags bytes above a true hit).
     @inline(__always)
     mutating func copyRun(nonASCII: inout Bool) {
       var from = index
-      var to = output.count
+      var to = table.text.count
       var high: UInt64 = 0
       defer {
         nonASCII = nonASCII || high != 0
-        output.count = to
+        table.text.count = to
         index = from
       }
       if let base = bytes.baseAddress {
         let source = UnsafeRawPointer(base)
-        let target = UnsafeMutableRawPointer(output.base)
+        let target = UnsafeMutableRawPointer(table.text.base)
         while from &+ 8 <= bytes.count {
           let word = source.loadUnaligned(fromByteOffset: from, as: UInt64.self)
           target.storeBytes(of: word, toByteOffset: to, as: UInt64.self)
@@ -411,7 +405,7 @@ public enum JSONLeaves {
       while from < bytes.count {
         let byte = bytes[from]
         if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return }
-        output.base[to] = byte
+        table.text.base[to] = byte
         high |= UInt64(byte & 0x80)
         from &+= 1
         to &+= 1
@@ -431,18 +425,18 @@ public enum JSONLeaves {
         & highs
     }
 
-    /// Resolves the escape after a backslash into `output` (which has the room: an escape is
+    /// Resolves the escape after a backslash into `table.text` (an escape is
     /// never longer written than read).
     mutating func escape() throws(JSONLeafError) {
       guard let byte = current else { throw failure("a string without its closing quote") }
       index += 1
       switch byte {
-      case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): output.append(byte)
-      case UInt8(ascii: "b"): output.append(0x08)
-      case UInt8(ascii: "f"): output.append(0x0C)
-      case UInt8(ascii: "n"): output.append(0x0A)
-      case UInt8(ascii: "r"): output.append(0x0D)
-      case UInt8(ascii: "t"): output.append(0x09)
+      case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): table.text.append(byte)
+      case UInt8(ascii: "b"): table.text.append(0x08)
+      case UInt8(ascii: "f"): table.text.append(0x0C)
+      case UInt8(ascii: "n"): table.text.append(0x0A)
+      case UInt8(ascii: "r"): table.text.append(0x0D)
+      case UInt8(ascii: "t"): table.text.append(0x09)
       case UInt8(ascii: "u"):
         var scalar = try hex4()
         if (0xD800..<0xDC00).contains(scalar), index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
@@ -459,7 +453,7 @@ public enum JSONLeaves {
         }
         // A lone surrogate is not a character: U+FFFD stands in for it.
         let character = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-        UTF8.encode(character) { output.append($0) }
+        UTF8.encode(character) { table.text.append($0) }
       default:
         throw failure("an unknown escape '\\\(Character(Unicode.Scalar(byte)))'")
       }
@@ -481,62 +475,6 @@ public enum JSONLeaves {
         index += 1
       }
       return value
-    }
-  }
-
-  /// The text of a table being read: bytes in a buffer of its own, written without the
-  /// uniqueness and capacity checks of an array append. The reader makes room once per string
-  /// or number for the most it can write, and `slack` bytes more for a whole last word.
-  struct TextOutput {
-    static let slack = 8
-
-    private(set) var base: UnsafeMutablePointer<UInt8>
-    private(set) var capacity: Int
-    /// How many bytes are written.
-    var count = 0
-
-    init(capacity: Int) {
-      self.capacity = capacity
-      base = .allocate(capacity: capacity)
-    }
-
-    func deallocate() { base.deallocate() }
-
-    /// The written bytes, as the table keeps them.
-    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
-
-    func bytes(from start: Int) -> UnsafeBufferPointer<UInt8> {
-      UnsafeBufferPointer(start: base + start, count: count - start)
-    }
-
-    /// Makes room for `room` more bytes past `count`.
-    @inline(__always)
-    mutating func reserve(_ room: Int) {
-      if count + room > capacity { grow(to: count + room) }
-    }
-
-    private mutating func grow(to least: Int) {
-      let larger = Swift.max(least, capacity * 2)
-      let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
-      moved.initialize(from: base, count: count)
-      base.deallocate()
-      base = moved
-      capacity = larger
-    }
-
-    /// Appends a byte where `reserve` made room for it.
-    @inline(__always)
-    mutating func append(_ byte: UInt8) {
-      base[count] = byte
-      count += 1
-    }
-
-    /// Appends bytes, making room for them.
-    mutating func append(_ more: UnsafeBufferPointer<UInt8>) {
-      reserve(more.count + Self.slack)
-      guard let source = more.baseAddress else { return }
-      (base + count).initialize(from: source, count: more.count)
-      count += more.count
     }
   }
 }
