@@ -361,10 +361,41 @@ public enum JSONLeaves {
     /// `String(decoding:as:)` makes of it, U+FFFD for each invalid sequence.
     mutating func repairUTF8(from start: Int) {
       let written = table.text.elements(from: start)
-      guard String(validating: written, as: UTF8.self) == nil else { return }
+      guard !Self.isValidUTF8(written) else { return }
       var repaired = String(decoding: written, as: UTF8.self)
       table.text.count = start
       repaired.withUTF8 { table.text.append($0) }
+    }
+
+    /// Whether `bytes` is well-formed UTF-8 as Unicode's table 3-7 defines it (no overlong forms,
+    /// surrogates or scalars past U+10FFFF), as `String(validating:as:)` checks, without making a
+    /// string.
+    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+      var index = 0
+      while index < bytes.count {
+        let lead = bytes[index]
+        guard lead >= 0x80 else {
+          index += 1
+          continue
+        }
+        // The sequence's length, and the range of its second byte (the others are 80...BF).
+        let length: Int
+        var second: ClosedRange<UInt8> = 0x80...0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: (length, second) = (3, 0xA0...0xBF)
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: (length, second) = (3, 0x80...0x9F)
+        case 0xF0: (length, second) = (4, 0x90...0xBF)
+        case 0xF1...0xF3: length = 4
+        case 0xF4: (length, second) = (4, 0x80...0x8F)
+        default: return false
+        }
+        guard index + length <= bytes.count, second.contains(bytes[index + 1]) else { return false }
+        for offset in 2..<length where bytes[index + offset] & 0xC0 != 0x80 { return false }
+        index += length
+      }
+      return true
     }
 
     /// Copies the string text at `index` to `table.text` up to the first `"`, `\\` or control
