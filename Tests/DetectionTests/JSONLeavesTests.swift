@@ -1,5 +1,6 @@
-import Detection
 import Testing
+
+@testable import Detection
 
 /// Documents become leaves with the contract's paths; bad and hostile documents get a clear error
 /// with the byte where reading stopped, never a crash.
@@ -163,5 +164,22 @@ import Testing
     } throws: { error in
       (error as? JSONLeafError)?.description == "invalid JSON \(message)"
     }
+  }
+
+  @Test func utf8IsValidExactlyWhenStringValidatingAcceptsIt() {
+    var mismatches: [[UInt8]] = []
+    for lead in UInt8(0x80)...0xFF {
+      for second in UInt8.min...UInt8.max {
+        for sequence in [
+          [lead, second], [lead, second, 0x80], [lead, second, 0xBF, 0x80], [0x41, lead, second, 0xC0],
+        ] {
+          let agrees = sequence.withUnsafeBufferPointer { bytes in
+            JSONLeaves.Reader.isValidUTF8(bytes) == (String(validating: bytes, as: UTF8.self) != nil)
+          }
+          if !agrees { mismatches.append(sequence) }
+        }
+      }
+    }
+    #expect(mismatches.isEmpty)
   }
 }
