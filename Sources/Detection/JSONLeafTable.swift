@@ -161,7 +161,7 @@ public struct JSONLeafTable: Sendable {
     /// Open addressing over the nodes under arrays by parent and component: node index + 1, 0 for
     /// an empty slot; none until the first array. Only paths under arrays repeat (an element's
     /// keys are the last one's); elsewhere each key gets a node of its own, a duplicate key too.
-    private var slots: [Int32] = []
+    private var slots = UnsafeMutableBufferPointer<Int32>(start: nil, count: 0)
     private var interned = 0
 
     /// A builder with room for the text of a document of `count` bytes (never longer, but for
@@ -178,6 +178,7 @@ public struct JSONLeafTable: Sendable {
       text.deallocate()
       leaves.deallocate()
       nodes.deallocate()
+      slots.deallocate()
     }
 
     /// Starts a new table in the same buffers.
@@ -185,7 +186,8 @@ public struct JSONLeafTable: Sendable {
       text.count = 0
       leaves.count = 0
       nodes.count = 1
-      slots = []
+      slots.deallocate()
+      slots = UnsafeMutableBufferPointer(start: nil, count: 0)
       interned = 0
     }
 
@@ -254,7 +256,7 @@ public struct JSONLeafTable: Sendable {
       let node = Node(
         parent: parent, keyStart: -1, keyEnd: -1, keyHash: 0, keyNode: above.keyNode,
         parentKeyNode: above.parentKeyNode, depth: above.depth + 1, isElement: true, underArray: true)
-      if slots.isEmpty { slots = [Int32](repeating: 0, count: 64) }
+      if slots.isEmpty { slots = Self.emptySlots(64) }
       var slot = firstSlot(of: node)
       while slots[slot] != 0 {
         let known = Int(slots[slot] - 1)
@@ -282,12 +284,21 @@ public struct JSONLeafTable: Sendable {
       return Int(truncatingIfNeeded: hash) & (slots.count - 1)
     }
 
+    /// `count` empty slots.
+    private static func emptySlots(_ count: Int) -> UnsafeMutableBufferPointer<Int32> {
+      let slots = UnsafeMutableBufferPointer<Int32>.allocate(capacity: count)
+      slots.initialize(repeating: 0)
+      return slots
+    }
+
     /// Puts a new node in its slot, doubling the slots past half full.
     private mutating func remember(_ node: Int32, at slot: Int) {
       slots[slot] = node + 1
       interned += 1
       guard interned * 2 > slots.count else { return }
-      slots = [Int32](repeating: 0, count: slots.count * 2)
+      let count = slots.count * 2
+      slots.deallocate()
+      slots = Self.emptySlots(count)
       for index in 1..<nodes.count where nodes[index].underArray {
         var slot = firstSlot(of: nodes[index])
         while slots[slot] != 0 { slot = (slot + 1) & (slots.count - 1) }

@@ -229,19 +229,23 @@ public enum JSONLeaves {
         var remaining = word.littleEndian
         // The lowest flagged byte is the first stop or non-ASCII byte.
         let flagged = Self.stops(in: remaining) | remaining & Self.highs
-        let count = flagged == 0 ? 8 : flagged.trailingZeroBitCount / 8
+        guard flagged != 0 else {
+          for shift in stride(from: 0, to: 64, by: 8) {
+            hash = FNV1a.mix(UInt8(truncatingIfNeeded: remaining &>> UInt64(shift)), into: hash)
+          }
+          from &+= 8
+          to &+= 8
+          continue
+        }
+        let count = flagged.trailingZeroBitCount / 8
         for _ in 0..<count {
           hash = FNV1a.mix(UInt8(truncatingIfNeeded: remaining), into: hash)
           remaining &>>= 8
         }
-        from &+= count
-        to &+= count
-        guard count == 8 else {
-          guard base[from] == UInt8(ascii: "\"") else { return nil }
-          index = from + 1
-          table.text.count = to
-          return hash
-        }
+        guard base[from &+ count] == UInt8(ascii: "\"") else { return nil }
+        index = from &+ count &+ 1
+        table.text.count = to &+ count
+        return hash
       }
       return nil
     }
