@@ -67,6 +67,12 @@ public struct JSONLeafTable: Sendable {
 
   init() {}
 
+  private init(text: [UInt8], leaves: [Leaf], nodes: [Node]) {
+    self.text = text
+    self.leaves = leaves
+    self.nodes = nodes
+  }
+
   /// How many leaves the document has.
   public var count: Int { leaves.count }
 
@@ -193,11 +199,7 @@ public struct JSONLeafTable: Sendable {
 
     /// The table built so far.
     func finish() -> JSONLeafTable {
-      var table = JSONLeafTable()
-      table.text = text.array
-      table.leaves = leaves.array
-      table.nodes = nodes.array
-      return table
+      JSONLeafTable(text: text.array, leaves: leaves.array, nodes: nodes.array)
     }
 
     /// Adds a leaf whose bytes are `text[range]`.
