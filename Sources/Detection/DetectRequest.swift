@@ -25,7 +25,6 @@ public enum DetectRequest {
   /// (then it is read again as one document). Throws when the body is not JSON at all.
   static func batch(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONLeafError) -> [JSONLeafTable]? {
     var reader = try JSONLeaves.Reader(bytes: bytes)
-    defer { reader.deallocate() }
     reader.skipWhitespace()
     guard reader.current == UInt8(ascii: "{") else { return nil }
     reader.index += 1

@@ -130,7 +130,6 @@ public struct JSONLeafTable: Sendable {
   /// A table of leaves read elsewhere (built by hand, or from a form body).
   public init(_ jsonLeaves: [JSONLeaf]) {
     var builder = Builder(reservingFor: 0)
-    defer { builder.deallocate() }
     for leaf in jsonLeaves {
       var node: Int32 = 0
       for component in leaf.path.components {
@@ -158,9 +157,9 @@ public struct JSONLeafTable: Sendable {
   // MARK: Building
 
   /// A table being built: its text, leaves and nodes in buffers of its own, appended to without
-  /// an array's uniqueness check, and made into the table's arrays once, by `finish()`. Owns its
-  /// buffers until `deallocate()`.
-  struct Builder {
+  /// an array's uniqueness check, and made into the table's arrays once, by `finish()`. Not
+  /// copyable: the one owner of its buffers, which it frees when it goes.
+  struct Builder: ~Copyable {
     var text: Buffer<UInt8>
     var leaves: Buffer<Leaf>
     var nodes: Buffer<Node>
@@ -180,7 +179,7 @@ public struct JSONLeafTable: Sendable {
       nodes.append(JSONLeafTable.root)
     }
 
-    func deallocate() {
+    deinit {
       text.deallocate()
       leaves.deallocate()
       nodes.deallocate()

@@ -61,7 +61,6 @@ public enum JSONLeaves {
   static func table(in bytes: UnsafeBufferPointer<UInt8>) -> Result<JSONLeafTable, JSONLeafError> {
     Result { () throws(JSONLeafError) in
       var reader = try Reader(bytes: bytes)
-      defer { reader.deallocate() }
       reader.skipWhitespace()
       try reader.value(depth: 0, node: 0)
       reader.skipWhitespace()
@@ -70,9 +69,8 @@ public enum JSONLeaves {
     }
   }
 
-  /// Reads borrowed bytes into `table`; lives only while they do. Frees the table's buffers in
-  /// `deallocate()`.
-  struct Reader {
+  /// Reads borrowed bytes into `table`; lives only while they do.
+  struct Reader: ~Copyable {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
     /// The object being read, and how many were opened so far.
@@ -91,9 +89,6 @@ public enum JSONLeaves {
     }
 
     static let slack = JSONLeafTable.Buffer<UInt8>.slack
-
-    /// Frees the table's buffers; the reader is not used after.
-    func deallocate() { table.deallocate() }
 
     /// Starts a new table (the next document of a batch) in the same buffers.
     mutating func startTable() { table.reset() }
