@@ -44,9 +44,9 @@ public enum DetectRequest {
     } else {
       elements: while true {
         // Object numbers go on counting across documents; each document gets a table of its own.
-        reader.table = JSONLeafTable()
+        reader.startTable()
         try reader.value(depth: 1, node: 0)
-        documents.append(reader.table)
+        documents.append(reader.finishTable())
         reader.skipWhitespace()
         switch reader.current {
         case UInt8(ascii: ",")?:

@@ -56,21 +56,22 @@ public struct JSONLeafTable: Sendable {
   var text: [UInt8] = []
   var leaves: [Leaf] = []
   /// `nodes[0]` is the root.
-  var nodes = [
-    Node(
-      parent: -1, keyStart: -1, keyEnd: -1, keyHash: 0, keyNode: -1, parentKeyNode: -1, depth: 0, isElement: false,
-      underArray: false)
-  ]
-  /// Open addressing over the nodes under arrays by parent and component: node index + 1, 0 for
-  /// an empty slot. Only paths under arrays repeat (an element's keys are the last one's);
-  /// elsewhere each key gets a node of its own, a duplicate key too.
-  private var slots = [Int32](repeating: 0, count: 64)
-  private var interned = 0
+  var nodes = [Self.root]
 
   /// The largest document a table holds: offsets are 32-bit.
   static let maximumBytes = Int(Int32.max)
 
+  static let root = Node(
+    parent: -1, keyStart: -1, keyEnd: -1, keyHash: 0, keyNode: -1, parentKeyNode: -1, depth: 0, isElement: false,
+    underArray: false)
+
   init() {}
+
+  private init(text: [UInt8], leaves: [Leaf], nodes: [Node]) {
+    self.text = text
+    self.leaves = leaves
+    self.nodes = nodes
+  }
 
   /// How many leaves the document has.
   public var count: Int { leaves.count }
@@ -128,118 +129,243 @@ public struct JSONLeafTable: Sendable {
 
   /// A table of leaves read elsewhere (built by hand, or from a form body).
   public init(_ jsonLeaves: [JSONLeaf]) {
-    leaves.reserveCapacity(jsonLeaves.count)
+    var builder = Builder(reservingFor: 0)
     for leaf in jsonLeaves {
       var node: Int32 = 0
       for component in leaf.path.components {
         switch component {
         case .anyElement:
-          node = element(of: node)
-        case .key(var key):
-          let start = text.count
-          key.withUTF8 { text.append(contentsOf: $0) }
-          node = child(of: node, keyFrom: start)
+          node = builder.element(of: node)
+        case .key(let key):
+          node = builder.child(of: node, key: key)
         }
       }
       switch leaf.value {
-      case .string(var value):
-        let start = text.count
-        value.withUTF8 { text.append(contentsOf: $0) }
-        append(.string, node: node, container: leaf.container, from: start)
-      case .number(var value):
-        let start = text.count
-        value.withUTF8 { text.append(contentsOf: $0) }
-        append(.number, node: node, container: leaf.container, from: start)
+      case .string(let value):
+        builder.append(.string, node: node, container: leaf.container, text: builder.appendText(value))
+      case .number(let value):
+        builder.append(.number, node: node, container: leaf.container, text: builder.appendText(value))
       case .bool(let value):
-        append(value ? .true : .false, node: node, container: leaf.container, from: text.count)
+        builder.append(value ? .true : .false, node: node, container: leaf.container, text: builder.appendText(""))
       case .null:
-        append(.null, node: node, container: leaf.container, from: text.count)
+        builder.append(.null, node: node, container: leaf.container, text: builder.appendText(""))
       }
     }
+    self = builder.finish()
   }
 
   // MARK: Building
 
-  /// Adds a leaf whose bytes are `text[start...]`.
-  mutating func append(_ kind: Kind, node: Int32, container: Int32, from start: Int) {
-    leaves.append(Leaf(kind: kind, node: node, container: container, start: Int32(start), end: Int32(text.count)))
-  }
+  /// A table being built: its text, leaves and nodes in buffers of its own, appended to without
+  /// an array's uniqueness check, and made into the table's arrays once, by `finish()`. Not
+  /// copyable: the one owner of its buffers, which it frees when it goes.
+  struct Builder: ~Copyable {
+    var text: Buffer<UInt8>
+    var leaves: Buffer<Leaf>
+    var nodes: Buffer<Node>
+    /// Open addressing over the nodes under arrays by parent and component: node index + 1, 0 for
+    /// an empty slot; none until the first array. Only paths under arrays repeat (an element's
+    /// keys are the last one's); elsewhere each key gets a node of its own, a duplicate key too.
+    private var slots = UnsafeMutableBufferPointer<Int32>(start: nil, count: 0)
+    private var interned = 0
 
-  /// The node of `parent`'s path with one more key, whose bytes are `text[start...]`: under an
-  /// array, the node an earlier element made for the same path (the key's bytes are then dropped
-  /// from `text`), else a new one.
-  mutating func child(of parent: Int32, keyFrom start: Int) -> Int32 {
-    let end = text.count
-    let keyHash = text.withUnsafeBufferPointer { text in FNV1a.hash(UnsafeBufferPointer(rebasing: text[start..<end])) }
-    let above = nodes[Int(parent)]
-    let index = Int32(nodes.count)
-    let node = Node(
-      parent: parent, keyStart: Int32(start), keyEnd: Int32(end), keyHash: keyHash, keyNode: index,
-      parentKeyNode: above.keyNode, depth: above.depth + 1, isElement: false, underArray: above.underArray)
-    guard above.underArray else {
+    /// A builder with room for the text of a document of `count` bytes (never longer, but for
+    /// repairs) and for the leaves and nodes it usually has (about one of each per 30 bytes).
+    init(reservingFor count: Int) {
+      let expected = Swift.min(count / 24 + 1, 1024)
+      text = Buffer(capacity: count + Buffer<UInt8>.slack)
+      leaves = Buffer(capacity: expected)
+      nodes = Buffer(capacity: expected + 1)
+      nodes.append(JSONLeafTable.root)
+    }
+
+    deinit {
+      text.deallocate()
+      leaves.deallocate()
+      nodes.deallocate()
+      slots.deallocate()
+    }
+
+    /// Starts a new table in the same buffers.
+    mutating func reset() {
+      text.count = 0
+      leaves.count = 0
+      nodes.count = 1
+      slots.deallocate()
+      slots = UnsafeMutableBufferPointer(start: nil, count: 0)
+      interned = 0
+    }
+
+    /// The table built so far.
+    func finish() -> JSONLeafTable {
+      JSONLeafTable(text: text.array, leaves: leaves.array, nodes: nodes.array)
+    }
+
+    /// Adds a leaf whose bytes are `text[range]`.
+    mutating func append(_ kind: Kind, node: Int32, container: Int32, text range: Range<Int32>) {
+      leaves.append(Leaf(kind: kind, node: node, container: container, start: range.lowerBound, end: range.upperBound))
+    }
+
+    /// Appends a string's bytes to `text`; returns where they are.
+    mutating func appendText(_ string: String) -> Range<Int32> {
+      let start = Int32(text.count)
+      var string = string
+      string.withUTF8 { text.append($0) }
+      return start..<Int32(text.count)
+    }
+
+    /// The node of `parent`'s path with one more key (see `child(of:key:keyHash:)`), the key's
+    /// bytes kept in `text` only when the node is new.
+    mutating func child(of parent: Int32, key: String) -> Int32 {
+      let key = appendText(key)
+      let keyHash = FNV1a.hash(text.elements(key))
+      let (node, isNew) = child(of: parent, key: key, keyHash: keyHash)
+      if !isNew { text.count = Int(key.lowerBound) }
+      return node
+    }
+
+    /// The node of `parent`'s path with one more key, whose bytes are `text[key]` and whose
+    /// FNV-1a hash is `keyHash`: under an array, the node an earlier element made for the same
+    /// path (not new: the caller drops the key's bytes), else a new one.
+    mutating func child(of parent: Int32, key: Range<Int32>, keyHash: UInt64) -> (node: Int32, isNew: Bool) {
+      let above = nodes[Int(parent)]
+      let index = Int32(nodes.count)
+      let node = Node(
+        parent: parent, keyStart: key.lowerBound, keyEnd: key.upperBound, keyHash: keyHash, keyNode: index,
+        parentKeyNode: above.keyNode, depth: above.depth + 1, isElement: false, underArray: above.underArray)
+      guard above.underArray else {
+        nodes.append(node)
+        return (index, true)
+      }
+      var slot = firstSlot(of: node)
+      while slots[slot] != 0 {
+        let known = Int(slots[slot] - 1)
+        if nodes[known].parent == parent, nodes[known].keyHash == keyHash, sameKey(known, key) {
+          return (Int32(known), false)
+        }
+        slot = (slot + 1) & (slots.count - 1)
+      }
       nodes.append(node)
+      remember(index, at: slot)
+      return (index, true)
+    }
+
+    /// The node of `parent`'s path with one more `[*]`.
+    mutating func element(of parent: Int32) -> Int32 {
+      let above = nodes[Int(parent)]
+      let index = Int32(nodes.count)
+      let node = Node(
+        parent: parent, keyStart: -1, keyEnd: -1, keyHash: 0, keyNode: above.keyNode,
+        parentKeyNode: above.parentKeyNode, depth: above.depth + 1, isElement: true, underArray: true)
+      if slots.isEmpty { slots = Self.emptySlots(64) }
+      var slot = firstSlot(of: node)
+      while slots[slot] != 0 {
+        let known = Int(slots[slot] - 1)
+        if nodes[known].parent == parent, !nodes[known].isKey { return Int32(known) }
+        slot = (slot + 1) & (slots.count - 1)
+      }
+      nodes.append(node)
+      remember(index, at: slot)
       return index
     }
-    var slot = firstSlot(of: node)
-    while slots[slot] != 0 {
-      let known = Int(slots[slot] - 1)
-      if nodes[known].parent == parent, nodes[known].keyHash == keyHash, sameKey(known, start, end) {
-        text.removeSubrange(start...)
-        return Int32(known)
+
+    /// Whether node `node`'s key is `text[key]`.
+    private func sameKey(_ node: Int, _ key: Range<Int32>) -> Bool {
+      let known = nodes[node]
+      guard known.keyEnd - known.keyStart == key.count else { return false }
+      return memcmp(text.base + Int(known.keyStart), text.base + Int(key.lowerBound), key.count) == 0
+    }
+
+    /// Where the search for a node's slot starts.
+    private func firstSlot(of node: Node) -> Int {
+      var hash = node.keyHash ^ (UInt64(UInt32(bitPattern: node.parent)) &* 0x9E37_79B9_7F4A_7C15)
+      hash ^= hash >> 29
+      hash = hash &* 0xBF58_476D_1CE4_E5B9
+      hash ^= hash >> 32
+      return Int(truncatingIfNeeded: hash) & (slots.count - 1)
+    }
+
+    /// `count` empty slots.
+    private static func emptySlots(_ count: Int) -> UnsafeMutableBufferPointer<Int32> {
+      let slots = UnsafeMutableBufferPointer<Int32>.allocate(capacity: count)
+      slots.initialize(repeating: 0)
+      return slots
+    }
+
+    /// Puts a new node in its slot, doubling the slots past half full.
+    private mutating func remember(_ node: Int32, at slot: Int) {
+      slots[slot] = node + 1
+      interned += 1
+      guard interned * 2 > slots.count else { return }
+      let count = slots.count * 2
+      slots.deallocate()
+      slots = Self.emptySlots(count)
+      for index in 1..<nodes.count where nodes[index].underArray {
+        var slot = firstSlot(of: nodes[index])
+        while slots[slot] != 0 { slot = (slot + 1) & (slots.count - 1) }
+        slots[slot] = Int32(index) + 1
       }
-      slot = (slot + 1) & (slots.count - 1)
-    }
-    nodes.append(node)
-    remember(index, at: slot)
-    return index
-  }
-
-  /// The node of `parent`'s path with one more `[*]`.
-  mutating func element(of parent: Int32) -> Int32 {
-    let above = nodes[Int(parent)]
-    let index = Int32(nodes.count)
-    let node = Node(
-      parent: parent, keyStart: -1, keyEnd: -1, keyHash: 0, keyNode: above.keyNode, parentKeyNode: above.parentKeyNode,
-      depth: above.depth + 1, isElement: true, underArray: true)
-    var slot = firstSlot(of: node)
-    while slots[slot] != 0 {
-      let known = Int(slots[slot] - 1)
-      if nodes[known].parent == parent, !nodes[known].isKey { return Int32(known) }
-      slot = (slot + 1) & (slots.count - 1)
-    }
-    nodes.append(node)
-    remember(index, at: slot)
-    return index
-  }
-
-  private func sameKey(_ node: Int, _ start: Int, _ end: Int) -> Bool {
-    let known = nodes[node]
-    guard Int(known.keyEnd - known.keyStart) == end - start else { return false }
-    return text.withUnsafeBufferPointer { text in
-      guard let base = text.baseAddress else { return true }
-      return memcmp(base + Int(known.keyStart), base + start, end - start) == 0
     }
   }
 
-  /// Where the search for a node's slot starts.
-  private func firstSlot(of node: Node) -> Int {
-    var hash = node.keyHash ^ (UInt64(UInt32(bitPattern: node.parent)) &* 0x9E37_79B9_7F4A_7C15)
-    hash ^= hash >> 29
-    hash = hash &* 0xBF58_476D_1CE4_E5B9
-    hash ^= hash >> 32
-    return Int(truncatingIfNeeded: hash) & (slots.count - 1)
-  }
+  /// Plain values in memory of their own, appended to with a capacity check only: no array's
+  /// uniqueness check per append. For bytes, a reader keeps `slack` bytes of room past what it
+  /// writes, so that it may store a whole word and count only part of it.
+  struct Buffer<Element: BitwiseCopyable> {
+    static var slack: Int { 8 }
 
-  /// Puts a new node in its slot, doubling the slots past half full.
-  private mutating func remember(_ node: Int32, at slot: Int) {
-    slots[slot] = node + 1
-    interned += 1
-    guard interned * 2 > slots.count else { return }
-    slots = [Int32](repeating: 0, count: slots.count * 2)
-    for index in 1..<nodes.count where nodes[index].underArray {
-      var slot = firstSlot(of: nodes[index])
-      while slots[slot] != 0 { slot = (slot + 1) & (slots.count - 1) }
-      slots[slot] = Int32(index) + 1
+    private(set) var base: UnsafeMutablePointer<Element>
+    private(set) var capacity: Int
+    /// How many elements are written; setting it lower drops the rest.
+    var count = 0
+
+    init(capacity: Int) {
+      self.capacity = Swift.max(capacity, 1)
+      base = .allocate(capacity: self.capacity)
+    }
+
+    func deallocate() { base.deallocate() }
+
+    /// The elements, as the table keeps them.
+    var array: [Element] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    subscript(index: Int) -> Element { base[index] }
+
+    func elements(from start: Int) -> UnsafeBufferPointer<Element> {
+      UnsafeBufferPointer(start: base + start, count: count - start)
+    }
+
+    func elements(_ range: Range<Int32>) -> UnsafeBufferPointer<Element> {
+      UnsafeBufferPointer(start: base + Int(range.lowerBound), count: range.count)
+    }
+
+    /// Makes room for `room` more elements past `count`.
+    @inline(__always)
+    mutating func reserve(_ room: Int) {
+      if count + room > capacity { grow(to: count + room) }
+    }
+
+    private mutating func grow(to least: Int) {
+      let larger = Swift.max(least, capacity * 2)
+      let moved = UnsafeMutablePointer<Element>.allocate(capacity: larger)
+      moved.initialize(from: base, count: count)
+      base.deallocate()
+      base = moved
+      capacity = larger
+    }
+
+    @inline(__always)
+    mutating func append(_ element: Element) {
+      reserve(1)
+      (base + count).initialize(to: element)
+      count += 1
+    }
+
+    mutating func append(_ more: UnsafeBufferPointer<Element>) {
+      reserve(more.count)
+      guard let source = more.baseAddress else { return }
+      (base + count).initialize(from: source, count: more.count)
+      count += more.count
     }
   }
 }

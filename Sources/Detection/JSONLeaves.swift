@@ -65,27 +65,36 @@ public enum JSONLeaves {
       try reader.value(depth: 0, node: 0)
       reader.skipWhitespace()
       guard reader.index == bytes.count else { throw reader.failure("unexpected data after the document") }
-      return reader.table
+      return reader.finishTable()
     }
   }
 
   /// Reads borrowed bytes into `table`; lives only while they do.
-  struct Reader {
+  struct Reader: ~Copyable {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
     /// The object being read, and how many were opened so far.
     var container: Int32 = 0
     var containers: Int32 = 0
-    var table = JSONLeafTable()
+    var table: JSONLeafTable.Builder
 
     init(bytes: UnsafeBufferPointer<UInt8>) throws(JSONLeafError) {
-      self.bytes = bytes
       guard bytes.count <= JSONLeafTable.maximumBytes else {
         throw JSONLeafError(offset: 0, reason: "larger than \(JSONLeafTable.maximumBytes) bytes")
       }
-      table.text.reserveCapacity(bytes.count)
-      table.leaves.reserveCapacity(Swift.min(bytes.count / 32, 512))
+      self.bytes = bytes
+      // Without repairs, a document's text (its keys and values, quotes and escapes gone) is no
+      // longer than the document: one buffer usually holds every document of a body.
+      table = JSONLeafTable.Builder(reservingFor: bytes.count)
     }
+
+    static let slack = JSONLeafTable.Buffer<UInt8>.slack
+
+    /// Starts a new table (the next document of a batch) in the same buffers.
+    mutating func startTable() { table.reset() }
+
+    /// The table read since the start or `startTable()`.
+    func finishTable() -> JSONLeafTable { table.finish() }
 
     func failure(_ reason: String) -> JSONLeafError { JSONLeafError(offset: index, reason: reason) }
 
@@ -117,27 +126,34 @@ public enum JSONLeaves {
       case UInt8(ascii: "{"):
         guard depth < JSONLeaves.maximumDepth else { throw failure("nested deeper than \(JSONLeaves.maximumDepth)") }
         try object(depth: depth + 1, node: node)
+        return
       case UInt8(ascii: "["):
         guard depth < JSONLeaves.maximumDepth else { throw failure("nested deeper than \(JSONLeaves.maximumDepth)") }
         try array(depth: depth + 1, node: node)
+        return
       case UInt8(ascii: "\""):
         try string()
-        table.append(.string, node: node, container: container, from: start)
+        appendLeaf(.string, node: node, from: start)
       case UInt8(ascii: "t"):
         try expect("true")
-        table.append(.true, node: node, container: container, from: start)
+        appendLeaf(.true, node: node, from: start)
       case UInt8(ascii: "f"):
         try expect("false")
-        table.append(.false, node: node, container: container, from: start)
+        appendLeaf(.false, node: node, from: start)
       case UInt8(ascii: "n"):
         try expect("null")
-        table.append(.null, node: node, container: container, from: start)
+        appendLeaf(.null, node: node, from: start)
       case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
         try number()
-        table.append(.number, node: node, container: container, from: start)
+        appendLeaf(.number, node: node, from: start)
       default:
         throw failure("unexpected character")
       }
+    }
+
+    /// Adds a leaf of the current container whose bytes are `table.text[start...]`.
+    mutating func appendLeaf(_ kind: JSONLeafTable.Kind, node: Int32, from start: Int) {
+      table.append(kind, node: node, container: container, text: Int32(start)..<Int32(table.text.count))
     }
 
     mutating func object(depth: Int, node: Int32) throws(JSONLeafError) {
@@ -153,9 +169,7 @@ public enum JSONLeaves {
       }
       while true {
         guard current == UInt8(ascii: "\"") else { throw failure("expected a key in quotes") }
-        let keyStart = table.text.count
-        try string()
-        let child = table.child(of: node, keyFrom: keyStart)
+        let child = try key(of: node)
         skipWhitespace()
         guard current == UInt8(ascii: ":") else { throw failure("expected ':' after a key") }
         index += 1
@@ -173,6 +187,62 @@ public enum JSONLeaves {
           throw failure("expected ',' or '}' in an object")
         }
       }
+    }
+
+    /// Reads the key at `index` and returns the node of its path under `parent`; the key's bytes
+    /// stay in the text only when the node is new.
+    mutating func key(of parent: Int32) throws(JSONLeafError) -> Int32 {
+      let start = table.text.count
+      let hash: UInt64
+      if let plain = plainKey() {
+        hash = plain
+      } else {
+        try string()
+        hash = FNV1a.hash(table.text.elements(from: start))
+      }
+      let key = Int32(start)..<Int32(table.text.count)
+      let (child, isNew) = table.child(of: parent, key: key, keyHash: hash)
+      if !isNew { table.text.count = start }
+      return child
+    }
+
+    /// Copies the key at `index` to `table.text` and returns its FNV-1a hash, computed on the way,
+    /// when the key is ASCII without escapes or control characters (as most are) and ends at
+    /// least eight bytes before the document does; else reads nothing and returns nil, leaving the
+    /// key to `string()`. Eight bytes at a time, as `copyRun` does.
+    mutating func plainKey() -> UInt64? {
+      guard let base = bytes.baseAddress else { return nil }
+      table.text.reserve(bytes.count - index + Self.slack)
+      let source = UnsafeRawPointer(base)
+      let target = UnsafeMutableRawPointer(table.text.base)
+      var from = index + 1
+      var to = table.text.count
+      var hash = FNV1a.offsetBasis
+      while from &+ 8 <= bytes.count {
+        let word = source.loadUnaligned(fromByteOffset: from, as: UInt64.self)
+        target.storeBytes(of: word, toByteOffset: to, as: UInt64.self)
+        var remaining = word.littleEndian
+        // The lowest flagged byte is the first stop or non-ASCII byte.
+        let flagged = Self.stops(in: remaining) | remaining & Self.highs
+        guard flagged != 0 else {
+          for shift in stride(from: 0, to: 64, by: 8) {
+            hash = FNV1a.mix(UInt8(truncatingIfNeeded: remaining &>> UInt64(shift)), into: hash)
+          }
+          from &+= 8
+          to &+= 8
+          continue
+        }
+        let count = flagged.trailingZeroBitCount / 8
+        for _ in 0..<count {
+          hash = FNV1a.mix(UInt8(truncatingIfNeeded: remaining), into: hash)
+          remaining &>>= 8
+        }
+        guard base[from &+ count] == UInt8(ascii: "\"") else { return nil }
+        index = from &+ count &+ 1
+        table.text.count = to &+ count
+        return hash
+      }
+      return nil
     }
 
     mutating func array(depth: Int, node: Int32) throws(JSONLeafError) {
@@ -203,40 +273,65 @@ public enum JSONLeaves {
     /// Appends a number's text to `table.text`, checked against the JSON grammar.
     mutating func number() throws(JSONLeafError) {
       let start = index
-      func digits() -> Int {
-        let first = index
-        while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
-        return index - first
-      }
       if current == UInt8(ascii: "-") { index += 1 }
       if current == UInt8(ascii: "0") {
         index += 1
-      } else if digits() == 0 {
+      } else if skipDigits() == 0 {
         throw failure("a number needs digits")
       }
       if current == UInt8(ascii: ".") {
         index += 1
-        guard digits() > 0 else { throw failure("a number needs digits after '.'") }
+        guard skipDigits() > 0 else { throw failure("a number needs digits after '.'") }
       }
       if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
         index += 1
         if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { index += 1 }
-        guard digits() > 0 else { throw failure("a number needs digits in its exponent") }
+        guard skipDigits() > 0 else { throw failure("a number needs digits in its exponent") }
       }
-      table.text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+      copyToOutput(start..<index)
+    }
+
+    /// Moves past the digits at `index`; returns how many there were.
+    mutating func skipDigits() -> Int {
+      let first = index
+      while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
+      return index - first
+    }
+
+    /// Appends `bytes[range]` to `table.text`, eight bytes at a time while the document has eight
+    /// more to load (the last word may write past the range, into room `table.text` keeps spare).
+    mutating func copyToOutput(_ range: Range<Int>) {
+      table.text.reserve(range.count + Self.slack)
+      var from = range.lowerBound
+      var to = table.text.count
+      if let base = bytes.baseAddress {
+        let source = UnsafeRawPointer(base)
+        let target = UnsafeMutableRawPointer(table.text.base)
+        while from < range.upperBound, from + 8 <= bytes.count {
+          target.storeBytes(
+            of: source.loadUnaligned(fromByteOffset: from, as: UInt64.self), toByteOffset: to, as: UInt64.self)
+          from += 8
+          to += 8
+        }
+      }
+      while from < range.upperBound {
+        table.text.base[to] = bytes[from]
+        from += 1
+        to += 1
+      }
+      table.text.count += range.count
     }
 
     /// Appends a string's contents to `table.text`, escapes resolved; invalid UTF-8 is replaced,
     /// not refused, since a detector still learns from the rest.
     mutating func string() throws(JSONLeafError) {
       index += 1
+      // Each byte read writes at most one, so this much room lasts the string until a repair.
+      table.text.reserve(bytes.count - index + Self.slack)
       let start = table.text.count
       var nonASCII = false
-      while index < bytes.count {
-        // Copy the run up to the next quote, backslash or control character at once.
-        let run = index
-        index = stringStop(from: index, nonASCII: &nonASCII)
-        table.text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
+      while true {
+        copyRun(nonASCII: &nonASCII)
         guard let byte = current else { break }
         switch byte {
         case UInt8(ascii: "\""):
@@ -257,63 +352,111 @@ public enum JSONLeaves {
     mutating func stringValue() throws(JSONLeafError) -> String {
       let start = table.text.count
       try string()
-      defer { table.text.removeSubrange(start...) }
-      return table.string(Int32(start), Int32(table.text.count))
+      defer { table.text.count = start }
+      return String(decoding: table.text.elements(from: start), as: UTF8.self)
     }
 
     /// Replaces `table.text[start...]` by its repaired form when it is not valid UTF-8: what
     /// `String(decoding:as:)` makes of it, U+FFFD for each invalid sequence.
     mutating func repairUTF8(from start: Int) {
-      let valid = table.text.withUnsafeBufferPointer { text in
-        String(validating: UnsafeBufferPointer(rebasing: text[start...]), as: UTF8.self) != nil
-      }
-      guard !valid else { return }
-      let repaired = table.string(Int32(start), Int32(table.text.count))
-      table.text.removeSubrange(start...)
-      table.text.append(contentsOf: repaired.utf8)
+      let written = table.text.elements(from: start)
+      guard !Self.isValidUTF8(written) else { return }
+      var repaired = String(decoding: written, as: UTF8.self)
+      table.text.count = start
+      repaired.withUTF8 { table.text.append($0) }
     }
 
-    /// Where the string text from `start` stops: the first `"`, `\\` or control character, or the
-    /// end; sets `nonASCII` when a byte on the way has its top bit set. Eight bytes at a time: in
-    /// each word, a byte's top bit is set where it is one of those (the lowest flagged byte always
-    /// is one; a borrow only flags bytes above a true hit).
-    func stringStop(from start: Int, nonASCII: inout Bool) -> Int {
-      var position = start
+    /// Whether `bytes` is well-formed UTF-8 as Unicode's table 3-7 defines it (no overlong forms,
+    /// surrogates or scalars past U+10FFFF), as `String(validating:as:)` checks, without making a
+    /// string.
+    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+      var index = 0
+      while index < bytes.count {
+        let lead = bytes[index]
+        guard lead >= 0x80 else {
+          index += 1
+          continue
+        }
+        // The sequence's length, and the range of its second byte (the others are 80...BF).
+        let length: Int
+        var second: ClosedRange<UInt8> = 0x80...0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: (length, second) = (3, 0xA0...0xBF)
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: (length, second) = (3, 0x80...0x9F)
+        case 0xF0: (length, second) = (4, 0x90...0xBF)
+        case 0xF1...0xF3: length = 4
+        case 0xF4: (length, second) = (4, 0x80...0x8F)
+        default: return false
+        }
+        guard index + length <= bytes.count, second.contains(bytes[index + 1]) else { return false }
+        for offset in 2..<length where bytes[index + offset] & 0xC0 != 0x80 { return false }
+        index += length
+      }
+      return true
+    }
+
+    /// Copies the string text at `index` to `table.text` up to the first `"`, `\\` or control
+    /// character, or the end; sets `nonASCII` when a byte on the way has its top bit set. Eight
+    /// bytes at a time: each word is stored whole (`table.text` has the room) and counted up to its
+    /// first stop. In a word, a byte's top bit is set where it is one of those (the lowest
+    /// flagged byte always is one; a borrow only flags bytes above a true hit).
+    @inline(__always)
+    mutating func copyRun(nonASCII: inout Bool) {
+      var from = index
+      var to = table.text.count
       var high: UInt64 = 0
-      defer { nonASCII = nonASCII || high != 0 }
+      defer {
+        nonASCII = nonASCII || high != 0
+        table.text.count = to
+        index = from
+      }
       if let base = bytes.baseAddress {
-        let raw = UnsafeRawPointer(base)
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        while position + 8 <= bytes.count {
-          let word = raw.loadUnaligned(fromByteOffset: position, as: UInt64.self).littleEndian
-          let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
-          let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
-          let flagged =
-            ((quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes | (word &- ones &* 0x20) & ~word)
-            & highs
-          if flagged != 0 {
-            let stop = position + flagged.trailingZeroBitCount / 8
-            while position < stop {
-              high |= UInt64(bytes[position] & 0x80)
-              position += 1
-            }
-            return stop
+        let source = UnsafeRawPointer(base)
+        let target = UnsafeMutableRawPointer(table.text.base)
+        while from &+ 8 <= bytes.count {
+          let word = source.loadUnaligned(fromByteOffset: from, as: UInt64.self)
+          target.storeBytes(of: word, toByteOffset: to, as: UInt64.self)
+          let bytes = word.littleEndian
+          let stops = Self.stops(in: bytes)
+          if stops != 0 {
+            let count = stops.trailingZeroBitCount / 8
+            high |= bytes & Self.highs & ((1 &<< (count * 8)) &- 1)
+            from &+= count
+            to &+= count
+            return
           }
-          high |= word & highs
-          position += 8
+          high |= bytes & Self.highs
+          from &+= 8
+          to &+= 8
         }
       }
-      while position < bytes.count {
-        let byte = bytes[position]
-        if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return position }
+      while from < bytes.count {
+        let byte = bytes[from]
+        if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return }
+        table.text.base[to] = byte
         high |= UInt64(byte & 0x80)
-        position += 1
+        from &+= 1
+        to &+= 1
       }
-      return position
     }
 
-    /// Resolves the escape after a backslash into `table.text`.
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// The top bit of each byte of `word` (little-endian) that may stop a string run: its lowest
+    /// one marks the first `"`, `\\` or control character.
+    @inline(__always)
+    static func stops(in word: UInt64) -> UInt64 {
+      let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+      let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+      return ((quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes | (word &- ones &* 0x20) & ~word)
+        & highs
+    }
+
+    /// Resolves the escape after a backslash into `table.text` (an escape is
+    /// never longer written than read).
     mutating func escape() throws(JSONLeafError) {
       guard let byte = current else { throw failure("a string without its closing quote") }
       index += 1

@@ -1,5 +1,6 @@
-import Detection
 import Testing
+
+@testable import Detection
 
 /// Documents become leaves with the contract's paths; bad and hostile documents get a clear error
 /// with the byte where reading stopped, never a crash.
@@ -99,5 +100,86 @@ import Testing
     #expect(leaves.count == 40_000)
     #expect(leaves.last?.path.description == "$[*].email")
     #expect(FieldPath.root.appending(.key("a")).appending(.anyElement).keys == ["a"])
+  }
+
+  @Test(arguments: [#"\""#, #"\\"#, #"\n"#, #"\u00e9"#, #"\ud83d\ude00"#, #"\ud800"#])
+  func escapesAreResolvedWhereverTheyFallInACopiedWord(escape: String) throws {
+    let resolved = try #require(JSONLeaves.of(Array("\"\(escape)\"".utf8)).first?.value.text)
+    for before in 0..<20 {
+      let head = String(repeating: "a", count: before)
+      let tail = String(repeating: "b", count: 19 - before)
+      let document = #"{"k": "\#(head)\#(escape)\#(tail)", "\#(head)\#(escape)": 1}"#
+      let leaves = try JSONLeaves.of(Array(document.utf8))
+      #expect(leaves.first?.value.text == head + resolved + tail, "\(before) bytes before")
+      #expect(leaves.last?.path.keys == [head + resolved], "\(before) bytes before")
+    }
+  }
+
+  @Test func invalidUTF8NextToEscapesIsReplacedLikeStringDecoding() throws {
+    let invalid: [[UInt8]] = [[0x80], [0xC3], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF0, 0x9F, 0x98]]
+    for bytes in invalid {
+      let contents = bytes + Array(#"\n"#.utf8) + bytes + Array(#"\u00e9x"#.utf8) + bytes
+      let resolved = bytes + [0x0A] + bytes + [0xC3, 0xA9, 0x78] + bytes
+      let document = Array(#"{"k": ""#.utf8) + contents + Array(#"", ""#.utf8) + contents + Array(#"": 1}"#.utf8)
+      let leaves = try JSONLeaves.of(document)
+      let expected = String(decoding: resolved, as: UTF8.self)
+      #expect(leaves.first?.value.text == expected, "\(bytes)")
+      #expect(leaves.last?.path.keys == [expected], "\(bytes)")
+    }
+  }
+
+  @Test func keysRepeatedAcrossArrayElementsGetTheSamePaths() throws {
+    let document = #"[{"a": 1, "b": 2}, {"b": 3, "a": 4, "": 5}, {"a": {"a": [6, [7]]}}, {"a": 8, "a": 9}]"#
+    #expect(
+      try leaves(document) == [
+        "$[*].a = 1", "$[*].b = 2", "$[*].b = 3", "$[*].a = 4", "$[*][''] = 5", "$[*].a.a[*] = 6",
+        "$[*].a.a[*][*] = 7", "$[*].a = 8", "$[*].a = 9",
+      ])
+  }
+
+  @Test func aBatchReadsEachDocumentOnItsOwn() throws {
+    let body = #"{"documents": [{"a": "x\u00e9"}, [1, {"a": "y"}], "z"]}"#
+    let documents = try DetectRequest.documents(in: Array(body.utf8))
+    #expect(documents.map { $0.map(\.path.description) } == [["$.a"], ["$[*]", "$[*].a"], ["$"]])
+    #expect(documents.map { $0.compactMap(\.value.text) } == [["xé"], ["1", "y"], ["z"]])
+  }
+
+  static let offsets: [(String, String)] = [
+    (#"{"a" 1}"#, "at byte 5: expected ':' after a key"),
+    (#""\u12""#, #"at byte 3: a \u escape needs four hex digits"#),
+    (#""\ud800\u12""#, #"at byte 9: a \u escape needs four hex digits"#),
+    (#"{"a": 1,}"#, "at byte 8: expected a key in quotes"), ("[1,]", "at byte 3: unexpected character"),
+    ("1e+", "at byte 3: a number needs digits in its exponent"), (#""a\x""#, #"at byte 4: an unknown escape '\x'"#),
+    (#"{"documents": [1 2]}"#, "at byte 17: expected ',' or ']' in an array"),
+    (
+      String(repeating: "[", count: JSONLeaves.maximumDepth + 1) + "1"
+        + String(repeating: "]", count: JSONLeaves.maximumDepth + 1), "at byte 128: nested deeper than 128"
+    ),
+  ]
+
+  @Test(arguments: offsets)
+  func errorsNameTheByteWhereReadingStopped(document: String, message: String) {
+    #expect {
+      try DetectRequest.documents(in: Array(document.utf8))
+    } throws: { error in
+      (error as? JSONLeafError)?.description == "invalid JSON \(message)"
+    }
+  }
+
+  @Test func utf8IsValidExactlyWhenStringValidatingAcceptsIt() {
+    var mismatches: [[UInt8]] = []
+    for lead in UInt8(0x80)...0xFF {
+      for second in UInt8.min...UInt8.max {
+        for sequence in [
+          [lead, second], [lead, second, 0x80], [lead, second, 0xBF, 0x80], [0x41, lead, second, 0xC0],
+        ] {
+          let agrees = sequence.withUnsafeBufferPointer { bytes in
+            JSONLeaves.Reader.isValidUTF8(bytes) == (String(validating: bytes, as: UTF8.self) != nil)
+          }
+          if !agrees { mismatches.append(sequence) }
+        }
+      }
+    }
+    #expect(mismatches.isEmpty)
   }
 }
