@@ -121,8 +121,8 @@ import Testing
     let detector = Detector(referenceYear: 2026)
     var compared = 0
     for document in documents {
-      let leaves = try JSONLeaves.of(Array(document.utf8))
-      detector.walk(leaves) { _, field, observations in
+      let table = try JSONLeaves.table(of: Array(document.utf8))
+      detector.walk(table) { _, field, observations in
         for candidate in field.candidates {
           let features = Features.of(candidate, field: field, observations: observations)
           let fused = detector.classifier.probability(of: candidate, field: field, observations: observations)

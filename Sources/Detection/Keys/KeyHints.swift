@@ -204,6 +204,9 @@ final class KeyContextCache: Sendable {
 
   init(capacity: Int = 50_000) { self.capacity = capacity }
 
+  /// How many contexts the cache holds now.
+  var count: Int { state.withLock { $0.count } }
+
   func context(lastKey: String?, parentKey: String?) -> KeyContext {
     let fingerprint = Self.fingerprint(lastKey, parentKey)
     let matches = { (context: KeyContext) in context.lastKey == lastKey && context.parentKey == parentKey }
