@@ -436,11 +436,7 @@ extension Validators {
     var others = 0
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
-      withUnsafeTemporaryAllocation(of: Int.self, capacity: Class.allCases.count) { counts in
-        counts.initialize(repeating: 0)
-        Self.classes.withUnsafeBufferPointer { classes in
-          for byte in bytes { counts[Int(classes[Int(byte)])] += 1 }
-        }
+      Validators.countingClasses(of: bytes, by: Self.classes, classCount: Class.allCases.count) { counts in
         whitespace = counts[Int(Class.whitespace.rawValue)]
         controls = counts[Int(Class.control.rawValue)]
         digits = counts[Int(Class.digit.rawValue)]

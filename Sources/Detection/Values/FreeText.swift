@@ -332,11 +332,7 @@ enum FreeText {
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
       count = bytes.count
       // One table lookup and one increment a byte, whatever the byte: no branch on its class.
-      withUnsafeTemporaryAllocation(of: Int.self, capacity: Kind.allCases.count) { counts in
-        counts.initialize(repeating: 0)
-        Self.kinds.withUnsafeBufferPointer { kinds in
-          for byte in bytes { counts[Int(kinds[Int(byte)])] += 1 }
-        }
+      Validators.countingClasses(of: bytes, by: Self.kinds, classCount: Kind.allCases.count) { counts in
         digits = counts[Int(Kind.digit.rawValue)]
         dots = counts[Int(Kind.dot.rawValue)]
         dashes = counts[Int(Kind.dash.rawValue)]
