@@ -182,20 +182,6 @@ public struct Detector: Sendable {
     if start < bytes.count { words.append(start..<bytes.count) }
   }
 
-  /// The words `wordRanges(of:into:)` finds, as substrings.
-  static func words(of text: String, into words: inout [Substring]) {
-    var text = text
-    var ranges: [Range<Int>] = []
-    text.withUTF8 { wordRanges(of: $0, into: &ranges) }
-    let utf8 = text.utf8
-    for range in ranges {
-      words.append(
-        text[
-          utf8.index(
-            utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)])
-    }
-  }
-
   /// A document that is one string holding a form body (`a=1&b=2`) read as the flat object it is.
   static func expandingForm(_ table: JSONLeafTable) -> JSONLeafTable {
     guard table.leaves.count == 1, table.leaves[0].node == 0, let text = table.text(of: table.leaves[0]),

@@ -138,9 +138,11 @@ import Testing
     "Zoë Ünal-Straße", "x y\tz", "1 2 3 4 5 6 7 8 9 10",
   ])
   func valueWordsSplitLikeTheStandardLibrary(text: String) {
-    var words: [Substring] = []
-    Detector.words(of: text, into: &words)
-    #expect(words == text.split(separator: " ", maxSplits: 8))
+    var ranges: [Range<Int>] = []
+    var value = text
+    value.withUTF8 { Detector.wordRanges(of: $0, into: &ranges) }
+    let bytes = Array(text.utf8)
+    #expect(ranges.map { Array(bytes[$0]) } == text.split(separator: " ", maxSplits: 8).map { Array($0.utf8) })
   }
 
   @Test func siblingsGroupLeavesOfAnObjectWhateverTheirContainerIDs() {
