@@ -58,8 +58,10 @@ public struct JSONLeafTable: Sendable {
   /// `nodes[0]` is the root.
   var nodes = [Self.root]
 
-  /// The largest document a table holds: offsets are 32-bit.
-  static let maximumBytes = Int(Int32.max)
+  /// The largest document a table holds: offsets into `text` are 32-bit, and the text can be up
+  /// to three times the document (each invalid UTF-8 byte becomes U+FFFD's three bytes; escapes
+  /// only shrink), so a document is refused before its text could outgrow them.
+  static let maximumBytes = Int(Int32.max) / 3
 
   static let root = Node(
     parent: -1, keyStart: -1, keyEnd: -1, keyHash: 0, keyNode: -1, parentKeyNode: -1, depth: 0, isElement: false,
