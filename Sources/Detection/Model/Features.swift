@@ -39,23 +39,12 @@ struct FeatureHasher {
   /// FNV-1a over the bytes of a string.
   static func hash(_ text: String) -> UInt64 { FNV1a.hash(text) }
 
-  /// FNV-1a over the bytes of a word.
-  static func hash(_ text: Substring) -> UInt64 {
-    var text = text
-    return text.withUTF8 { FNV1a.hash($0) }
-  }
-
   /// FNV-1a of a type's id.
   static func hash(_ type: DataType) -> UInt64 { hash(type.rawValue) }
 
-  /// FNV-1a over the bytes of a word lower-cased: what `hash(word.lowercased())` gives, without
-  /// the copy for an ASCII word (hashed in the same pass that finds it is ASCII).
-  static func hashLowercased(_ word: Substring) -> UInt64 {
-    var word = word
-    return word.withUTF8 { hashLowercased(utf8: $0) }
-  }
-
-  /// `hashLowercased(_:)` of a word's UTF-8 bytes (whole characters).
+  /// FNV-1a over a word's UTF-8 bytes (whole characters) lower-cased: what
+  /// `hash(word.lowercased())` gives, without a copy for an ASCII word (hashed in the same pass
+  /// that finds it is ASCII).
   static func hashLowercased(utf8 bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
     var h = FNV1a.offsetBasis
     var allBits: UInt8 = 0

@@ -94,12 +94,7 @@ enum StreetVocabulary {
   /// The ASCII `suffixes` as bytes: the ones a word of ASCII letters can end with.
   static let asciiSuffixes: [[UInt8]] = suffixes.filter { $0.utf8.allSatisfy { $0 < 0x80 } }.map { Array($0.utf8) }
 
-  static func isStreetWord(_ word: Substring) -> Bool {
-    var word = word
-    return word.withUTF8 { isStreetWord(utf8: $0) }
-  }
-
-  /// `isStreetWord(_:)` of a word's UTF-8 bytes (whole characters).
+  /// Whether a word (its UTF-8 bytes, whole characters) is a street word, a final `.` allowed.
   static func isStreetWord(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     // An ASCII word (one byte per character) is looked up without a copy, a final `.` dropped.
     let stem = bytes.last == UInt8(ascii: ".") ? UnsafeBufferPointer(rebasing: bytes.dropLast()) : bytes
@@ -158,7 +153,7 @@ struct WordRoles: OptionSet, Sendable {
   static let announcesValue: WordRoles = [.expiryContext, .phoneContext, .bicContext, .passwordContext, .userContext]
 
   /// The roles of a word already lower-cased, from the vocabularies themselves: the definition that
-  /// ``ProseVocabulary/roles(ofLowercasedASCII:)`` answers faster.
+  /// ``ProseVocabulary/roles(ofUTF8:)`` answers faster.
   static func of(lowercased word: String) -> WordRoles {
     var roles: WordRoles = []
     if NameDictionary.firstNames.contains(word) { roles.insert(.firstName) }
@@ -290,18 +285,10 @@ struct ProseVocabulary: Sendable {
     return WordRoles.of(lowercased: String(decoding: bytes, as: UTF8.self).lowercased())
   }
 
-  /// The roles of a word lower-cased, as `WordRoles.of(lowercased: word.lowercased())` gives
-  /// them: without a copy for an ASCII word.
-  static func roles(of word: Substring) -> WordRoles { shared.roles(of: word) }
-
-  /// ``roles(of:)-swift.type.method`` on a table already fetched: a caller looking up many words
-  /// fetches ``shared`` once (each read of a `static let` pays a `swift_once` call).
-  func roles(of word: Substring) -> WordRoles {
-    var word = word
-    return word.withUTF8 { roles(ofUTF8: $0) }
-  }
-
-  /// ``roles(of:)-swift.method`` of a word's UTF-8 bytes (whole characters).
+  /// The roles of a word (its UTF-8 bytes, whole characters) lower-cased, as
+  /// `WordRoles.of(lowercased: word.lowercased())` gives them: without a copy for an ASCII word.
+  /// A caller looking up many words fetches ``shared`` once (each read of a `static let` pays a
+  /// `swift_once` call).
   func roles(ofUTF8 bytes: UnsafeBufferPointer<UInt8>) -> WordRoles {
     // Most words are short ASCII ones, which the key alone settles.
     if let key = ASCIIWordKey(lowercasing: bytes) { return self[key] }

@@ -82,7 +82,7 @@ enum FreeText {
     var isASCII: Bool
     /// The word has a digit, `:` or `@`, without which a word of under 20 bytes is no value.
     var mayHoldValue: Bool
-    /// The roles of the trimmed word, lower-cased; `.street` as ``StreetVocabulary/isStreetWord(_:)``
+    /// The roles of the trimmed word, lower-cased; `.street` as ``StreetVocabulary/isStreetWord(utf8:)``
     /// answers (a trailing `.` dropped).
     var roles: WordRoles
 
