@@ -34,6 +34,33 @@
   static func decode(_ text: String) -> [UInt8]? {
     let filtered = text.utf8.filter { $0 != 0x0A && $0 != 0x20 }
     guard filtered.count % 4 == 0 else { return nil }
-    return BasicCredentials.decodeBase64(filtered)
+    return decode(digits: filtered)
+  }
+
+  /// Each byte's value as a standard base64 digit, 255 for a byte that is not one.
+  static let digitValues: [UInt8] = {
+    var values = [UInt8](repeating: 255, count: 256)
+    for (value, character) in standard.enumerated() { values[Int(character)] = UInt8(value) }
+    return values
+  }()
+
+  /// The bytes standard base64 digits spell, `=` skipped wherever it stands; nil for any other
+  /// byte. The count is not checked: callers that need whole groups check it first.
+  static func decode(digits: some Collection<UInt8>) -> [UInt8]? {
+    var out: [UInt8] = []
+    out.reserveCapacity(digits.count / 4 * 3)
+    var buffer: UInt32 = 0
+    var bits = 0
+    for byte in digits where byte != UInt8(ascii: "=") {
+      let value = digitValues[Int(byte)]
+      guard value < 64 else { return nil }
+      buffer = buffer << 6 | UInt32(value)
+      bits += 6
+      if bits >= 8 {
+        bits -= 8
+        out.append(UInt8(truncatingIfNeeded: buffer >> UInt32(bits)))
+      }
+    }
+    return out
   }
 }

@@ -517,36 +517,11 @@ enum BasicCredentials {
     Validators.withUTF8(of: text, atMost: 518, orElse: false) { bytes in
       let encoded = bytes.dropFirst(6)
       guard (4...512).contains(encoded.count), encoded.count % 4 == 0 else { return false }
-      guard let decoded = decodeBase64(encoded) else { return false }
+      guard let decoded = Base64.decode(digits: encoded) else { return false }
       guard let colon = decoded.firstIndex(of: UInt8(ascii: ":")), colon > 0, colon < decoded.count - 1 else {
         return false
       }
       return decoded.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
     }
-  }
-
-  static func decodeBase64(_ bytes: some Collection<UInt8>) -> [UInt8]? {
-    var out: [UInt8] = []
-    var buffer: UInt32 = 0
-    var bits = 0
-    for byte in bytes {
-      let value: UInt32
-      switch byte {
-      case UInt8(ascii: "A")...UInt8(ascii: "Z"): value = UInt32(byte - UInt8(ascii: "A"))
-      case UInt8(ascii: "a")...UInt8(ascii: "z"): value = UInt32(byte - UInt8(ascii: "a") + 26)
-      case UInt8(ascii: "0")...UInt8(ascii: "9"): value = UInt32(byte - UInt8(ascii: "0") + 52)
-      case UInt8(ascii: "+"): value = 62
-      case UInt8(ascii: "/"): value = 63
-      case UInt8(ascii: "="): continue
-      default: return nil
-      }
-      buffer = buffer << 6 | value
-      bits += 6
-      if bits >= 8 {
-        bits -= 8
-        out.append(UInt8(truncatingIfNeeded: buffer >> UInt32(bits)))
-      }
-    }
-    return out
   }
 }

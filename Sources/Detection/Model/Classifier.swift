@@ -144,7 +144,7 @@ public struct Classifier: Sendable {
     var weights = [Int16](repeating: 0, count: FeatureHasher.dimension)
     var record: UInt64 = 0
     var characters = 0
-    let digits = base64Digits
+    let digits = Base64.digitValues
     let isWhole = weights.withUnsafeMutableBufferPointer { weights -> Bool? in
       for byte in text where byte != 0x0A && byte != 0x20 {
         let digit = digits[Int(byte)]
@@ -165,11 +165,4 @@ public struct Classifier: Sendable {
     case nil: return .unusual
     }
   }
-
-  /// Each byte's value as a base64 digit, 255 for a byte that is not one.
-  private static let base64Digits: [UInt8] = {
-    var digits = [UInt8](repeating: 255, count: 256)
-    for (value, character) in Base64.standard.enumerated() { digits[Int(character)] = UInt8(value) }
-    return digits
-  }()
 }
