@@ -208,8 +208,6 @@ struct Siblings {
   private let starts: [Int32]
   private let members: [Int32]
 
-  init(_ leaves: [JSONLeaf]) { self.init(containers: leaves.map(\.container)) }
-
   /// From each leaf's container id, in document order.
   init(containers: [Int32]) {
     // The parser numbers objects from 0 upwards; other ids (leaves built by hand) are renumbered.

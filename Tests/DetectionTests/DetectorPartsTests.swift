@@ -146,21 +146,23 @@ import Testing
   }
 
   @Test func siblingsGroupLeavesOfAnObjectWhateverTheirContainerIDs() {
-    func leaves(_ containers: [Int32]) -> [JSONLeaf] {
-      containers.enumerated().map { index, container in
+    // Leaves built by hand, through the table the detector reads: it keeps their container ids.
+    func siblings(_ containers: [Int32]) -> Siblings {
+      let leaves = containers.enumerated().map { index, container in
         JSONLeaf(path: FieldPath([.key("k\(index)")]), value: .string("v"), container: container)
       }
+      return Siblings(containers: JSONLeafTable(leaves).leaves.map(\.container))
     }
     // The parser numbers objects densely; leaves built by hand may use any ids.
-    let dense = Siblings(leaves([0, 1, 1, 2, 1, 0]))
-    let sparse = Siblings(leaves([-7, 1_000_000, 1_000_000, 42, 1_000_000, -7]))
+    let dense = siblings([0, 1, 1, 2, 1, 0])
+    let sparse = siblings([-7, 1_000_000, 1_000_000, 42, 1_000_000, -7])
     for index in 0..<6 {
       #expect(Array(dense.first(in: index)) == Array(sparse.first(in: index)))
     }
     #expect(Array(dense.first(in: 1)) == [1, 2, 4])
     #expect(Array(dense.first(in: 5)) == [0, 5])
     // At most the first `limit` leaves of an object.
-    let crowded = Siblings(leaves([Int32](repeating: 3, count: 40)))
+    let crowded = siblings([Int32](repeating: 3, count: 40))
     #expect(Array(crowded.first(in: 39)) == (0..<Int32(Siblings.limit)).map { $0 })
   }
 }
