@@ -13,7 +13,10 @@ struct FieldEvidence {
   var text: String
   var isNumber: Bool
   var profile: ValueProfile
-  var keys: KeyContext
+  /// Not retained: whoever makes the evidence keeps its context alive while the evidence is used
+  /// (a document's contexts, `DocumentKeyContexts`, outlive its walk), and counting a reference a
+  /// field costs an atomic operation a field.
+  unowned(unsafe) var keys: KeyContext
   var candidates = CandidateList()
   /// Types found inside prose, proven by validators word by word.
   var proseTypes = FoundTypes()
@@ -28,11 +31,12 @@ struct FieldEvidence {
 /// field with two or more allocates.
 struct CandidateList: Sequence {
   private var first: Candidate?
-  /// The candidates after the first.
-  private var rest: [Candidate] = []
+  /// The candidates after the first; nil until there is a second, so that a field with one
+  /// candidate or none holds no array (nor releases one).
+  private var rest: [Candidate]?
 
   var isEmpty: Bool { first == nil }
-  var count: Int { first == nil ? 0 : 1 + rest.count }
+  var count: Int { first == nil ? 0 : 1 + (rest?.count ?? 0) }
 
   /// Adds a candidate of the type, or marks the type's candidate proven when `proven`. `named` is
   /// kept from the first proposal.
@@ -43,10 +47,10 @@ struct CandidateList: Sequence {
     }
     if existing.type == type {
       first?.valueProven = existing.valueProven || proven
-    } else if let index = rest.firstIndex(where: { $0.type == type }) {
-      rest[index].valueProven = rest[index].valueProven || proven
+    } else if let index = rest?.firstIndex(where: { $0.type == type }) {
+      if proven { rest?[index].valueProven = true }
     } else {
-      rest.append(Candidate(type: type, valueProven: proven, keyNamed: named))
+      rest = (rest ?? []) + [Candidate(type: type, valueProven: proven, keyNamed: named)]
     }
   }
 
@@ -55,7 +59,7 @@ struct CandidateList: Sequence {
     guard contains(where: shouldBeRemoved) else { return }
     let kept = filter { !shouldBeRemoved($0) }
     first = kept.first
-    rest = Array(kept.dropFirst())
+    rest = kept.count > 1 ? Array(kept.dropFirst()) : nil
   }
 
   func makeIterator() -> Iterator { Iterator(list: self) }
@@ -68,7 +72,8 @@ struct CandidateList: Sequence {
     mutating func next() -> Candidate? {
       defer { position += 1 }
       if position == 0 { return list.first }
-      return position <= list.rest.count ? list.rest[position - 1] : nil
+      guard let rest = list.rest, position <= rest.count else { return nil }
+      return rest[position - 1]
     }
   }
 }
@@ -202,11 +207,13 @@ enum CandidateRules {
     {
       for pair in query.prefix(64) {
         let sub = keyCache.context(lastKey: pair.key, parentKey: nil)
-        var nested = FieldEvidence(
-          text: pair.value, isNumber: false, profile: ValueProfile(pair.value, isNumber: false), keys: sub)
-        propose(into: &nested, referenceYear: referenceYear, keyCache: keyCache)
-        for candidate in nested.candidates where candidate.valueProven || candidate.keyNamed {
-          field.proseTypes.add(candidate.type)
+        withExtendedLifetime(sub) {
+          var nested = FieldEvidence(
+            text: pair.value, isNumber: false, profile: ValueProfile(pair.value, isNumber: false), keys: sub)
+          propose(into: &nested, referenceYear: referenceYear, keyCache: keyCache)
+          for candidate in nested.candidates where candidate.valueProven || candidate.keyNamed {
+            field.proseTypes.add(candidate.type)
+          }
         }
       }
     }

@@ -41,17 +41,17 @@ public struct Detector: Sendable {
   /// The findings for a document read into a leaf table (`JSONLeaves.table(of:)`).
   public func detect(table: JSONLeafTable) -> DocumentFindings {
     // Leaves of one array share a path: their findings merge. Other paths are unique.
-    // Types are few per field: arrays without duplicates (FieldFinding sorts them).
-    var found: [(node: Int32, types: [DataType], proven: Bool, named: Bool, score: Float)] = []
+    // A field's types are a bit set until the end (FieldFinding sorts them).
+    var found: [(node: Int32, types: FoundTypes, proven: Bool, named: Bool, score: Float)] = []
     var arrayPaths: [Int32: Int] = [:]
     let table = Self.expandingForm(table)
     examine(table) { node, field, judged in
-      var types = Array(field.proseTypes)
+      var types = field.proseTypes
       var proven = !field.proseTypes.isEmpty
       var named = false
       var score: Float = field.proseTypes.isEmpty ? 0 : 0.9
       for (candidate, probability) in judged {
-        if !types.contains(candidate.type) { types.append(candidate.type) }
+        types.add(candidate.type)
         proven = proven || candidate.valueProven
         named = named || candidate.keyNamed
         score = Swift.max(score, probability)
@@ -59,7 +59,7 @@ public struct Detector: Sendable {
       guard !types.isEmpty else { return }
       if table.nodes[Int(node)].underArray {
         if let known = arrayPaths[node] {
-          for type in types where !found[known].types.contains(type) { found[known].types.append(type) }
+          found[known].types.formUnion(types)
           found[known].proven = found[known].proven || proven
           found[known].named = found[known].named || named
           found[known].score = Swift.max(found[known].score, score)
@@ -72,7 +72,7 @@ public struct Detector: Sendable {
     let fields = found.map { found in
       let source: DetectionSource = found.proven ? (found.named ? .both : .value) : .key
       return FieldFinding(
-        path: table.path(of: found.node), types: found.types, source: source, score: Double(found.score))
+        path: table.path(of: found.node), types: Array(found.types), source: source, score: Double(found.score))
     }
     return DocumentFindings(fields: fields, sensitivity: DocumentSensitivity.level(of: fields))
   }
@@ -119,6 +119,7 @@ public struct Detector: Sendable {
   /// kept with their probabilities.
   func examine(_ table: JSONLeafTable, _ body: (Int32, FieldEvidence, [(Candidate, Float)]) -> Void) {
     var judged: [(Candidate, Float)] = []
+    judged.reserveCapacity(4)
     walk(table) { node, field, observations in
       judged.removeAll(keepingCapacity: true)
       for candidate in field.candidates {
@@ -141,32 +142,37 @@ public struct Detector: Sendable {
     // Reused from one field to the next.
     var surroundings = FieldSurroundings()
     var words: [Range<Int>] = []
+    words.reserveCapacity(9)
     var observations = FieldObservations()
-    var siblingKeys = SiblingKeys(pairs: contexts.contexts.count)
-    for index in table.leaves.indices {
-      let leaf = table.leaves[index]
-      // Only strings and numbers say anything; an empty one says nothing either.
-      guard leaf.kind == .string || leaf.kind == .number, leaf.end > leaf.start else { continue }
-      let text = table.string(leaf.start, leaf.end)
-      let isNumber = leaf.kind == .number
-      let keys = contexts.of(index)
-      var field = FieldEvidence(
-        text: text, isNumber: isNumber, profile: ValueProfile(text, isNumber: isNumber), keys: keys)
-      CandidateRules.propose(into: &field, referenceYear: referenceYear, keyCache: keyCache)
-      guard !field.candidates.isEmpty || !field.proseTypes.isEmpty else { continue }
-      let node = table.nodes[Int(leaf.node)]
-      surroundings.reset(depth: Int(node.depth), inArray: node.isElement)
-      for sibling in siblings.first(in: index) where !contexts.haveSameLastKey(Int(sibling), index) {
-        siblingKeys.add(pair: Int(contexts.leafPairs[Int(sibling)]), of: contexts, to: &surroundings)
-        if surroundings.siblingTokens.count >= 32 { break }
+    var siblingKeys = SiblingKeys(contexts)
+    // The text is borrowed once for the whole document (values are made from its bytes); the
+    // contexts outlive every field's evidence, which does not retain its context.
+    defer { withExtendedLifetime(contexts) {} }
+    table.text.withUnsafeBufferPointer { documentText in
+      for index in table.leaves.indices {
+        let leaf = table.leaves[index]
+        // Only strings and numbers say anything; an empty one says nothing either.
+        guard leaf.kind == .string || leaf.kind == .number, leaf.end > leaf.start else { continue }
+        let bytes = UnsafeBufferPointer(rebasing: documentText[Int(leaf.start)..<Int(leaf.end)])
+        let text = String(decoding: bytes, as: UTF8.self)
+        let isNumber = leaf.kind == .number
+        var field = FieldEvidence(
+          text: text, isNumber: isNumber, profile: ValueProfile(text, isNumber: isNumber), keys: contexts.of(index))
+        CandidateRules.propose(into: &field, referenceYear: referenceYear, keyCache: keyCache)
+        guard !field.candidates.isEmpty || !field.proseTypes.isEmpty else { continue }
+        let node = table.nodes[Int(leaf.node)]
+        surroundings.reset(depth: Int(node.depth), inArray: node.isElement)
+        for position in siblings.positions(in: index) {
+          let sibling = Int(siblings.member(at: position))
+          guard !contexts.haveSameLastKey(sibling, index) else { continue }
+          siblingKeys.add(pair: Int(contexts.leafPairs[sibling]), to: &surroundings)
+          if surroundings.siblingTokens.count >= 32 { break }
+        }
+        words.removeAll(keepingCapacity: true)
+        if field.profile.words <= 6 { Self.wordRanges(of: bytes, into: &words) }
+        observations.observe(field: field, surroundings: surroundings, valueWords: words)
+        body(leaf.node, field, observations)
       }
-      words.removeAll(keepingCapacity: true)
-      if field.profile.words <= 6 {
-        var text = text
-        text.withUTF8 { Self.wordRanges(of: $0, into: &words) }
-      }
-      observations.observe(field: field, surroundings: surroundings, valueWords: words)
-      body(leaf.node, field, observations)
     }
   }
 
@@ -245,41 +251,46 @@ struct Siblings {
     self.members = members
   }
 
-  /// The first leaves (at most `limit`) of the object holding leaf `index`, in document order.
-  func first(in index: Int) -> ArraySlice<Int32> {
+  /// Where the first leaves (at most `limit`) of the object holding leaf `index` are listed, in
+  /// document order: `member(at:)` of each position is a leaf. Positions, not a slice of the
+  /// list, so that reading them counts no reference.
+  func positions(in index: Int) -> Range<Int> {
     let object = Int(objects[index])
-    return members[Int(starts[object])..<Int(starts[object + 1])]
+    return Int(starts[object])..<Int(starts[object + 1])
   }
+
+  func member(at position: Int) -> Int32 { members[position] }
 }
 
 /// What a field's features read of its siblings' keys (their words' hashes, the type each names),
 /// copied out of a document's key contexts once per pair of keys, the first time a sibling has
 /// it: reading a sibling then touches no context object and counts no reference.
 struct SiblingKeys {
+  /// The document's contexts, one per pair of keys.
+  private let contexts: [KeyContext]
   /// Per pair: where its words start in `hashes` (-1 before it is copied) and end.
   private var bounds: [(start: Int32, end: Int32)] = []
   private var named: [DataType?] = []
   private var hashes: [UInt64] = []
-  private let pairs: Int
 
   /// Nothing is allocated before the first sibling is read.
-  init(pairs: Int) { self.pairs = pairs }
+  init(_ contexts: DocumentKeyContexts) { self.contexts = contexts.contexts }
 
   /// Adds pair `pair`'s words and named type to `surroundings`.
-  mutating func add(pair: Int, of contexts: DocumentKeyContexts, to surroundings: inout FieldSurroundings) {
+  mutating func add(pair: Int, to surroundings: inout FieldSurroundings) {
     if bounds.isEmpty {
-      bounds = Array(repeating: (-1, -1), count: pairs)
-      named = Array(repeating: nil, count: pairs)
+      bounds = Array(repeating: (-1, -1), count: contexts.count)
+      named = Array(repeating: nil, count: contexts.count)
+      hashes.reserveCapacity(contexts.count * 4)
     }
     if bounds[pair].start < 0 {
-      let context = contexts.contexts[pair]
+      let context = contexts[pair]
       let start = Int32(hashes.count)
-      hashes.append(contentsOf: context.last.tokenHashes)
+      hashes.append(contentsOf: context.lastWordHashes)
       bounds[pair] = (start, Int32(hashes.count))
       named[pair] = context.named
     }
-    let (start, end) = (Int(bounds[pair].start), Int(bounds[pair].end))
-    for index in start..<end { surroundings.siblingTokens.append(hashes[index]) }
+    for index in Int(bounds[pair].start)..<Int(bounds[pair].end) { surroundings.siblingTokens.append(hashes[index]) }
     if let named = named[pair] { surroundings.siblingTypes.append(named) }
   }
 }

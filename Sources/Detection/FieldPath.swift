@@ -59,8 +59,8 @@ public struct FieldPath: Sendable, Hashable, Comparable, CustomStringConvertible
       switch component {
       case .anyElement:
         writer.append("[*]")
-      case .key(var key):
-        key.withUTF8 { key in
+      case .key(let key):
+        Validators.withUTF8(of: key, atMost: Int.max, orElse: ()) { key in
           if !key.isEmpty, key.allSatisfy(Self.isPlainKeyByte) {
             // Plain bytes never need a JSON escape.
             writer.append(UInt8(ascii: "."))

@@ -171,10 +171,13 @@ struct JSONByteWriter {
     literal.withUTF8Buffer { append($0) }
   }
 
-  /// Appends text as it is: for ids and names that need no escape.
+  /// Appends text as it is: for ids and names that need no escape. Read in place (no copy of the
+  /// string, so no reference counted), but for a string not stored as UTF-8.
   mutating func append(_ text: String) {
-    var text = text
-    text.withUTF8 { append($0) }
+    if text.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil {
+      var copy = text
+      copy.withUTF8 { append($0) }
+    }
   }
 }
 

@@ -94,21 +94,34 @@ extension KeyVocabulary {
 /// What the detector knows of one field's key path: the last key's hints, and, when the last key
 /// is generic (`number`, `line1`, `name`), the hints of the parent key read together with it
 /// (`card.number`, `address.line1`).
+///
+/// What every lookup and every field reads is declared first, so that it shares the object's
+/// first cache lines, and the words' hashes the features read sit in one array: a document
+/// touches a few dozen contexts among thousands, most of them out of the processor's caches.
 final class KeyContext: Sendable {
-  /// The last key as written, and its FNV-1a hash: sibling keys compare by hash first.
-  let lastKey: String?
+  /// The last key's FNV-1a hash: keys compare by hash first.
   let lastKeyHash: UInt64
-  /// The parent key as written.
+  /// The type `effective` names (strongly), if any: a key names at most one, the head of its words.
+  let named: DataType?
+  /// Words naming something not sensitive were found in the last key (`company name`).
+  let lastClaimedByNonSensitive: Bool
+  /// How many of `wordHashes` are the last key's words, and how many its words left over (at
+  /// most 8); the parent's words (at most 8) come after them.
+  let lastWordCount: Int32
+  let restWordCount: Int32
+  /// The types `effective` names weakly.
+  let weakTypes: [DataType]
+  /// The last key and the parent key as written.
+  let lastKey: String?
   let parentKey: String?
+  /// The features' hashes of the last key's words (all of them), of its first 8 words left over
+  /// once the patterns took theirs, and of the parent's first 8 words, one after the other.
+  let wordHashes: [UInt64]
   let last: KeyHints
   let parentTokens: [String]
-  /// The features' hashes of `parentTokens`.
-  let parentTokenHashes: [UInt64]
   /// The strongest reading: the last key's hints if it names a type, else those of the parent and
   /// last keys read together (`card.number`), which also claim a bare `name` (`product.name`).
   let effective: KeyHints
-  /// The type `effective` names (strongly), if any: a key names at most one, the head of its words.
-  let named: DataType?
 
   init(lastKey: String?, parentKey: String?) {
     let lastTokens = lastKey.map(KeyTokens.of) ?? []
@@ -121,27 +134,36 @@ final class KeyContext: Sendable {
       let hints = KeyHints(tokens: Array(parentTokens.suffix(4)) + lastTokens)
       combined = hints.isEmpty && !hints.claimedByNonSensitive ? nil : hints
     }
-    self.lastKey = lastKey
-    self.parentKey = parentKey
-    self.lastKeyHash = lastKey.map(FeatureHasher.hash) ?? 0
-    self.last = last
-    self.parentTokens = parentTokens
-    self.parentTokenHashes = parentTokens.map(FeatureHasher.hash)
+    let effective: KeyHints
     if let combined, !combined.strong.isEmpty, last.strong.isEmpty {
       // `card.number`, `identity_document.document_number`: the parent says what the key is.
-      self.effective = combined
+      effective = combined
     } else if bareName, let combined, combined.claimedByNonSensitive, combined.strong.isEmpty {
-      self.effective = combined
+      effective = combined
     } else {
-      self.effective = last
+      effective = last
     }
+    let rest = last.restHashes.prefix(8)
+    self.lastKeyHash = lastKey.map(FeatureHasher.hash) ?? 0
     self.named = effective.strong.first
+    self.lastClaimedByNonSensitive = last.claimedByNonSensitive
+    self.lastWordCount = Int32(last.tokenHashes.count)
+    self.restWordCount = Int32(rest.count)
+    self.weakTypes = effective.weak
+    self.lastKey = lastKey
+    self.parentKey = parentKey
+    self.wordHashes = last.tokenHashes + rest + parentTokens.prefix(8).map(FeatureHasher.hash)
+    self.last = last
+    self.parentTokens = parentTokens
+    self.effective = effective
   }
 
-  /// Whether two contexts have the same last key.
-  func hasSameLastKey(as other: KeyContext) -> Bool {
-    self === other || (lastKeyHash == other.lastKeyHash && lastKey == other.lastKey)
-  }
+  /// The hashes of the last key's words.
+  var lastWordHashes: ArraySlice<UInt64> { wordHashes[..<Int(lastWordCount)] }
+  /// The hashes of the last key's first 8 words left over once the patterns took theirs.
+  var restWordHashes: ArraySlice<UInt64> { wordHashes[Int(lastWordCount)..<Int(lastWordCount + restWordCount)] }
+  /// The hashes of the parent key's first 8 words.
+  var parentWordHashes: ArraySlice<UInt64> { wordHashes[Int(lastWordCount + restWordCount)...] }
 }
 
 /// Key analyses shared by every detection: an API's keys repeat from one document to the next, so
@@ -175,6 +197,23 @@ final class KeyContextCache: Sendable {
         slot = (slot + 1) & (slots.count - 1)
       }
       return nil
+    }
+
+    /// The slot of the first probe for `fingerprint` when it holds a context of that fingerprint
+    /// and last key hash, else -1. Cheap enough to run for all of a document's pairs before any is
+    /// checked in full: the probes' cache misses then overlap instead of following one another.
+    func firstProbe(_ fingerprint: UInt64, lastHash: UInt64) -> Int {
+      let slot = Int(truncatingIfNeeded: fingerprint) & (slots.count - 1)
+      guard slots[slot].fingerprint == fingerprint, let context = slots[slot].context,
+        context.lastKeyHash == lastHash
+      else { return -1 }
+      return slot
+    }
+
+    /// The context in slot `slot` when `matches` accepts it.
+    func context(at slot: Int, _ matches: (KeyContext) -> Bool) -> KeyContext? {
+      guard slot >= 0, let context = slots[slot].context, matches(context) else { return nil }
+      return context
     }
 
     /// Adds a context not in the table, which doubles past half full.
@@ -232,15 +271,18 @@ final class KeyContextCache: Sendable {
     }
     var found: [KeyContext] = []
     found.reserveCapacity(keyNodes.count)
+    var lastKeys: [Int32] = []
     table.text.withUnsafeBufferPointer { text in
       let pairs = keyNodes.map { node in
         let parent = node >= 0 ? table.nodes[Int(node)].parentKeyNode : -1
         return KeyPair(last: KeyBytes(node, in: table, text: text), parent: KeyBytes(parent, in: table, text: text))
       }
+      lastKeys = Self.lastKeyIdentities(of: pairs)
       var missed: [Int] = []
       state.withLock { state in
+        let probes = pairs.map { state.firstProbe($0.fingerprint, lastHash: $0.last?.hash ?? 0) }
         for (index, pair) in pairs.enumerated() {
-          if let known = state.find(pair.fingerprint, pair.matches) {
+          if let known = state.context(at: probes[index], pair.matches) ?? state.find(pair.fingerprint, pair.matches) {
             found.append(known)
           } else {
             found.append(Self.placeholder)
@@ -262,7 +304,25 @@ final class KeyContextCache: Sendable {
         }
       }
     }
-    return DocumentKeyContexts(contexts: found, leafPairs: leafPairs)
+    return DocumentKeyContexts(contexts: found, leafPairs: leafPairs, lastKeys: lastKeys)
+  }
+
+  /// For each pair, the index of the first pair with the same last key (bytes, or none): pairs
+  /// with the same last key get the same number. An open-addressing table by the last key's hash.
+  private static func lastKeyIdentities(of pairs: [KeyPair]) -> [Int32] {
+    var slots = [Int32](repeating: -1, count: max(8, 1 << (Int.bitWidth - (pairs.count * 2).leadingZeroBitCount)))
+    let mask = slots.count - 1
+    return pairs.indices.map { index in
+      let last = pairs[index].last
+      var slot = Int(truncatingIfNeeded: ((last?.hash ?? 0) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+      while slots[slot] >= 0 {
+        let other = pairs[Int(slots[slot])].last
+        if other?.hash == last?.hash, KeyBytes.equal(other, last) { return slots[slot] }
+        slot = (slot + 1) & mask
+      }
+      slots[slot] = Int32(index)
+      return Int32(index)
+    }
   }
 
   /// Adds a context built outside the lock, unless another thread added one for its pair first
@@ -293,6 +353,14 @@ final class KeyContextCache: Sendable {
     }
 
     var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// Whether two keys have the same bytes (both nil counts as the same).
+    static func equal(_ first: KeyBytes?, _ second: KeyBytes?) -> Bool {
+      guard let first, let second else { return first == nil && second == nil }
+      guard first.bytes.count == second.bytes.count else { return false }
+      guard let a = first.bytes.baseAddress, let b = second.bytes.baseAddress else { return true }
+      return memcmp(a, b, first.bytes.count) == 0
+    }
   }
 
   /// A pair of keys as bytes.
@@ -326,8 +394,8 @@ final class KeyContextCache: Sendable {
 
   /// Whether a key as a string has the bytes `bytes` (both nil counts as the same).
   static func equal(_ key: String?, _ bytes: UnsafeBufferPointer<UInt8>?) -> Bool {
-    guard var key, let bytes else { return key == nil && bytes == nil }
-    return key.withUTF8 { key in
+    guard let key, let bytes else { return key == nil && bytes == nil }
+    return Validators.withUTF8(of: key, atMost: bytes.count, orElse: false) { key in
       guard key.count == bytes.count, let first = key.baseAddress, let second = bytes.baseAddress else {
         return key.count == bytes.count
       }
@@ -341,12 +409,14 @@ struct DocumentKeyContexts {
   /// One per distinct pair of keys, and each leaf's index into them.
   let contexts: [KeyContext]
   let leafPairs: [Int32]
+  /// Per pair, a number its last key shares with every pair of the same last key.
+  let lastKeys: [Int32]
 
   /// Leaf `index`'s context.
   func of(_ index: Int) -> KeyContext { contexts[Int(leafPairs[index])] }
 
   /// Whether two leaves have the same last key.
   func haveSameLastKey(_ first: Int, _ second: Int) -> Bool {
-    leafPairs[first] == leafPairs[second] || of(first).hasSameLastKey(as: of(second))
+    lastKeys[Int(leafPairs[first])] == lastKeys[Int(leafPairs[second])]
   }
 }

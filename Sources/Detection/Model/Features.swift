@@ -66,6 +66,12 @@ struct FieldSurroundings {
   var depth = 0
   var inArray = false
 
+  /// Room for what one field's siblings hold, so that a document's fields do not grow the lists.
+  init() {
+    siblingTokens.reserveCapacity(64)
+    siblingTypes.reserveCapacity(Int(Siblings.limit))
+  }
+
   /// Empties the sibling lists, keeping their storage, for the next field.
   mutating func reset(depth: Int, inArray: Bool) {
     siblingTokens.removeAll(keepingCapacity: true)
@@ -111,9 +117,9 @@ struct FieldObservations {
     for candidate in field.candidates { _ = learnHash(of: candidate.type) }
     let profile = field.profile
     let keys = field.keys
-    appendTokens(keys.last.tokenHashes.prefix(8), kind: 6)
-    appendTokens(keys.last.restHashes.prefix(8), kind: 7)
-    appendTokens(keys.parentTokenHashes.prefix(8), kind: 8)
+    appendTokens(keys.lastWordHashes.prefix(8), kind: 6)
+    appendTokens(keys.restWordHashes, kind: 7)
+    appendTokens(keys.parentWordHashes, kind: 8)
     appendTokens(surroundings.siblingTokens.prefix(32), kind: 9)
     for type in surroundings.siblingTypes.prefix(16) {
       leading.append(Observation(kind: 10, value: learnHash(of: type)))
@@ -199,8 +205,8 @@ enum Features {
     body(hasher.index(1))
     body(hasher.index(2, candidate.valueProven ? 1 : 0))
     body(hasher.index(3, candidate.keyNamed ? 1 : 0))
-    body(hasher.index(4, field.keys.effective.weak.contains(candidate.type) ? 1 : 0))
-    body(hasher.index(5, field.keys.last.claimedByNonSensitive ? 1 : 0))
+    body(hasher.index(4, field.keys.weakTypes.contains(candidate.type) ? 1 : 0))
+    body(hasher.index(5, field.keys.lastClaimedByNonSensitive ? 1 : 0))
     body(hasher.index(28, (candidate.valueProven ? 2 : 0) + (candidate.keyNamed ? 1 : 0)))
     for observation in observations.leading { body(hasher.index(observation.kind, observation.value)) }
     for other in field.candidates where other.type != candidate.type {

@@ -34,10 +34,11 @@ extension Validators {
     of text: some StringProtocol, atMost limit: Int, orElse rejected: Result,
     _ body: (UnsafeBufferPointer<UInt8>) -> Result
   ) -> Result {
-    let utf8 = text.utf8
-    guard utf8.count <= limit else { return rejected }
-    if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
-    return Array(utf8).withUnsafeBufferPointer(body)
+    // The view is read in one expression, not kept: keeping it would copy (and retain) the text.
+    let direct = text.utf8.withContiguousStorageIfAvailable { bytes in bytes.count <= limit ? body(bytes) : rejected }
+    if let direct { return direct }
+    guard text.utf8.count <= limit else { return rejected }
+    return Array(text.utf8).withUnsafeBufferPointer(body)
   }
 
   /// `body` of a value's UTF-8 bytes already in hand, when there are at most `limit` of them;

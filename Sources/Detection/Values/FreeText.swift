@@ -807,6 +807,9 @@ struct FoundTypes: Sequence {
     if let bit = Self.all.firstIndex(of: type) { bits |= 1 << bit }
   }
 
+  /// Adds every type of `other`.
+  mutating func formUnion(_ other: FoundTypes) { bits |= other.bits }
+
   var set: Set<DataType> {
     if bits == 0 { return [] }
     if bits & (bits - 1) == 0 { return Self.singletons[bits.trailingZeroBitCount] }
