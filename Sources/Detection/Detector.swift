@@ -147,7 +147,7 @@ public struct Detector: Sendable {
     var siblingKeys = SiblingKeys(contexts)
     // The text is borrowed once for the whole document (values are made from its bytes); the
     // contexts outlive every field's evidence, which does not retain its context.
-    defer { withExtendedLifetime(contexts) {} }
+    defer { contexts.keepAlive() }
     table.text.withUnsafeBufferPointer { documentText in
       for index in table.leaves.indices {
         let leaf = table.leaves[index]
@@ -267,24 +267,24 @@ struct Siblings {
 /// it: reading a sibling then touches no context object and counts no reference.
 struct SiblingKeys {
   /// The document's contexts, one per pair of keys.
-  private let contexts: [KeyContext]
+  private let contexts: DocumentKeyContexts
   /// Per pair: where its words start in `hashes` (-1 before it is copied) and end.
   private var bounds: [(start: Int32, end: Int32)] = []
   private var named: [DataType?] = []
   private var hashes: [UInt64] = []
 
   /// Nothing is allocated before the first sibling is read.
-  init(_ contexts: DocumentKeyContexts) { self.contexts = contexts.contexts }
+  init(_ contexts: DocumentKeyContexts) { self.contexts = contexts }
 
   /// Adds pair `pair`'s words and named type to `surroundings`.
   mutating func add(pair: Int, to surroundings: inout FieldSurroundings) {
     if bounds.isEmpty {
-      bounds = Array(repeating: (-1, -1), count: contexts.count)
-      named = Array(repeating: nil, count: contexts.count)
-      hashes.reserveCapacity(contexts.count * 4)
+      bounds = Array(repeating: (-1, -1), count: contexts.pairCount)
+      named = Array(repeating: nil, count: contexts.pairCount)
+      hashes.reserveCapacity(contexts.pairCount * 4)
     }
     if bounds[pair].start < 0 {
-      let context = contexts[pair]
+      let context = contexts.context(ofPair: pair)
       let start = Int32(hashes.count)
       hashes.append(contentsOf: context.lastWordHashes)
       bounds[pair] = (start, Int32(hashes.count))

@@ -111,12 +111,18 @@ final class KeyContext: Sendable {
   let restWordCount: Int32
   /// The types `effective` names weakly.
   let weakTypes: [DataType]
+  /// The features' hashes of the last key's words (all of them), of its first 8 words left over
+  /// once the patterns took theirs, and of the parent's first 8 words, one after the other; and
+  /// the last key's bytes followed by the parent key's. Memory of the context's own (freed with
+  /// it, never written after `init`): reading it counts no reference, as an array's would.
+  nonisolated(unsafe) private let wordHashes: UnsafeMutableBufferPointer<UInt64>
+  nonisolated(unsafe) private let keyBytes: UnsafeMutableBufferPointer<UInt8>
+  /// How many of `keyBytes` are the last key's and the parent key's; -1 for no key.
+  private let lastKeyCount: Int32
+  private let parentKeyCount: Int32
   /// The last key and the parent key as written.
   let lastKey: String?
   let parentKey: String?
-  /// The features' hashes of the last key's words (all of them), of its first 8 words left over
-  /// once the patterns took theirs, and of the parent's first 8 words, one after the other.
-  let wordHashes: [UInt64]
   let last: KeyHints
   let parentTokens: [String]
   /// The strongest reading: the last key's hints if it names a type, else those of the parent and
@@ -152,18 +158,55 @@ final class KeyContext: Sendable {
     self.weakTypes = effective.weak
     self.lastKey = lastKey
     self.parentKey = parentKey
-    self.wordHashes = last.tokenHashes + rest + parentTokens.prefix(8).map(FeatureHasher.hash)
+    let hashes = last.tokenHashes + rest + parentTokens.prefix(8).map(FeatureHasher.hash)
+    wordHashes = .allocate(capacity: hashes.count)
+    _ = wordHashes.initialize(from: hashes)
+    let bytes = Array((lastKey ?? "").utf8) + Array((parentKey ?? "").utf8)
+    keyBytes = .allocate(capacity: bytes.count)
+    _ = keyBytes.initialize(from: bytes)
+    lastKeyCount = lastKey.map { Int32($0.utf8.count) } ?? -1
+    parentKeyCount = parentKey.map { Int32($0.utf8.count) } ?? -1
     self.last = last
     self.parentTokens = parentTokens
     self.effective = effective
   }
 
+  deinit {
+    wordHashes.deallocate()
+    keyBytes.deallocate()
+  }
+
   /// The hashes of the last key's words.
-  var lastWordHashes: ArraySlice<UInt64> { wordHashes[..<Int(lastWordCount)] }
+  var lastWordHashes: UnsafeBufferPointer<UInt64> { hashes(0..<Int(lastWordCount)) }
   /// The hashes of the last key's first 8 words left over once the patterns took theirs.
-  var restWordHashes: ArraySlice<UInt64> { wordHashes[Int(lastWordCount)..<Int(lastWordCount + restWordCount)] }
+  var restWordHashes: UnsafeBufferPointer<UInt64> {
+    hashes(Int(lastWordCount)..<Int(lastWordCount + restWordCount))
+  }
   /// The hashes of the parent key's first 8 words.
-  var parentWordHashes: ArraySlice<UInt64> { wordHashes[Int(lastWordCount + restWordCount)...] }
+  var parentWordHashes: UnsafeBufferPointer<UInt64> {
+    hashes(Int(lastWordCount + restWordCount)..<wordHashes.count)
+  }
+
+  private func hashes(_ range: Range<Int>) -> UnsafeBufferPointer<UInt64> {
+    UnsafeBufferPointer(rebasing: wordHashes[range])
+  }
+
+  /// Whether the context's keys have these bytes (nil for no key).
+  func hasKeys(last: UnsafeBufferPointer<UInt8>?, parent: UnsafeBufferPointer<UInt8>?) -> Bool {
+    let lastCount = Int(lastKeyCount)
+    return Self.equal(keyBytes, 0, lastCount, last)
+      && Self.equal(keyBytes, Swift.max(0, lastCount), Int(parentKeyCount), parent)
+  }
+
+  /// Whether `count` bytes of `stored` from `start` are `bytes` (a count of -1 for no key).
+  private static func equal(
+    _ stored: UnsafeMutableBufferPointer<UInt8>, _ start: Int, _ count: Int, _ bytes: UnsafeBufferPointer<UInt8>?
+  ) -> Bool {
+    guard let bytes else { return count < 0 }
+    guard count == bytes.count else { return false }
+    guard count > 0, let first = stored.baseAddress, let second = bytes.baseAddress else { return true }
+    return memcmp(first + start, second, count) == 0
+  }
 }
 
 /// Key analyses shared by every detection: an API's keys repeat from one document to the next, so
@@ -178,25 +221,42 @@ final class KeyContextCache: Sendable {
     var parent: String?
   }
 
+  /// The contexts of one filling of the cache, from empty to `capacity`: they live as long as
+  /// the generation, which the cache holds until it starts afresh and every document holds while
+  /// it uses them. The table's slots and a document's contexts refer to them without counting.
+  final class Generation: @unchecked Sendable {
+    /// Appended to under the cache's lock only; read by no one.
+    fileprivate var contexts: [KeyContext] = []
+  }
+
   private struct State {
     /// A pair's fingerprint beside its context, so that a probe reads one place; a nil context
-    /// marks an empty slot.
+    /// marks an empty slot. The context is held by `generation`.
     struct Slot {
       var fingerprint: UInt64 = 0
-      var context: KeyContext?
+      var entry: DocumentKeyContexts.Unretained?
+
+      var context: KeyContext? { entry?.context }
     }
 
     var slots = [Slot](repeating: Slot(), count: KeyContextCache.initialSlots)
     var count = 0
+    var generation = Generation()
 
     /// The context with this fingerprint that `matches` accepts.
     func find(_ fingerprint: UInt64, _ matches: (KeyContext) -> Bool) -> KeyContext? {
+      let slot = findSlot(fingerprint, matches)
+      return slot >= 0 ? slots[slot].context : nil
+    }
+
+    /// The slot of the context with this fingerprint that `matches` accepts, or -1.
+    func findSlot(_ fingerprint: UInt64, _ matches: (KeyContext) -> Bool) -> Int {
       var slot = Int(truncatingIfNeeded: fingerprint) & (slots.count - 1)
-      while let context = slots[slot].context {
-        if slots[slot].fingerprint == fingerprint, matches(context) { return context }
+      while let entry = slots[slot].entry {
+        if slots[slot].fingerprint == fingerprint, matches(entry.context) { return slot }
         slot = (slot + 1) & (slots.count - 1)
       }
-      return nil
+      return -1
     }
 
     /// The slot of the first probe for `fingerprint` when it holds a context of that fingerprint
@@ -204,17 +264,20 @@ final class KeyContextCache: Sendable {
     /// checked in full: the probes' cache misses then overlap instead of following one another.
     func firstProbe(_ fingerprint: UInt64, lastHash: UInt64) -> Int {
       let slot = Int(truncatingIfNeeded: fingerprint) & (slots.count - 1)
-      guard slots[slot].fingerprint == fingerprint, let context = slots[slot].context,
-        context.lastKeyHash == lastHash
+      guard slots[slot].fingerprint == fingerprint, let entry = slots[slot].entry,
+        entry.context.lastKeyHash == lastHash
       else { return -1 }
       return slot
     }
 
-    /// The context in slot `slot` when `matches` accepts it.
-    func context(at slot: Int, _ matches: (KeyContext) -> Bool) -> KeyContext? {
-      guard slot >= 0, let context = slots[slot].context, matches(context) else { return nil }
-      return context
+    /// `slot` when its context is one `matches` accepts, else -1.
+    func accepted(_ slot: Int, _ matches: (KeyContext) -> Bool) -> Int {
+      guard slot >= 0, let entry = slots[slot].entry, matches(entry.context) else { return -1 }
+      return slot
     }
+
+    /// Slot `slot`'s context, not retained (the generation holds it).
+    func unretained(_ slot: Int) -> DocumentKeyContexts.Unretained? { slots[slot].entry }
 
     /// Adds a context not in the table, which doubles past half full.
     mutating func insert(_ context: KeyContext, _ fingerprint: UInt64) {
@@ -226,13 +289,14 @@ final class KeyContextCache: Sendable {
         }
       }
       place(context, fingerprint)
+      generation.contexts.append(context)
       count += 1
     }
 
     private mutating func place(_ context: KeyContext, _ fingerprint: UInt64) {
       var slot = Int(truncatingIfNeeded: fingerprint) & (slots.count - 1)
-      while slots[slot].context != nil { slot = (slot + 1) & (slots.count - 1) }
-      slots[slot] = Slot(fingerprint: fingerprint, context: context)
+      while slots[slot].entry != nil { slot = (slot + 1) & (slots.count - 1) }
+      slots[slot] = Slot(fingerprint: fingerprint, entry: DocumentKeyContexts.Unretained(context: context))
     }
   }
 
@@ -269,8 +333,9 @@ final class KeyContextCache: Sendable {
       }
       leafPairs.append(pairOfKeyNode[slot])
     }
-    var found: [KeyContext] = []
+    var found: [DocumentKeyContexts.Unretained] = []
     found.reserveCapacity(keyNodes.count)
+    var owners: [AnyObject] = []
     var lastKeys: [Int32] = []
     table.text.withUnsafeBufferPointer { text in
       let pairs = keyNodes.map { node in
@@ -280,31 +345,37 @@ final class KeyContextCache: Sendable {
       lastKeys = Self.lastKeyIdentities(of: pairs)
       var missed: [Int] = []
       state.withLock { state in
+        owners.append(state.generation)
         let probes = pairs.map { state.firstProbe($0.fingerprint, lastHash: $0.last?.hash ?? 0) }
         for (index, pair) in pairs.enumerated() {
-          if let known = state.context(at: probes[index], pair.matches) ?? state.find(pair.fingerprint, pair.matches) {
+          var slot = state.accepted(probes[index], pair.matches)
+          if slot < 0 { slot = state.findSlot(pair.fingerprint, pair.matches) }
+          if slot >= 0, let known = state.unretained(slot) {
             found.append(known)
           } else {
-            found.append(Self.placeholder)
+            found.append(DocumentKeyContexts.Unretained(context: Self.placeholder))
             missed.append(index)
           }
         }
       }
-      // A pair met twice in the document is analysed once.
+      // A pair met twice in the document is analysed once. The document holds the contexts it
+      // built itself: the cache may have started afresh since.
       var built: [Key: KeyContext] = [:]
       for index in missed {
         let pair = pairs[index]
         let key = Key(last: pair.last?.string, parent: pair.parent?.string)
+        let context: KeyContext
         if let known = built[key] {
-          found[index] = known
+          context = known
         } else {
-          let context = remember(KeyContext(lastKey: key.last, parentKey: key.parent), pair.fingerprint, pair.matches)
+          context = remember(KeyContext(lastKey: key.last, parentKey: key.parent), pair.fingerprint, pair.matches)
           built[key] = context
-          found[index] = context
+          owners.append(context)
         }
+        found[index] = DocumentKeyContexts.Unretained(context: context)
       }
     }
-    return DocumentKeyContexts(contexts: found, leafPairs: leafPairs, lastKeys: lastKeys)
+    return DocumentKeyContexts(owners: owners, contexts: found, leafPairs: leafPairs, lastKeys: lastKeys)
   }
 
   /// For each pair, the index of the first pair with the same last key (bytes, or none): pairs
@@ -372,8 +443,7 @@ final class KeyContextCache: Sendable {
 
     /// Whether a context is this pair's.
     func matches(_ context: KeyContext) -> Bool {
-      context.lastKeyHash == last?.hash ?? 0 && KeyContextCache.equal(context.lastKey, last?.bytes)
-        && KeyContextCache.equal(context.parentKey, parent?.bytes)
+      context.lastKeyHash == last?.hash ?? 0 && context.hasKeys(last: last?.bytes, parent: parent?.bytes)
     }
   }
 
@@ -391,29 +461,41 @@ final class KeyContextCache: Sendable {
     hash ^= hash >> 32
     return hash
   }
-
-  /// Whether a key as a string has the bytes `bytes` (both nil counts as the same).
-  static func equal(_ key: String?, _ bytes: UnsafeBufferPointer<UInt8>?) -> Bool {
-    guard let key, let bytes else { return key == nil && bytes == nil }
-    return Validators.withUTF8(of: key, atMost: bytes.count, orElse: false) { key in
-      guard key.count == bytes.count, let first = key.baseAddress, let second = bytes.baseAddress else {
-        return key.count == bytes.count
-      }
-      return memcmp(first, second, key.count) == 0
-    }
-  }
 }
 
 /// The key contexts of one document's leaves.
 struct DocumentKeyContexts {
+  /// A context held without counting a reference: `owners` keeps it alive.
+  struct Unretained {
+    unowned(unsafe) let context: KeyContext
+  }
+
+  /// The cache generations and contexts that hold every context below: one generation mostly.
+  private let owners: [AnyObject]
   /// One per distinct pair of keys, and each leaf's index into them.
-  let contexts: [KeyContext]
+  private let contexts: [Unretained]
   let leafPairs: [Int32]
   /// Per pair, a number its last key shares with every pair of the same last key.
   let lastKeys: [Int32]
 
+  init(owners: [AnyObject], contexts: [Unretained], leafPairs: [Int32], lastKeys: [Int32]) {
+    self.owners = owners
+    self.contexts = contexts
+    self.leafPairs = leafPairs
+    self.lastKeys = lastKeys
+  }
+
+  /// How many distinct pairs of keys the document has.
+  var pairCount: Int { contexts.count }
+
   /// Leaf `index`'s context.
-  func of(_ index: Int) -> KeyContext { contexts[Int(leafPairs[index])] }
+  func of(_ index: Int) -> KeyContext { contexts[Int(leafPairs[index])].context }
+
+  /// Pair `pair`'s context.
+  func context(ofPair pair: Int) -> KeyContext { contexts[pair].context }
+
+  /// Keeps the contexts alive until here.
+  func keepAlive() { withExtendedLifetime(owners) {} }
 
   /// Whether two leaves have the same last key.
   func haveSameLastKey(_ first: Int, _ second: Int) -> Bool {

@@ -168,7 +168,7 @@ struct FieldObservations {
   }
 
   /// Appends one observation of `kind` per token.
-  private mutating func appendTokens(_ tokens: ArraySlice<UInt64>, kind: UInt64) {
+  private mutating func appendTokens(_ tokens: some Sequence<UInt64>, kind: UInt64) {
     for token in tokens { leading.append(Observation(kind: kind, value: token)) }
   }
 
