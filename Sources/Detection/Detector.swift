@@ -144,7 +144,6 @@ public struct Detector: Sendable {
     var words: [Range<Int>] = []
     words.reserveCapacity(9)
     var observations = FieldObservations()
-    var siblingKeys = SiblingKeys(contexts)
     // The text is borrowed once for the whole document (values are made from its bytes); the
     // contexts outlive every field's evidence, which does not retain its context.
     defer { contexts.keepAlive() }
@@ -165,7 +164,7 @@ public struct Detector: Sendable {
         for position in siblings.positions(in: index) {
           let sibling = Int(siblings.member(at: position))
           guard !contexts.haveSameLastKey(sibling, index) else { continue }
-          siblingKeys.add(pair: Int(contexts.leafPairs[sibling]), to: &surroundings)
+          surroundings.addSibling(keys: contexts.unretained(sibling))
           if surroundings.siblingTokens.count >= 32 { break }
         }
         words.removeAll(keepingCapacity: true)
@@ -260,39 +259,6 @@ struct Siblings {
   }
 
   func member(at position: Int) -> Int32 { members[position] }
-}
-
-/// What a field's features read of its siblings' keys (their words' hashes, the type each names),
-/// copied out of a document's key contexts once per pair of keys, the first time a sibling has
-/// it: reading a sibling then touches no context object and counts no reference.
-struct SiblingKeys {
-  /// The document's contexts, one per pair of keys.
-  private let contexts: DocumentKeyContexts
-  /// Per pair: where its words start in `hashes` (-1 before it is copied) and end.
-  private var bounds: [(start: Int32, end: Int32)] = []
-  private var named: [DataType?] = []
-  private var hashes: [UInt64] = []
-
-  /// Nothing is allocated before the first sibling is read.
-  init(_ contexts: DocumentKeyContexts) { self.contexts = contexts }
-
-  /// Adds pair `pair`'s words and named type to `surroundings`.
-  mutating func add(pair: Int, to surroundings: inout FieldSurroundings) {
-    if bounds.isEmpty {
-      bounds = Array(repeating: (-1, -1), count: contexts.pairCount)
-      named = Array(repeating: nil, count: contexts.pairCount)
-      hashes.reserveCapacity(contexts.pairCount * 4)
-    }
-    if bounds[pair].start < 0 {
-      let context = contexts.context(ofPair: pair)
-      let start = Int32(hashes.count)
-      hashes.append(contentsOf: context.lastWordHashes)
-      bounds[pair] = (start, Int32(hashes.count))
-      named[pair] = context.named
-    }
-    for index in Int(bounds[pair].start)..<Int(bounds[pair].end) { surroundings.siblingTokens.append(hashes[index]) }
-    if let named = named[pair] { surroundings.siblingTypes.append(named) }
-  }
 }
 
 /// Without a trained model: keep what a validator proved or a key named, except types the rules

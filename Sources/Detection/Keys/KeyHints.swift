@@ -113,10 +113,14 @@ final class KeyContext: Sendable {
   let weakTypes: [DataType]
   /// The features' hashes of the last key's words (all of them), of its first 8 words left over
   /// once the patterns took theirs, and of the parent's first 8 words, one after the other; and
-  /// the last key's bytes followed by the parent key's. Memory of the context's own (freed with
-  /// it, never written after `init`): reading it counts no reference, as an array's would.
+  /// the last key's bytes followed by the parent key's. One block of memory of the context's own
+  /// (freed with it, never written after `init`), the bytes right after the hashes: reading it
+  /// counts no reference, as an array's would, and a lookup's comparison of the keys brings the
+  /// hashes into the processor's cache with them.
   nonisolated(unsafe) private let wordHashes: UnsafeMutableBufferPointer<UInt64>
   nonisolated(unsafe) private let keyBytes: UnsafeMutableBufferPointer<UInt8>
+  /// The block `wordHashes` and `keyBytes` share.
+  nonisolated(unsafe) private let block: UnsafeMutableRawPointer
   /// How many of `keyBytes` are the last key's and the parent key's; -1 for no key.
   private let lastKeyCount: Int32
   private let parentKeyCount: Int32
@@ -159,11 +163,17 @@ final class KeyContext: Sendable {
     self.lastKey = lastKey
     self.parentKey = parentKey
     let hashes = last.tokenHashes + rest + parentTokens.prefix(8).map(FeatureHasher.hash)
-    wordHashes = .allocate(capacity: hashes.count)
-    _ = wordHashes.initialize(from: hashes)
     let bytes = Array((lastKey ?? "").utf8) + Array((parentKey ?? "").utf8)
-    keyBytes = .allocate(capacity: bytes.count)
+    let hashBytes = hashes.count * MemoryLayout<UInt64>.stride
+    let block = UnsafeMutableRawPointer.allocate(
+      byteCount: hashBytes + bytes.count, alignment: MemoryLayout<UInt64>.alignment)
+    wordHashes = UnsafeMutableBufferPointer(
+      start: block.bindMemory(to: UInt64.self, capacity: hashes.count), count: hashes.count)
+    _ = wordHashes.initialize(from: hashes)
+    keyBytes = UnsafeMutableBufferPointer(
+      start: (block + hashBytes).bindMemory(to: UInt8.self, capacity: bytes.count), count: bytes.count)
     _ = keyBytes.initialize(from: bytes)
+    self.block = block
     lastKeyCount = lastKey.map { Int32($0.utf8.count) } ?? -1
     parentKeyCount = parentKey.map { Int32($0.utf8.count) } ?? -1
     self.last = last
@@ -171,10 +181,7 @@ final class KeyContext: Sendable {
     self.effective = effective
   }
 
-  deinit {
-    wordHashes.deallocate()
-    keyBytes.deallocate()
-  }
+  deinit { block.deallocate() }
 
   /// The hashes of the last key's words.
   var lastWordHashes: UnsafeBufferPointer<UInt64> { hashes(0..<Int(lastWordCount)) }
@@ -468,6 +475,12 @@ struct DocumentKeyContexts {
   /// A context held without counting a reference: `owners` keeps it alive.
   struct Unretained {
     unowned(unsafe) let context: KeyContext
+
+    /// `body` of the context, borrowed for the call: reading a property through `context` may
+    /// count a reference to it, reading it here does not.
+    func read<Result>(_ body: (KeyContext) -> Result) -> Result {
+      Unmanaged.passUnretained(context)._withUnsafeGuaranteedRef(body)
+    }
   }
 
   /// The cache generations and contexts that hold every context below: one generation mostly.
@@ -491,8 +504,8 @@ struct DocumentKeyContexts {
   /// Leaf `index`'s context.
   func of(_ index: Int) -> KeyContext { contexts[Int(leafPairs[index])].context }
 
-  /// Pair `pair`'s context.
-  func context(ofPair pair: Int) -> KeyContext { contexts[pair].context }
+  /// Leaf `index`'s context, for a caller that must not count a reference to it.
+  func unretained(_ index: Int) -> Unretained { contexts[Int(leafPairs[index])] }
 
   /// Keeps the contexts alive until here.
   func keepAlive() { withExtendedLifetime(owners) {} }

@@ -72,6 +72,14 @@ struct FieldSurroundings {
     siblingTypes.reserveCapacity(Int(Siblings.limit))
   }
 
+  /// Adds a sibling's key words and the type its key names. The words are read where the key's
+  /// context keeps them: no copy, no reference counted.
+  mutating func addSibling(keys: DocumentKeyContexts.Unretained) {
+    let (hashes, named) = keys.read { ($0.lastWordHashes, $0.named) }
+    for hash in hashes { siblingTokens.append(hash) }
+    if let named { siblingTypes.append(named) }
+  }
+
   /// Empties the sibling lists, keeping their storage, for the next field.
   mutating func reset(depth: Int, inArray: Bool) {
     siblingTokens.removeAll(keepingCapacity: true)
