@@ -15,14 +15,24 @@ struct FieldEvidence {
   var profile: ValueProfile
   /// Not retained: whoever makes the evidence keeps its context alive while the evidence is used
   /// (a document's contexts, `DocumentKeyContexts`, outlive its walk), and counting a reference a
-  /// field costs an atomic operation a field.
-  unowned(unsafe) var keys: KeyContext
+  /// field costs an atomic operation a field. Read through `keys.read`.
+  var keys: DocumentKeyContexts.Unretained
+  /// The type the key names, if any (`KeyContext.named`).
+  let named: DataType?
   var candidates = CandidateList()
   /// Types found inside prose, proven by validators word by word.
   var proseTypes = FoundTypes()
 
+  init(text: String, isNumber: Bool, profile: ValueProfile, keys: DocumentKeyContexts.Unretained) {
+    self.text = text
+    self.isNumber = isNumber
+    self.profile = profile
+    self.keys = keys
+    self.named = keys.read(\.named)
+  }
+
   mutating func propose(_ type: DataType, proven: Bool) {
-    candidates.propose(type, proven: proven, named: keys.named == type)
+    candidates.propose(type, proven: proven, named: named == type)
   }
 }
 
@@ -91,7 +101,7 @@ enum CandidateRules {
     let text = field.text
     let profile = field.profile
     // The type the key names, if any (a key names at most one).
-    let named = field.keys.named
+    let named = field.named
     guard profile.length > 0, profile.length <= 65_536 else { return }
 
     // Proven by the value alone.
@@ -209,7 +219,8 @@ enum CandidateRules {
         let sub = keyCache.context(lastKey: pair.key, parentKey: nil)
         withExtendedLifetime(sub) {
           var nested = FieldEvidence(
-            text: pair.value, isNumber: false, profile: ValueProfile(pair.value, isNumber: false), keys: sub)
+            text: pair.value, isNumber: false, profile: ValueProfile(pair.value, isNumber: false),
+            keys: DocumentKeyContexts.Unretained(context: sub))
           propose(into: &nested, referenceYear: referenceYear, keyCache: keyCache)
           for candidate in nested.candidates where candidate.valueProven || candidate.keyNamed {
             field.proseTypes.add(candidate.type)

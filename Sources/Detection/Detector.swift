@@ -156,7 +156,8 @@ public struct Detector: Sendable {
         let text = String(decoding: bytes, as: UTF8.self)
         let isNumber = leaf.kind == .number
         var field = FieldEvidence(
-          text: text, isNumber: isNumber, profile: ValueProfile(text, isNumber: isNumber), keys: contexts.of(index))
+          text: text, isNumber: isNumber, profile: ValueProfile(text, isNumber: isNumber),
+          keys: contexts.unretained(index))
         CandidateRules.propose(into: &field, referenceYear: referenceYear, keyCache: keyCache)
         guard !field.candidates.isEmpty || !field.proseTypes.isEmpty else { continue }
         let node = table.nodes[Int(leaf.node)]

@@ -260,7 +260,7 @@ final class KeyContextCache: Sendable {
     func findSlot(_ fingerprint: UInt64, _ matches: (KeyContext) -> Bool) -> Int {
       var slot = Int(truncatingIfNeeded: fingerprint) & (slots.count - 1)
       while let entry = slots[slot].entry {
-        if slots[slot].fingerprint == fingerprint, matches(entry.context) { return slot }
+        if slots[slot].fingerprint == fingerprint, entry.read(matches) { return slot }
         slot = (slot + 1) & (slots.count - 1)
       }
       return -1
@@ -272,14 +272,14 @@ final class KeyContextCache: Sendable {
     func firstProbe(_ fingerprint: UInt64, lastHash: UInt64) -> Int {
       let slot = Int(truncatingIfNeeded: fingerprint) & (slots.count - 1)
       guard slots[slot].fingerprint == fingerprint, let entry = slots[slot].entry,
-        entry.context.lastKeyHash == lastHash
+        entry.read({ $0.lastKeyHash }) == lastHash
       else { return -1 }
       return slot
     }
 
     /// `slot` when its context is one `matches` accepts, else -1.
     func accepted(_ slot: Int, _ matches: (KeyContext) -> Bool) -> Int {
-      guard slot >= 0, let entry = slots[slot].entry, matches(entry.context) else { return -1 }
+      guard slot >= 0, let entry = slots[slot].entry, entry.read(matches) else { return -1 }
       return slot
     }
 
@@ -355,8 +355,8 @@ final class KeyContextCache: Sendable {
         owners.append(state.generation)
         let probes = pairs.map { state.firstProbe($0.fingerprint, lastHash: $0.last?.hash ?? 0) }
         for (index, pair) in pairs.enumerated() {
-          var slot = state.accepted(probes[index], pair.matches)
-          if slot < 0 { slot = state.findSlot(pair.fingerprint, pair.matches) }
+          var slot = state.accepted(probes[index]) { pair.matches($0) }
+          if slot < 0 { slot = state.findSlot(pair.fingerprint) { pair.matches($0) } }
           if slot >= 0, let known = state.unretained(slot) {
             found.append(known)
           } else {
