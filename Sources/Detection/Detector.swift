@@ -117,11 +117,10 @@ public struct Detector: Sendable {
 
   /// Judges each leaf's candidates, calling `body` with the leaf's path node and the candidates
   /// kept with their probabilities.
-  func examine(_ table: JSONLeafTable, _ body: (Int32, FieldEvidence, [(Candidate, Float)]) -> Void) {
-    var judged: [(Candidate, Float)] = []
-    judged.reserveCapacity(4)
+  func examine(_ table: JSONLeafTable, _ body: (Int32, FieldEvidence, ReusableList<(Candidate, Float)>) -> Void) {
+    var judged = ReusableList<(Candidate, Float)>(capacity: 4)
     walk(table) { node, field, observations in
-      judged.removeAll(keepingCapacity: true)
+      judged.removeAll()
       for candidate in field.candidates {
         if classifier.isTrained {
           let probability = classifier.probability(of: candidate, field: field, observations: observations)
@@ -141,8 +140,7 @@ public struct Detector: Sendable {
     let siblings = Siblings(containers: table.leaves.map(\.container))
     // Reused from one field to the next.
     var surroundings = FieldSurroundings()
-    var words: [Range<Int>] = []
-    words.reserveCapacity(9)
+    var words = ReusableList<Range<Int>>(capacity: 9)
     var observations = FieldObservations()
     // The text is borrowed once for the whole document (values are made from its bytes); the
     // contexts outlive every field's evidence, which does not retain its context.
@@ -168,7 +166,7 @@ public struct Detector: Sendable {
           surroundings.addSibling(keys: contexts.unretained(sibling))
           if surroundings.siblingTokens.count >= 32 { break }
         }
-        words.removeAll(keepingCapacity: true)
+        words.removeAll()
         if field.profile.words <= 6 { Self.wordRanges(of: bytes, into: &words) }
         observations.observe(field: field, surroundings: surroundings, valueWords: words)
         body(leaf.node, field, observations)
@@ -178,7 +176,7 @@ public struct Detector: Sendable {
 
   /// The byte ranges of a short value's space-separated words (at most 9, the last holding the
   /// rest): a space is never part of a multi-byte character, so each range holds whole ones.
-  static func wordRanges(of bytes: UnsafeBufferPointer<UInt8>, into words: inout [Range<Int>]) {
+  static func wordRanges(of bytes: UnsafeBufferPointer<UInt8>, into words: inout ReusableList<Range<Int>>) {
     var start = 0
     for index in bytes.indices where bytes[index] == 0x20 {
       if index > start { words.append(start..<index) }

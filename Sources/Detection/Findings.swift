@@ -140,17 +140,15 @@ struct JSONByteWriter {
 
   init(_ buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
 
-  /// Runs `write` on a writer over `bound` bytes added to the end of `bytes`, then drops those
-  /// it did not use.
+  /// Runs `write` on a writer over `bound` bytes of scratch memory, then appends what it wrote to
+  /// `bytes`: no room filled in `bytes` ahead and trimmed after (trimming an array costs more
+  /// than copying the few hundred bytes a document's findings take).
   static func append(to bytes: inout [UInt8], bound: Int, _ write: (inout JSONByteWriter) -> Void) {
-    let start = bytes.count
-    bytes.append(contentsOf: repeatElement(0, count: bound))
-    let written = bytes.withUnsafeMutableBufferPointer { all in
-      var writer = JSONByteWriter(UnsafeMutableBufferPointer(rebasing: all[start...]))
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { scratch in
+      var writer = JSONByteWriter(scratch)
       write(&writer)
-      return writer.count
+      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<writer.count]))
     }
-    bytes.removeLast(bound - written)
   }
 
   mutating func append(_ byte: UInt8) {

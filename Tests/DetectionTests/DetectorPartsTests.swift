@@ -138,7 +138,7 @@ import Testing
     "Zoë Ünal-Straße", "x y\tz", "1 2 3 4 5 6 7 8 9 10",
   ])
   func valueWordsSplitLikeTheStandardLibrary(text: String) {
-    var ranges: [Range<Int>] = []
+    var ranges = ReusableList<Range<Int>>()
     var value = text
     value.withUTF8 { Detector.wordRanges(of: $0, into: &ranges) }
     let bytes = Array(text.utf8)

@@ -61,16 +61,10 @@ struct FeatureHasher {
 /// What the features read of a field's surroundings, computed once per field.
 struct FieldSurroundings {
   /// Hashes of the sibling keys' words.
-  var siblingTokens: [UInt64] = []
-  var siblingTypes: [DataType] = []
+  var siblingTokens = ReusableList<UInt64>(capacity: 64)
+  var siblingTypes = ReusableList<DataType>(capacity: Int(Siblings.limit))
   var depth = 0
   var inArray = false
-
-  /// Room for what one field's siblings hold, so that a document's fields do not grow the lists.
-  init() {
-    siblingTokens.reserveCapacity(64)
-    siblingTypes.reserveCapacity(Int(Siblings.limit))
-  }
 
   /// Adds a sibling's key words and the type its key names. The words are read where the key's
   /// context keeps them: no copy, no reference counted.
@@ -82,8 +76,8 @@ struct FieldSurroundings {
 
   /// Empties the sibling lists, keeping their storage, for the next field.
   mutating func reset(depth: Int, inArray: Bool) {
-    siblingTokens.removeAll(keepingCapacity: true)
-    siblingTypes.removeAll(keepingCapacity: true)
+    siblingTokens.removeAll()
+    siblingTypes.removeAll()
     self.depth = depth
     self.inArray = inArray
   }
@@ -99,29 +93,30 @@ struct Observation {
 /// with each candidate's type. `leading` comes before the field's other candidates in a
 /// candidate's features, `trailing` after them.
 struct FieldObservations {
-  var leading: [Observation] = []
-  var trailing: [Observation] = []
+  var leading = ReusableList<Observation>(capacity: 96)
+  var trailing = ReusableList<Observation>(capacity: 48)
   /// The `FeatureHasher.hash(_:)` of every type met so far (siblings', candidates'), kept from one
   /// field to the next: a document names few types, and finding one here costs less than hashing
   /// its id again.
   private var typeHashes: [(type: DataType, hash: UInt64)] = []
 
   init() {
-    leading.reserveCapacity(96)
-    trailing.reserveCapacity(48)
+
     typeHashes.reserveCapacity(DataType.allCases.count)
   }
 
-  init(field: FieldEvidence, surroundings: FieldSurroundings, valueWords: [Range<Int>]) {
+  init(field: FieldEvidence, surroundings: FieldSurroundings, valueWords: ReusableList<Range<Int>>) {
     self.init()
     observe(field: field, surroundings: surroundings, valueWords: valueWords)
   }
 
   /// Observes one field, reusing the storage of the previous one's observations.
   /// `valueWords` are the byte ranges of the value's words (`Detector.wordRanges(of:into:)`).
-  mutating func observe(field: FieldEvidence, surroundings: FieldSurroundings, valueWords: [Range<Int>]) {
-    leading.removeAll(keepingCapacity: true)
-    trailing.removeAll(keepingCapacity: true)
+  mutating func observe(
+    field: FieldEvidence, surroundings: FieldSurroundings, valueWords: ReusableList<Range<Int>>
+  ) {
+    leading.removeAll()
+    trailing.removeAll()
     for candidate in field.candidates { _ = learnHash(of: candidate.type) }
     let profile = field.profile
     let (last, rest, parent) = field.keys.read { ($0.lastWordHashes, $0.restWordHashes, $0.parentWordHashes) }
@@ -249,7 +244,7 @@ enum Features {
 
   /// Lower-cased letter trigrams with word boundaries (`^jo`, `joh`, `ohn`, `hn$`); a space reads
   /// as a boundary.
-  static func addTrigrams(of text: String, to observations: inout [Observation]) {
+  static func addTrigrams(of text: String, to observations: inout ReusableList<Observation>) {
     // An ASCII text's lower case is its bytes with `A`–`Z` lowered: read in place, no copy.
     let ascii = text.utf8.withContiguousStorageIfAvailable { bytes in
       guard bytes.allSatisfy({ $0 < 0x80 }) else { return false }
@@ -262,7 +257,9 @@ enum Features {
   }
 
   /// `addTrigrams(of:to:)` of a lower-cased text's Unicode scalar values.
-  private static func addTrigrams(ofScalars scalars: some Sequence<UInt64>, to observations: inout [Observation]) {
+  private static func addTrigrams(
+    ofScalars scalars: some Sequence<UInt64>, to observations: inout ReusableList<Observation>
+  ) {
     var first: UInt64 = 0
     var second: UInt64 = 0x5E
     for scalar in scalars {
