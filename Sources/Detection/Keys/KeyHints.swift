@@ -330,6 +330,7 @@ final class KeyContextCache: Sendable {
     // A leaf's pair of keys is its node's last key node's: index it by that node (0 for none).
     var pairOfKeyNode = [Int32](repeating: -1, count: table.nodes.count + 1)
     var keyNodes: [Int32] = []
+    keyNodes.reserveCapacity(Swift.min(table.leaves.count, table.nodes.count + 1))
     var leafPairs: [Int32] = []
     leafPairs.reserveCapacity(table.leaves.count)
     for leaf in table.leaves {
@@ -342,7 +343,8 @@ final class KeyContextCache: Sendable {
     }
     var found: [DocumentKeyContexts.Unretained] = []
     found.reserveCapacity(keyNodes.count)
-    var owners: [AnyObject] = []
+    var generation: Generation?
+    var built: [KeyContext] = []
     var lastKeys: [Int32] = []
     table.text.withUnsafeBufferPointer { text in
       let pairs = keyNodes.map { node in
@@ -352,7 +354,7 @@ final class KeyContextCache: Sendable {
       lastKeys = Self.lastKeyIdentities(of: pairs)
       var missed: [Int] = []
       state.withLock { state in
-        owners.append(state.generation)
+        generation = state.generation
         let probes = pairs.map { state.firstProbe($0.fingerprint, lastHash: $0.last?.hash ?? 0) }
         for (index, pair) in pairs.enumerated() {
           var slot = state.accepted(probes[index]) { pair.matches($0) }
@@ -367,22 +369,23 @@ final class KeyContextCache: Sendable {
       }
       // A pair met twice in the document is analysed once. The document holds the contexts it
       // built itself: the cache may have started afresh since.
-      var built: [Key: KeyContext] = [:]
+      var builtByKey: [Key: KeyContext] = [:]
       for index in missed {
         let pair = pairs[index]
         let key = Key(last: pair.last?.string, parent: pair.parent?.string)
         let context: KeyContext
-        if let known = built[key] {
+        if let known = builtByKey[key] {
           context = known
         } else {
           context = remember(KeyContext(lastKey: key.last, parentKey: key.parent), pair.fingerprint, pair.matches)
-          built[key] = context
-          owners.append(context)
+          builtByKey[key] = context
+          built.append(context)
         }
         found[index] = DocumentKeyContexts.Unretained(context: context)
       }
     }
-    return DocumentKeyContexts(owners: owners, contexts: found, leafPairs: leafPairs, lastKeys: lastKeys)
+    return DocumentKeyContexts(
+      generation: generation, built: built, contexts: found, leafPairs: leafPairs, lastKeys: lastKeys)
   }
 
   /// For each pair, the index of the first pair with the same last key (bytes, or none): pairs
@@ -483,16 +486,22 @@ struct DocumentKeyContexts {
     }
   }
 
-  /// The cache generations and contexts that hold every context below: one generation mostly.
-  private let owners: [AnyObject]
+  /// What holds every context below: the cache's generation the lookups found them in, and the
+  /// contexts the document built itself (the cache may have started afresh since).
+  private let generation: KeyContextCache.Generation?
+  private let built: [KeyContext]
   /// One per distinct pair of keys, and each leaf's index into them.
   private let contexts: [Unretained]
   let leafPairs: [Int32]
   /// Per pair, a number its last key shares with every pair of the same last key.
   let lastKeys: [Int32]
 
-  init(owners: [AnyObject], contexts: [Unretained], leafPairs: [Int32], lastKeys: [Int32]) {
-    self.owners = owners
+  init(
+    generation: KeyContextCache.Generation?, built: [KeyContext], contexts: [Unretained], leafPairs: [Int32],
+    lastKeys: [Int32]
+  ) {
+    self.generation = generation
+    self.built = built
     self.contexts = contexts
     self.leafPairs = leafPairs
     self.lastKeys = lastKeys
@@ -508,7 +517,7 @@ struct DocumentKeyContexts {
   func unretained(_ index: Int) -> Unretained { contexts[Int(leafPairs[index])] }
 
   /// Keeps the contexts alive until here.
-  func keepAlive() { withExtendedLifetime(owners) {} }
+  func keepAlive() { withExtendedLifetime((generation, built)) {} }
 
   /// Whether two leaves have the same last key.
   func haveSameLastKey(_ first: Int, _ second: Int) -> Bool {
