@@ -43,8 +43,10 @@ public struct Detector: Sendable {
     // Leaves of one array share a path: their findings merge. Other paths are unique.
     // A field's types are a bit set until the end (FieldFinding sorts them).
     var found: [(node: Int32, types: FoundTypes, proven: Bool, named: Bool, score: Float)] = []
-    var arrayPaths: [Int32: Int] = [:]
+    found.reserveCapacity(16)
     let table = Self.expandingForm(table)
+    // Where an array path's finding is in `found`, by node (-1 for none yet); made at the first.
+    var arrayPaths: [Int32] = []
     examine(table) { node, field, judged in
       var types = field.proseTypes
       var proven = !field.proseTypes.isEmpty
@@ -58,14 +60,16 @@ public struct Detector: Sendable {
       }
       guard !types.isEmpty else { return }
       if table.nodes[Int(node)].underArray {
-        if let known = arrayPaths[node] {
+        if arrayPaths.isEmpty { arrayPaths = Array(repeating: -1, count: table.nodes.count) }
+        let known = Int(arrayPaths[Int(node)])
+        if known >= 0 {
           found[known].types.formUnion(types)
           found[known].proven = found[known].proven || proven
           found[known].named = found[known].named || named
           found[known].score = Swift.max(found[known].score, score)
           return
         }
-        arrayPaths[node] = found.count
+        arrayPaths[Int(node)] = Int32(found.count)
       }
       found.append((node, types, proven, named, score))
     }

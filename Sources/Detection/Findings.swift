@@ -83,19 +83,19 @@ public struct DocumentFindings: Sendable, Hashable {
       writer.append("\",\"types\":[")
       for typeIndex in fields[index].types.indices {
         writer.append(typeIndex > 0 ? ",\"" : "\"")
-        writer.append(fields[index].types[typeIndex].id)
+        writer.append(text: fields[index].types[typeIndex].id)
         writer.append(UInt8(ascii: "\""))
       }
       writer.append("],\"sensitivity\":\"")
-      writer.append(fields[index].sensitivity.rawValue)
+      writer.append(text: fields[index].sensitivity.rawValue)
       writer.append("\",\"source\":\"")
-      writer.append(fields[index].source.rawValue)
+      writer.append(text: fields[index].source.rawValue)
       writer.append("\",\"score\":")
       JSONText.writeScore(fields[index].score, to: &writer)
       writer.append(UInt8(ascii: "}"))
     }
     writer.append("],\"sensitivity\":\"")
-    writer.append(sensitivity?.rawValue ?? "none")
+    writer.append(text: sensitivity?.rawValue ?? "none")
     writer.append("\"}")
   }
 
@@ -170,8 +170,9 @@ struct JSONByteWriter {
   }
 
   /// Appends text as it is: for ids and names that need no escape. Read in place (no copy of the
-  /// string, so no reference counted), but for a string not stored as UTF-8.
-  mutating func append(_ text: String) {
+  /// string, so no reference counted), but for a string not stored as UTF-8. Labelled, so that a
+  /// literal goes to `append(_: StaticString)`, which reads the program's bytes with no copy.
+  mutating func append(text: String) {
     if text.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil {
       var copy = text
       copy.withUTF8 { append($0) }
