@@ -31,6 +31,16 @@ struct ReusableList<Element>: RandomAccessCollection {
     count += 1
   }
 
+  /// Appends `elements`: the storage made long enough once, then written in one access.
+  mutating func append(contentsOf elements: UnsafeBufferPointer<Element>) {
+    let end = count + elements.count
+    while storage.count < end, let first = elements.first { storage.append(first) }
+    storage.withUnsafeMutableBufferPointer { storage in
+      for (offset, element) in elements.enumerated() { storage[count + offset] = element }
+    }
+    count = end
+  }
+
   /// Empties the list, keeping its storage.
   mutating func removeAll() { count = 0 }
 }

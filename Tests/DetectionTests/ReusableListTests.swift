@@ -20,4 +20,17 @@ import Testing
     for value in 10...16 { list.append(value) }
     #expect(Array(list) == [9, 8] + Array(10...16))
   }
+
+  @Test func appendingABufferWritesOverLeftoversAndGrows() {
+    var list = ReusableList<UInt64>()
+    let first: [UInt64] = [1, 2, 3, 4, 5, 6]
+    first.withUnsafeBufferPointer { list.append(contentsOf: $0) }
+    list.removeAll()
+    list.append(7)
+    let second: [UInt64] = [8, 9, 10, 11, 12, 13, 14, 15]
+    second.withUnsafeBufferPointer { list.append(contentsOf: $0) }
+    #expect(Array(list) == [7] + second)
+    [UInt64]().withUnsafeBufferPointer { list.append(contentsOf: $0) }
+    #expect(list.count == 9)
+  }
 }

@@ -70,7 +70,7 @@ struct FieldSurroundings {
   /// context keeps them: no copy, no reference counted.
   mutating func addSibling(keys: DocumentKeyContexts.Unretained) {
     let (hashes, named) = keys.read { ($0.lastWordHashes, $0.named) }
-    for hash in hashes { siblingTokens.append(hash) }
+    siblingTokens.append(contentsOf: hashes)
     if let named { siblingTypes.append(named) }
   }
 
