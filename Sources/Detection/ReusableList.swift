@@ -33,12 +33,19 @@ struct ReusableList<Element>: RandomAccessCollection {
 
   /// Appends `elements`: the storage made long enough once, then written in one access.
   mutating func append(contentsOf elements: UnsafeBufferPointer<Element>) {
-    let end = count + elements.count
-    while storage.count < end, let first = elements.first { storage.append(first) }
+    append(elements.count) { elements[$0] }
+  }
+
+  /// Appends `element(0)`, `element(1)`, … `element(count - 1)`, in that order: the storage made
+  /// long enough once, then written in one access.
+  mutating func append(_ count: Int, _ element: (Int) -> Element) {
+    guard count > 0 else { return }
+    let start = self.count
+    while storage.count < start + count { storage.append(element(0)) }
     storage.withUnsafeMutableBufferPointer { storage in
-      for (offset, element) in elements.enumerated() { storage[count + offset] = element }
+      for offset in 0..<count { storage[start + offset] = element(offset) }
     }
-    count = end
+    self.count = start + count
   }
 
   /// Empties the list, keeping its storage.

@@ -171,8 +171,10 @@ struct FieldObservations {
   }
 
   /// Appends one observation of `kind` per token.
-  private mutating func appendTokens(_ tokens: some Sequence<UInt64>, kind: UInt64) {
-    for token in tokens { leading.append(Observation(kind: kind, value: token)) }
+  private mutating func appendTokens(_ tokens: some RandomAccessCollection<UInt64>, kind: UInt64) {
+    leading.append(tokens.count) {
+      Observation(kind: kind, value: tokens[tokens.index(tokens.startIndex, offsetBy: $0)])
+    }
   }
 
   /// `FeatureHasher.hash(type)`, remembered.
