@@ -70,21 +70,44 @@ enum FreeText {
 
   /// One word of the text, as byte offsets into ``Prose/bytes``. Bounds are where `text[a..<b]`
   /// would put them: one inside a character (only possible at the scan limit) is rounded down.
+  ///
+  /// The offsets are stored in 32 bits (the scan limit is far below `Int32.max`), so that a word
+  /// takes 24 bytes and the words of most texts fit in the stack memory ``withProse(of:_:)`` lends.
   struct Word {
-    var start: Int
-    var end: Int
-    /// Without the punctuation prose puts around a value, and after the `key=` of a log line.
-    var trimmedStart: Int
-    var trimmedEnd: Int
-    /// Where the `=` of `key=value` is when the trimmed word is the value; -1 otherwise.
-    var equals: Int
+    private let storedStart: Int32
+    private let storedEnd: Int32
+    private let storedTrimmedStart: Int32
+    private let storedTrimmedEnd: Int32
+    private let storedEquals: Int32
     /// No byte of the word is beyond ASCII.
-    var isASCII: Bool
+    let isASCII: Bool
     /// The word has a digit, `:` or `@`, without which a word of under 20 bytes is no value.
-    var mayHoldValue: Bool
+    let mayHoldValue: Bool
     /// The roles of the trimmed word, lower-cased; `.street` as ``StreetVocabulary/isStreetWord(utf8:)``
     /// answers (a trailing `.` dropped).
     var roles: WordRoles
+
+    init(
+      start: Int, end: Int, trimmedStart: Int, trimmedEnd: Int, equals: Int, isASCII: Bool, mayHoldValue: Bool,
+      roles: WordRoles
+    ) {
+      storedStart = Int32(truncatingIfNeeded: start)
+      storedEnd = Int32(truncatingIfNeeded: end)
+      storedTrimmedStart = Int32(truncatingIfNeeded: trimmedStart)
+      storedTrimmedEnd = Int32(truncatingIfNeeded: trimmedEnd)
+      storedEquals = Int32(truncatingIfNeeded: equals)
+      self.isASCII = isASCII
+      self.mayHoldValue = mayHoldValue
+      self.roles = roles
+    }
+
+    var start: Int { Int(storedStart) }
+    var end: Int { Int(storedEnd) }
+    /// Without the punctuation prose puts around a value, and after the `key=` of a log line.
+    var trimmedStart: Int { Int(storedTrimmedStart) }
+    var trimmedEnd: Int { Int(storedTrimmedEnd) }
+    /// Where the `=` of `key=value` is when the trimmed word is the value; -1 otherwise.
+    var equals: Int { Int(storedEquals) }
 
     var trimmedCount: Int { trimmedEnd - trimmedStart }
     /// Whether ``FreeText/singleTokenType(_:_:)`` may find a value in the word: 7 bytes or more, and
@@ -92,38 +115,58 @@ enum FreeText {
     var mayProveAlone: Bool { trimmedCount >= 7 && (trimmedCount >= 20 || mayHoldValue) }
   }
 
+  /// How many words ``withProse(of:_:)`` keeps on the stack: as many as fit in the 1 KB that
+  /// `withUnsafeTemporaryAllocation` puts there without asking the thread for its stack bounds.
+  /// Prose values seldom have more; a text that does has its words in an array.
+  static var stackWordCapacity: Int { 1_024 / MemoryLayout<Word>.stride }
+
   /// Calls `body` with the text's scanned bytes and words. The bytes are the string's own storage,
-  /// borrowed for the call: reading them neither copies nor retains.
+  /// borrowed for the call: reading them neither copies nor retains. The words are in memory lent
+  /// for the call too (on the stack unless there are many).
   static func withProse<Result>(of text: String, _ body: (Prose) -> Result) -> Result {
-    if let result = text.utf8.withContiguousStorageIfAvailable({ body(Prose(text, utf8: $0)) }) { return result }
+    if let result = text.utf8.withContiguousStorageIfAvailable({ withProse(of: text, utf8: $0, body) }) {
+      return result
+    }
     // A string not stored as contiguous UTF-8 (bridged from elsewhere) is read from a copy.
-    return Array(text.utf8).withUnsafeBufferPointer { body(Prose(text, utf8: $0)) }
+    return Array(text.utf8).withUnsafeBufferPointer { withProse(of: text, utf8: $0, body) }
   }
 
-  /// A text's scanned bytes and words. It borrows the bytes: see ``withProse(of:_:)``.
+  /// ``withProse(of:_:)`` of a text whose UTF-8 (all of it) is `utf8`.
+  static func withProse<Result>(
+    of text: String, utf8: UnsafeBufferPointer<UInt8>, _ body: (Prose) -> Result
+  ) -> Result {
+    let count = Swift.min(scanLimit, utf8.count)
+    let bytes = UnsafeBufferPointer(rebasing: utf8[..<count])
+    // A character cut by the limit ends the scanned text at its start, as `text[..<limit]` would.
+    var limit = count
+    if count < utf8.count, utf8[count] & 0xC0 == 0x80 {
+      while limit > 0, utf8[limit - 1] & 0xC0 == 0x80 { limit -= 1 }
+      if limit > 0 { limit -= 1 }
+    }
+    var hasDigit = false
+    let result = withUnsafeTemporaryAllocation(of: Word.self, capacity: stackWordCapacity) { stack -> Result? in
+      guard let count = words(of: text, bytes: bytes, roundingLimitTo: limit, into: stack, hasDigit: &hasDigit)
+      else { return nil }
+      return body(
+        Prose(text: text, bytes: bytes, words: UnsafeBufferPointer(rebasing: stack[..<count]), hasDigit: hasDigit))
+    }
+    if let result { return result }
+    // More words than the stack holds: they are read again, into an array with room for them all
+    // (words are separated by whitespace: at most one in two bytes, rounded up).
+    let many = [Word](unsafeUninitializedCapacity: Swift.min(wordLimit, (count + 1) / 2)) { buffer, initialized in
+      initialized = words(of: text, bytes: bytes, roundingLimitTo: limit, into: buffer, hasDigit: &hasDigit) ?? 0
+    }
+    return many.withUnsafeBufferPointer { body(Prose(text: text, bytes: bytes, words: $0, hasDigit: hasDigit)) }
+  }
+
+  /// A text's scanned bytes and words. It borrows both: see ``withProse(of:_:)``.
   struct Prose {
     let text: String
     /// The first `scanLimit` bytes of the text.
     let bytes: UnsafeBufferPointer<UInt8>
-    let words: [Word]
+    let words: UnsafeBufferPointer<Word>
     /// Some word has an ASCII digit: without one, no pass that reads numbers can find anything.
     let hasDigit: Bool
-
-    /// `utf8` is all of the text's UTF-8.
-    init(_ text: String, utf8: UnsafeBufferPointer<UInt8>) {
-      self.text = text
-      let count = Swift.min(scanLimit, utf8.count)
-      bytes = UnsafeBufferPointer(rebasing: utf8[..<count])
-      // A character cut by the limit ends the scanned text at its start, as `text[..<limit]` would.
-      var end = count
-      if count < utf8.count, utf8[count] & 0xC0 == 0x80 {
-        while end > 0, utf8[end - 1] & 0xC0 == 0x80 { end -= 1 }
-        if end > 0 { end -= 1 }
-      }
-      var hasDigit = false
-      words = FreeText.words(of: text, bytes: bytes, roundingLimitTo: end, hasDigit: &hasDigit)
-      self.hasDigit = hasDigit
-    }
 
     func bytes(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[range]) }
     func textBytes(_ index: Int) -> UnsafeBufferPointer<UInt8> { bytes(words[index].start..<words[index].end) }
@@ -159,22 +202,24 @@ enum FreeText {
 
   /// The words of the text (split on whitespace), each with its trimmed form; at most `wordLimit`
   /// words from the first `scanLimit` bytes.
-  static func tokens(of text: String) -> [Word] { withProse(of: text) { $0.words } }
+  static func tokens(of text: String) -> [Word] { withProse(of: text) { Array($0.words) } }
 
-  /// Splits `bytes` into words. `limit` is where the scanned text ends once a character cut by the
-  /// scan limit is rounded down: a bound past it is moved back to it. `hasDigit` is set when some
-  /// word has an ASCII digit.
+  /// Splits `bytes` into words, at most `wordLimit` of them, written at the start of `buffer`; their
+  /// count, or nil when `buffer` has no room for them all (some of it is then initialized). `limit`
+  /// is where the scanned text ends once a character cut by the scan limit is rounded down: a bound
+  /// past it is moved back to it. `hasDigit` is set when some word has an ASCII digit.
   static func words(
-    of text: String, bytes: UnsafeBufferPointer<UInt8>, roundingLimitTo limit: Int, hasDigit: inout Bool
-  ) -> [Word] {
+    of text: String, bytes: UnsafeBufferPointer<UInt8>, roundingLimitTo limit: Int,
+    into buffer: UnsafeMutableBufferPointer<Word>, hasDigit: inout Bool
+  ) -> Int? {
     let vocabulary = ProseVocabulary.shared
-    var words: [Word] = []
-    words.reserveCapacity(Swift.min(wordLimit, bytes.count / 4 + 1))
     let end = bytes.count
+    var count = 0
     var index = 0
-    while index < end, words.count < wordLimit {
+    while index < end, count < wordLimit {
       while index < end, bytes[index].isASCIIWhitespace { index += 1 }
       guard index < end else { break }
+      guard count < buffer.count else { return nil }
       let start = index
       var isASCII = true
       var mayHoldValue = false
@@ -213,9 +258,10 @@ enum FreeText {
         trimmedEnd: Swift.min(trimmedEnd, limit), equals: equals, isASCII: isASCII, mayHoldValue: mayHoldValue,
         roles: [])
       word.roles = roles(of: word, in: text, bytes: bytes, vocabulary: vocabulary)
-      words.append(word)
+      buffer.initializeElement(at: count, to: word)
+      count += 1
     }
-    return words
+    return count
   }
 
   /// ``Word/roles`` for a word whose bounds are set.
@@ -331,17 +377,33 @@ enum FreeText {
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
       count = bytes.count
-      // One table lookup and one increment a byte, whatever the byte: no branch on its class.
-      Validators.countingClasses(of: bytes, by: Self.kinds, classCount: Kind.allCases.count) { counts in
-        digits = counts[Int(Kind.digit.rawValue)]
-        dots = counts[Int(Kind.dot.rawValue)]
-        dashes = counts[Int(Kind.dash.rawValue)]
-        colons = counts[Int(Kind.colon.rawValue)]
-        masks = counts[Int(Kind.mask.rawValue)]
-        phoneMarks = counts[Int(Kind.phoneMark.rawValue)]
-        hasAt = counts[Int(Kind.at.rawValue)] > 0
-        isASCII = counts[Int(Kind.nonASCII.rawValue)] == 0
+      // One table lookup and one addition a byte, whatever the byte: no branch on its kind, and the
+      // counts in one register rather than in memory.
+      Self.laneIncrements.withUnsafeBufferPointer { increments in
+        var start = 0
+        while start < bytes.count {
+          // At most 255 bytes a round, so that no 8-bit lane overflows into the next.
+          let end = Swift.min(bytes.count, start + 255)
+          var lanes: UInt64 = 0
+          for index in start..<end { lanes &+= increments[Int(bytes[index])] }
+          add(lanes)
+          start = end
+        }
       }
+    }
+
+    /// Adds the counts of one round: a kind's count is in its lane, the 8 bits from
+    /// `8 * (rawValue - 1)` (``Kind/other`` has none).
+    private mutating func add(_ lanes: UInt64) {
+      func count(_ kind: Kind) -> Int { Int(truncatingIfNeeded: lanes >> (8 * UInt64(kind.rawValue - 1))) & 0xFF }
+      digits += count(.digit)
+      dots += count(.dot)
+      dashes += count(.dash)
+      colons += count(.colon)
+      masks += count(.mask)
+      phoneMarks += count(.phoneMark)
+      hasAt = hasAt || count(.at) > 0
+      isASCII = isASCII && count(.nonASCII) == 0
     }
 
     /// What a byte counts as.
@@ -349,8 +411,8 @@ enum FreeText {
       case other, digit, dot, dash, colon, mask, phoneMark, at, nonASCII
     }
 
-    /// The ``Kind`` of each byte value.
-    static let kinds: [UInt8] = (0...255).map { value in
+    /// What each byte value adds to the lanes of ``add(_:)``: one in its kind's lane.
+    static let laneIncrements: [UInt64] = (0...255).map { value in
       let kind: Kind
       switch UInt8(value) {
       case UInt8(ascii: "0")...UInt8(ascii: "9"): kind = .digit
@@ -363,7 +425,7 @@ enum FreeText {
       case 0x80...: kind = .nonASCII
       default: kind = .other
       }
-      return kind.rawValue
+      return kind == .other ? 0 : 1 << (8 * UInt64(kind.rawValue - 1))
     }
 
     /// `Validators.isCardNumber` of one word: 12–19 digits, in groups separated by dashes.
