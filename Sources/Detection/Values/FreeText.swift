@@ -143,20 +143,21 @@ enum FreeText {
       while limit > 0, utf8[limit - 1] & 0xC0 == 0x80 { limit -= 1 }
       if limit > 0 { limit -= 1 }
     }
-    var hasDigit = false
+    var summary = WordsSummary()
     let result = withUnsafeTemporaryAllocation(of: Word.self, capacity: stackWordCapacity) { stack -> Result? in
-      guard let count = words(of: text, bytes: bytes, roundingLimitTo: limit, into: stack, hasDigit: &hasDigit)
+      guard let count = words(of: text, bytes: bytes, roundingLimitTo: limit, into: stack, summary: &summary)
       else { return nil }
       return body(
-        Prose(text: text, bytes: bytes, words: UnsafeBufferPointer(rebasing: stack[..<count]), hasDigit: hasDigit))
+        Prose(text: text, bytes: bytes, words: UnsafeBufferPointer(rebasing: stack[..<count]), summary: summary))
     }
     if let result { return result }
     // More words than the stack holds: they are read again, into an array with room for them all
     // (words are separated by whitespace: at most one in two bytes, rounded up).
     let many = [Word](unsafeUninitializedCapacity: Swift.min(wordLimit, (count + 1) / 2)) { buffer, initialized in
-      initialized = words(of: text, bytes: bytes, roundingLimitTo: limit, into: buffer, hasDigit: &hasDigit) ?? 0
+      summary = WordsSummary()
+      initialized = words(of: text, bytes: bytes, roundingLimitTo: limit, into: buffer, summary: &summary) ?? 0
     }
-    return many.withUnsafeBufferPointer { body(Prose(text: text, bytes: bytes, words: $0, hasDigit: hasDigit)) }
+    return many.withUnsafeBufferPointer { body(Prose(text: text, bytes: bytes, words: $0, summary: summary)) }
   }
 
   /// A text's scanned bytes and words. It borrows both: see ``withProse(of:_:)``.
@@ -165,8 +166,10 @@ enum FreeText {
     /// The first `scanLimit` bytes of the text.
     let bytes: UnsafeBufferPointer<UInt8>
     let words: UnsafeBufferPointer<Word>
+    let summary: WordsSummary
+
     /// Some word has an ASCII digit: without one, no pass that reads numbers can find anything.
-    let hasDigit: Bool
+    var hasDigit: Bool { summary.hasDigit }
 
     func bytes(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[range]) }
     func textBytes(_ index: Int) -> UnsafeBufferPointer<UInt8> { bytes(words[index].start..<words[index].end) }
@@ -204,13 +207,25 @@ enum FreeText {
   /// words from the first `scanLimit` bytes.
   static func tokens(of text: String) -> [Word] { withProse(of: text) { Array($0.words) } }
 
+  /// What the words of a text have between them: a pass that looks for what no word has is skipped.
+  struct WordsSummary {
+    /// Some word has an ASCII digit.
+    var hasDigit = false
+    /// Some word has an `@`.
+    var hasAt = false
+    /// Some word is split at the `=` of `key=value`.
+    var hasKeyValue = false
+    /// Every role of some word.
+    var roles: WordRoles = []
+  }
+
   /// Splits `bytes` into words, at most `wordLimit` of them, written at the start of `buffer`; their
   /// count, or nil when `buffer` has no room for them all (some of it is then initialized). `limit`
   /// is where the scanned text ends once a character cut by the scan limit is rounded down: a bound
-  /// past it is moved back to it. `hasDigit` is set when some word has an ASCII digit.
+  /// past it is moved back to it. `summary` gains what the words have.
   static func words(
     of text: String, bytes: UnsafeBufferPointer<UInt8>, roundingLimitTo limit: Int,
-    into buffer: UnsafeMutableBufferPointer<Word>, hasDigit: inout Bool
+    into buffer: UnsafeMutableBufferPointer<Word>, summary: inout WordsSummary
   ) -> Int? {
     let vocabulary = ProseVocabulary.shared
     let end = bytes.count
@@ -231,9 +246,12 @@ enum FreeText {
           if byte.isASCIIWhitespace { break }
           if byte.isASCIIDigit {
             mayHoldValue = true
-            hasDigit = true
-          } else if byte == UInt8(ascii: ":") || byte == UInt8(ascii: "@") {
+            summary.hasDigit = true
+          } else if byte == UInt8(ascii: ":") {
             mayHoldValue = true
+          } else if byte == UInt8(ascii: "@") {
+            mayHoldValue = true
+            summary.hasAt = true
           } else if byte == UInt8(ascii: "="), equals < 0 {
             equals = index
           }
@@ -258,6 +276,8 @@ enum FreeText {
         trimmedEnd: Swift.min(trimmedEnd, limit), equals: equals, isASCII: isASCII, mayHoldValue: mayHoldValue,
         roles: [])
       word.roles = roles(of: word, in: text, bytes: bytes, vocabulary: vocabulary)
+      summary.roles.formUnion(word.roles)
+      if equals >= 0 { summary.hasKeyValue = true }
       buffer.initializeElement(at: count, to: word)
       count += 1
     }
@@ -575,6 +595,9 @@ enum FreeText {
   /// Values a neighbouring word names: `Expiry 11/33`, `BIC DEUTDEFF`, `password for jdoe is
   /// hunter2`, `ping @jdoe`, `user jdoe`.
   static func contextual(_ prose: Prose, into found: inout FoundTypes) {
+    // Only a word that announces a value, starts with `@` or is split at `=` is read.
+    guard prose.summary.hasKeyValue || prose.summary.hasAt || !prose.summary.roles.isDisjoint(with: .announcesValue)
+    else { return }
     let words = prose.words
     for index in words.indices {
       // A word not split at `=` is its own keyword, whose roles are known: most announce nothing.
@@ -714,6 +737,7 @@ enum FreeText {
       if !words[index + 1].roles.contains(.street) { return .personName }
     }
     // After a word that introduces a person: `Grüße, Kimberly`, `requested by Fiona Oakley`.
+    guard prose.summary.roles.contains(.nameContext) else { return nil }
     for index in 0..<Swift.max(0, words.count - 1) where words[index].roles.contains(.nameContext) {
       let next = words[index + 1]
       guard startsUpperCase(prose, index + 1), next.trimmedCount >= 2, isName(prose, index + 1, apostrophes: true),
