@@ -180,7 +180,9 @@ struct ASCIIWordKey: Equatable, Sendable {
   /// all zeros).
   let high: UInt64
 
-  /// Nil when the bytes are more than ``maximumLength`` or not all ASCII.
+  /// Nil when the bytes are more than ``maximumLength`` or not all ASCII. Inlined: it is a few
+  /// instructions, on the path of every word looked up.
+  @inline(__always)
   init?(lowercasing bytes: UnsafeBufferPointer<UInt8>) {
     let count = bytes.count
     guard count <= Self.maximumLength else { return nil }

@@ -284,34 +284,41 @@ enum FreeText {
     return count
   }
 
-  /// ``Word/roles`` for a word whose bounds are set.
+  /// ``Word/roles`` for a word whose bounds are set. Inlined in the scan: most words are short
+  /// ASCII ones, whose roles are one table lookup.
+  @inline(__always)
   static func roles(
     of word: Word, in text: String, bytes: UnsafeBufferPointer<UInt8>, vocabulary: ProseVocabulary
   ) -> WordRoles {
     let trimmed = UnsafeBufferPointer(rebasing: bytes[word.trimmedStart..<word.trimmedEnd])
     // Lower-casing keeps an ASCII first byte ASCII: most numbers and symbols start no entry.
     guard let first = trimmed.first, vocabulary.mayStartEntry(first) else { return [] }
-    guard word.isASCII else {
-      // A Latin word not ending in `.` (whose lower case is not cut below) needs no `String`.
-      if trimmed.last != UInt8(ascii: "."), let roles = NonASCIIVocabulary.shared.roles(ofLatin: trimmed) {
-        return roles
-      }
-      let utf8 = text.utf8
-      let lower = utf8.index(utf8.startIndex, offsetBy: word.trimmedStart)
-      let substring = text[lower..<utf8.index(lower, offsetBy: trimmed.count)]
-      let lowered = substring.lowercased()
-      var roles = ProseVocabulary.entries.contains(lowered) ? WordRoles.of(lowercased: lowered) : []
-      if lowered.hasSuffix(".") {
-        roles.remove(.street)
-        if StreetVocabulary.words.contains(String(lowered.dropLast())) { roles.insert(.street) }
-      }
-      return roles
-    }
+    guard word.isASCII else { return nonASCIIRoles(of: word, in: text, trimmed: trimmed) }
     var roles = vocabulary.roles(ofASCII: trimmed)
     if trimmed.last == UInt8(ascii: ".") {
       roles.remove(.street)
       let stem = UnsafeBufferPointer(rebasing: trimmed.dropLast())
       if vocabulary.roles(ofASCII: stem).contains(.street) { roles.insert(.street) }
+    }
+    return roles
+  }
+
+  /// ``roles(of:in:bytes:vocabulary:)`` of a word with a byte beyond ASCII; `trimmed` is its
+  /// trimmed bytes.
+  @inline(never)
+  static func nonASCIIRoles(of word: Word, in text: String, trimmed: UnsafeBufferPointer<UInt8>) -> WordRoles {
+    // A Latin word not ending in `.` (whose lower case is not cut below) needs no `String`.
+    if trimmed.last != UInt8(ascii: "."), let roles = NonASCIIVocabulary.shared.roles(ofLatin: trimmed) {
+      return roles
+    }
+    let utf8 = text.utf8
+    let lower = utf8.index(utf8.startIndex, offsetBy: word.trimmedStart)
+    let substring = text[lower..<utf8.index(lower, offsetBy: trimmed.count)]
+    let lowered = substring.lowercased()
+    var roles = ProseVocabulary.entries.contains(lowered) ? WordRoles.of(lowercased: lowered) : []
+    if lowered.hasSuffix(".") {
+      roles.remove(.street)
+      if StreetVocabulary.words.contains(String(lowered.dropLast())) { roles.insert(.street) }
     }
     return roles
   }
