@@ -339,10 +339,11 @@ enum FreeText {
     if count < 20, shape.digits == 0, !shape.hasAt, shape.colons == 0 { return nil }
     // The validators read the word's bytes, which are the `Substring`'s: its bounds are whole
     // scalars. The `Substring` is made only for the `Character` tests of a word beyond ASCII.
-    lazy var token = prose.trimmed(index)
-    if shape.hasAt, shape.isASCII || token.contains("@") {
+    if shape.hasAt, shape.isASCII || prose.trimmed(index).contains("@") {
       if Validators.isEmail(utf8: bytes) { return .email }
-      if contains(bytes, "://"), shape.isASCII || token.contains("://"), Validators.isURLWithCredentials(utf8: bytes) {
+      if contains(bytes, "://"), shape.isASCII || prose.trimmed(index).contains("://"),
+        Validators.isURLWithCredentials(utf8: bytes)
+      {
         return .urlWithCredentials
       }
       return nil
@@ -350,8 +351,9 @@ enum FreeText {
     let first = bytes[0]
     if starts(bytes, with: "eyJ"), Validators.isJWT(utf8: bytes) { return .jwt }
     if count == 20, first == UInt8(ascii: "A"), Validators.isAWSAccessKeyID(utf8: bytes) { return .awsAccessKey }
-    // Vendor keys are letters, digits, `_`, `-` and `.`: a URL or a sentence fragment is none.
-    if count >= 20, bytes.allSatisfy(isKeyCharacter), Validators.vendorAPIKey(utf8: bytes) != nil { return .apiKey }
+    // Vendor keys are letters, digits, `_`, `-` and `.`: a URL or a sentence fragment is none. The
+    // vendors' prefixes turn most words away sooner than their bytes do.
+    if count >= 20, Validators.vendorAPIKey(utf8: bytes) != nil, bytes.allSatisfy(isKeyCharacter) { return .apiKey }
     if count == 11, shape.dashes > 0, Validators.isUSSSN(utf8: bytes) { return .usSSN }
     if count >= 15, first.isASCIIUpper, bytes[1].isASCIIUpper, Validators.isIBAN(utf8: bytes) { return .iban }
     if shape.mayBeCardNumber, Validators.isCardNumber(utf8: bytes) { return .cardNumber }
