@@ -499,6 +499,8 @@ enum FreeText {
   static func spacedValue(_ prose: Prose, from start: Int) -> (DataType, Int)? {
     let first = prose.trimmedBytes(start)
     guard mayStartSpacedValue(first) else { return nil }
+    // Most numbers in prose stand alone: the next word is no group of one.
+    guard start + 1 < prose.words.count, mayContinueSpacedValue(prose.trimmedBytes(start + 1)) else { return nil }
     // No validator here accepts more than `joinedLimit` bytes, and the value only grows: it is
     // joined on the stack.
     return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: joinedLimit) { buffer in
@@ -514,6 +516,14 @@ enum FreeText {
     guard let lead = first.first else { return false }
     return lead.isASCIIDigit || lead == UInt8(ascii: "+") || lead == UInt8(ascii: "(")
       || (first.count == 4 && lead.isASCIIUpper)
+  }
+
+  /// Whether a word may be a later group of a spaced value: 1–10 of digits, capitals, `-` and `)`.
+  static func mayContinueSpacedValue(_ next: UnsafeBufferPointer<UInt8>) -> Bool {
+    !next.isEmpty && next.count <= 10
+      && next.allSatisfy {
+        $0.isASCIIDigit || $0.isASCIIUpper || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ")")
+      }
   }
 
   /// ``spacedValue(_:from:)`` of a word that may start one; `joined` has room for `joinedLimit` bytes.
@@ -534,11 +544,7 @@ enum FreeText {
     var end = start + 1
     while end < words.count, end - start < 9 {
       let next = prose.trimmedBytes(end)
-      guard !next.isEmpty, next.count <= 10,
-        next.allSatisfy({
-          $0.isASCIIDigit || $0.isASCIIUpper || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ")")
-        })
-      else { break }
+      guard mayContinueSpacedValue(next) else { break }
       let joinedLength = (length == 0 ? first.count : length) + 1 + next.count
       guard joinedLength <= joinedLimit else { break }
       if length == 0 {
