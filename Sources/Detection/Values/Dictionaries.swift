@@ -102,7 +102,7 @@ enum StreetVocabulary {
       // The stem is ASCII; so is a final `.`.
       return ProseVocabulary.shared[key].contains(.street)
     }
-    guard bytes.allSatisfy({ $0 < 0x80 }) else {
+    guard ASCIIWordKey.isASCII(bytes) else {
       // A Latin word not ending in `.` is looked up by the table; the rest through `String`.
       if bytes.last != UInt8(ascii: "."), let roles = NonASCIIVocabulary.shared.roles(ofLatin: bytes) {
         return roles.contains(.street)
@@ -180,7 +180,9 @@ struct ASCIIWordKey: Equatable, Sendable {
   /// all zeros).
   let high: UInt64
 
-  /// Nil when the bytes are more than ``maximumLength`` or not all ASCII.
+  /// Nil when the bytes are more than ``maximumLength`` or not all ASCII. Inlined: it is a few
+  /// instructions, on the path of every word looked up.
+  @inline(__always)
   init?(lowercasing bytes: UnsafeBufferPointer<UInt8>) {
     let count = bytes.count
     guard count <= Self.maximumLength else { return nil }
@@ -193,6 +195,24 @@ struct ASCIIWordKey: Equatable, Sendable {
 
   /// Each byte's top bit.
   static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+  /// Whether no byte is beyond ASCII: eight bytes at a time, since the words that are no key are
+  /// the long ones.
+  static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = bytes.baseAddress else { return true }
+    let raw = UnsafeRawPointer(base)
+    var union: UInt64 = 0
+    var offset = 0
+    while offset + 8 <= bytes.count {
+      union |= raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+      offset += 8
+    }
+    while offset < bytes.count {
+      union |= UInt64(bytes[offset])
+      offset += 1
+    }
+    return union & highBits == 0
+  }
 
   /// `count` (at most 8) bytes from `start`, the first in the lowest byte; zeros above them.
   /// Two loads of the same width cover any count from that width to twice it: the bytes where they
@@ -292,7 +312,7 @@ struct ProseVocabulary: Sendable {
   func roles(ofUTF8 bytes: UnsafeBufferPointer<UInt8>) -> WordRoles {
     // Most words are short ASCII ones, which the key alone settles.
     if let key = ASCIIWordKey(lowercasing: bytes) { return self[key] }
-    if bytes.allSatisfy({ $0 < 0x80 }) { return roles(ofASCII: bytes) }
+    if ASCIIWordKey.isASCII(bytes) { return roles(ofASCII: bytes) }
     if let roles = NonASCIIVocabulary.shared.roles(ofLatin: bytes) { return roles }
     let lowered = String(decoding: bytes, as: UTF8.self).lowercased()
     return Self.entries.contains(lowered) ? WordRoles.of(lowercased: lowered) : []

@@ -70,21 +70,44 @@ enum FreeText {
 
   /// One word of the text, as byte offsets into ``Prose/bytes``. Bounds are where `text[a..<b]`
   /// would put them: one inside a character (only possible at the scan limit) is rounded down.
+  ///
+  /// The offsets are stored in 32 bits (the scan limit is far below `Int32.max`), so that a word
+  /// takes 24 bytes and the words of most texts fit in the stack memory ``withProse(of:_:)`` lends.
   struct Word {
-    var start: Int
-    var end: Int
-    /// Without the punctuation prose puts around a value, and after the `key=` of a log line.
-    var trimmedStart: Int
-    var trimmedEnd: Int
-    /// Where the `=` of `key=value` is when the trimmed word is the value; -1 otherwise.
-    var equals: Int
+    private let storedStart: Int32
+    private let storedEnd: Int32
+    private let storedTrimmedStart: Int32
+    private let storedTrimmedEnd: Int32
+    private let storedEquals: Int32
     /// No byte of the word is beyond ASCII.
-    var isASCII: Bool
+    let isASCII: Bool
     /// The word has a digit, `:` or `@`, without which a word of under 20 bytes is no value.
-    var mayHoldValue: Bool
+    let mayHoldValue: Bool
     /// The roles of the trimmed word, lower-cased; `.street` as ``StreetVocabulary/isStreetWord(utf8:)``
     /// answers (a trailing `.` dropped).
     var roles: WordRoles
+
+    init(
+      start: Int, end: Int, trimmedStart: Int, trimmedEnd: Int, equals: Int, isASCII: Bool, mayHoldValue: Bool,
+      roles: WordRoles
+    ) {
+      storedStart = Int32(truncatingIfNeeded: start)
+      storedEnd = Int32(truncatingIfNeeded: end)
+      storedTrimmedStart = Int32(truncatingIfNeeded: trimmedStart)
+      storedTrimmedEnd = Int32(truncatingIfNeeded: trimmedEnd)
+      storedEquals = Int32(truncatingIfNeeded: equals)
+      self.isASCII = isASCII
+      self.mayHoldValue = mayHoldValue
+      self.roles = roles
+    }
+
+    var start: Int { Int(storedStart) }
+    var end: Int { Int(storedEnd) }
+    /// Without the punctuation prose puts around a value, and after the `key=` of a log line.
+    var trimmedStart: Int { Int(storedTrimmedStart) }
+    var trimmedEnd: Int { Int(storedTrimmedEnd) }
+    /// Where the `=` of `key=value` is when the trimmed word is the value; -1 otherwise.
+    var equals: Int { Int(storedEquals) }
 
     var trimmedCount: Int { trimmedEnd - trimmedStart }
     /// Whether ``FreeText/singleTokenType(_:_:)`` may find a value in the word: 7 bytes or more, and
@@ -92,38 +115,61 @@ enum FreeText {
     var mayProveAlone: Bool { trimmedCount >= 7 && (trimmedCount >= 20 || mayHoldValue) }
   }
 
+  /// How many words ``withProse(of:_:)`` keeps on the stack: as many as fit in the 1 KB that
+  /// `withUnsafeTemporaryAllocation` puts there without asking the thread for its stack bounds.
+  /// Prose values seldom have more; a text that does has its words in an array.
+  static var stackWordCapacity: Int { 1_024 / MemoryLayout<Word>.stride }
+
   /// Calls `body` with the text's scanned bytes and words. The bytes are the string's own storage,
-  /// borrowed for the call: reading them neither copies nor retains.
+  /// borrowed for the call: reading them neither copies nor retains. The words are in memory lent
+  /// for the call too (on the stack unless there are many).
   static func withProse<Result>(of text: String, _ body: (Prose) -> Result) -> Result {
-    if let result = text.utf8.withContiguousStorageIfAvailable({ body(Prose(text, utf8: $0)) }) { return result }
+    if let result = text.utf8.withContiguousStorageIfAvailable({ withProse(of: text, utf8: $0, body) }) {
+      return result
+    }
     // A string not stored as contiguous UTF-8 (bridged from elsewhere) is read from a copy.
-    return Array(text.utf8).withUnsafeBufferPointer { body(Prose(text, utf8: $0)) }
+    return Array(text.utf8).withUnsafeBufferPointer { withProse(of: text, utf8: $0, body) }
   }
 
-  /// A text's scanned bytes and words. It borrows the bytes: see ``withProse(of:_:)``.
+  /// ``withProse(of:_:)`` of a text whose UTF-8 (all of it) is `utf8`.
+  static func withProse<Result>(
+    of text: String, utf8: UnsafeBufferPointer<UInt8>, _ body: (Prose) -> Result
+  ) -> Result {
+    let count = Swift.min(scanLimit, utf8.count)
+    let bytes = UnsafeBufferPointer(rebasing: utf8[..<count])
+    // A character cut by the limit ends the scanned text at its start, as `text[..<limit]` would.
+    var limit = count
+    if count < utf8.count, utf8[count] & 0xC0 == 0x80 {
+      while limit > 0, utf8[limit - 1] & 0xC0 == 0x80 { limit -= 1 }
+      if limit > 0 { limit -= 1 }
+    }
+    var summary = WordsSummary()
+    let result = withUnsafeTemporaryAllocation(of: Word.self, capacity: stackWordCapacity) { stack -> Result? in
+      guard let count = words(of: text, bytes: bytes, roundingLimitTo: limit, into: stack, summary: &summary)
+      else { return nil }
+      return body(
+        Prose(text: text, bytes: bytes, words: UnsafeBufferPointer(rebasing: stack[..<count]), summary: summary))
+    }
+    if let result { return result }
+    // More words than the stack holds: they are read again, into an array with room for them all
+    // (words are separated by whitespace: at most one in two bytes, rounded up).
+    let many = [Word](unsafeUninitializedCapacity: Swift.min(wordLimit, (count + 1) / 2)) { buffer, initialized in
+      summary = WordsSummary()
+      initialized = words(of: text, bytes: bytes, roundingLimitTo: limit, into: buffer, summary: &summary) ?? 0
+    }
+    return many.withUnsafeBufferPointer { body(Prose(text: text, bytes: bytes, words: $0, summary: summary)) }
+  }
+
+  /// A text's scanned bytes and words. It borrows both: see ``withProse(of:_:)``.
   struct Prose {
     let text: String
     /// The first `scanLimit` bytes of the text.
     let bytes: UnsafeBufferPointer<UInt8>
-    let words: [Word]
-    /// Some word has an ASCII digit: without one, no pass that reads numbers can find anything.
-    let hasDigit: Bool
+    let words: UnsafeBufferPointer<Word>
+    let summary: WordsSummary
 
-    /// `utf8` is all of the text's UTF-8.
-    init(_ text: String, utf8: UnsafeBufferPointer<UInt8>) {
-      self.text = text
-      let count = Swift.min(scanLimit, utf8.count)
-      bytes = UnsafeBufferPointer(rebasing: utf8[..<count])
-      // A character cut by the limit ends the scanned text at its start, as `text[..<limit]` would.
-      var end = count
-      if count < utf8.count, utf8[count] & 0xC0 == 0x80 {
-        while end > 0, utf8[end - 1] & 0xC0 == 0x80 { end -= 1 }
-        if end > 0 { end -= 1 }
-      }
-      var hasDigit = false
-      words = FreeText.words(of: text, bytes: bytes, roundingLimitTo: end, hasDigit: &hasDigit)
-      self.hasDigit = hasDigit
-    }
+    /// Some word has an ASCII digit: without one, no pass that reads numbers can find anything.
+    var hasDigit: Bool { summary.hasDigit }
 
     func bytes(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[range]) }
     func textBytes(_ index: Int) -> UnsafeBufferPointer<UInt8> { bytes(words[index].start..<words[index].end) }
@@ -159,22 +205,36 @@ enum FreeText {
 
   /// The words of the text (split on whitespace), each with its trimmed form; at most `wordLimit`
   /// words from the first `scanLimit` bytes.
-  static func tokens(of text: String) -> [Word] { withProse(of: text) { $0.words } }
+  static func tokens(of text: String) -> [Word] { withProse(of: text) { Array($0.words) } }
 
-  /// Splits `bytes` into words. `limit` is where the scanned text ends once a character cut by the
-  /// scan limit is rounded down: a bound past it is moved back to it. `hasDigit` is set when some
-  /// word has an ASCII digit.
+  /// What the words of a text have between them: a pass that looks for what no word has is skipped.
+  struct WordsSummary {
+    /// Some word has an ASCII digit.
+    var hasDigit = false
+    /// Some word has an `@`.
+    var hasAt = false
+    /// Some word is split at the `=` of `key=value`.
+    var hasKeyValue = false
+    /// Every role of some word.
+    var roles: WordRoles = []
+  }
+
+  /// Splits `bytes` into words, at most `wordLimit` of them, written at the start of `buffer`; their
+  /// count, or nil when `buffer` has no room for them all (some of it is then initialized). `limit`
+  /// is where the scanned text ends once a character cut by the scan limit is rounded down: a bound
+  /// past it is moved back to it. `summary` gains what the words have.
   static func words(
-    of text: String, bytes: UnsafeBufferPointer<UInt8>, roundingLimitTo limit: Int, hasDigit: inout Bool
-  ) -> [Word] {
+    of text: String, bytes: UnsafeBufferPointer<UInt8>, roundingLimitTo limit: Int,
+    into buffer: UnsafeMutableBufferPointer<Word>, summary: inout WordsSummary
+  ) -> Int? {
     let vocabulary = ProseVocabulary.shared
-    var words: [Word] = []
-    words.reserveCapacity(Swift.min(wordLimit, bytes.count / 4 + 1))
     let end = bytes.count
+    var count = 0
     var index = 0
-    while index < end, words.count < wordLimit {
+    while index < end, count < wordLimit {
       while index < end, bytes[index].isASCIIWhitespace { index += 1 }
       guard index < end else { break }
+      guard count < buffer.count else { return nil }
       let start = index
       var isASCII = true
       var mayHoldValue = false
@@ -186,9 +246,12 @@ enum FreeText {
           if byte.isASCIIWhitespace { break }
           if byte.isASCIIDigit {
             mayHoldValue = true
-            hasDigit = true
-          } else if byte == UInt8(ascii: ":") || byte == UInt8(ascii: "@") {
+            summary.hasDigit = true
+          } else if byte == UInt8(ascii: ":") {
             mayHoldValue = true
+          } else if byte == UInt8(ascii: "@") {
+            mayHoldValue = true
+            summary.hasAt = true
           } else if byte == UInt8(ascii: "="), equals < 0 {
             equals = index
           }
@@ -213,39 +276,49 @@ enum FreeText {
         trimmedEnd: Swift.min(trimmedEnd, limit), equals: equals, isASCII: isASCII, mayHoldValue: mayHoldValue,
         roles: [])
       word.roles = roles(of: word, in: text, bytes: bytes, vocabulary: vocabulary)
-      words.append(word)
+      summary.roles.formUnion(word.roles)
+      if equals >= 0 { summary.hasKeyValue = true }
+      buffer.initializeElement(at: count, to: word)
+      count += 1
     }
-    return words
+    return count
   }
 
-  /// ``Word/roles`` for a word whose bounds are set.
+  /// ``Word/roles`` for a word whose bounds are set. Inlined in the scan: most words are short
+  /// ASCII ones, whose roles are one table lookup.
+  @inline(__always)
   static func roles(
     of word: Word, in text: String, bytes: UnsafeBufferPointer<UInt8>, vocabulary: ProseVocabulary
   ) -> WordRoles {
     let trimmed = UnsafeBufferPointer(rebasing: bytes[word.trimmedStart..<word.trimmedEnd])
     // Lower-casing keeps an ASCII first byte ASCII: most numbers and symbols start no entry.
     guard let first = trimmed.first, vocabulary.mayStartEntry(first) else { return [] }
-    guard word.isASCII else {
-      // A Latin word not ending in `.` (whose lower case is not cut below) needs no `String`.
-      if trimmed.last != UInt8(ascii: "."), let roles = NonASCIIVocabulary.shared.roles(ofLatin: trimmed) {
-        return roles
-      }
-      let utf8 = text.utf8
-      let lower = utf8.index(utf8.startIndex, offsetBy: word.trimmedStart)
-      let substring = text[lower..<utf8.index(lower, offsetBy: trimmed.count)]
-      let lowered = substring.lowercased()
-      var roles = ProseVocabulary.entries.contains(lowered) ? WordRoles.of(lowercased: lowered) : []
-      if lowered.hasSuffix(".") {
-        roles.remove(.street)
-        if StreetVocabulary.words.contains(String(lowered.dropLast())) { roles.insert(.street) }
-      }
-      return roles
-    }
+    guard word.isASCII else { return nonASCIIRoles(of: word, in: text, trimmed: trimmed) }
     var roles = vocabulary.roles(ofASCII: trimmed)
     if trimmed.last == UInt8(ascii: ".") {
       roles.remove(.street)
       let stem = UnsafeBufferPointer(rebasing: trimmed.dropLast())
       if vocabulary.roles(ofASCII: stem).contains(.street) { roles.insert(.street) }
+    }
+    return roles
+  }
+
+  /// ``roles(of:in:bytes:vocabulary:)`` of a word with a byte beyond ASCII; `trimmed` is its
+  /// trimmed bytes.
+  @inline(never)
+  static func nonASCIIRoles(of word: Word, in text: String, trimmed: UnsafeBufferPointer<UInt8>) -> WordRoles {
+    // A Latin word not ending in `.` (whose lower case is not cut below) needs no `String`.
+    if trimmed.last != UInt8(ascii: "."), let roles = NonASCIIVocabulary.shared.roles(ofLatin: trimmed) {
+      return roles
+    }
+    let utf8 = text.utf8
+    let lower = utf8.index(utf8.startIndex, offsetBy: word.trimmedStart)
+    let substring = text[lower..<utf8.index(lower, offsetBy: trimmed.count)]
+    let lowered = substring.lowercased()
+    var roles = ProseVocabulary.entries.contains(lowered) ? WordRoles.of(lowercased: lowered) : []
+    if lowered.hasSuffix(".") {
+      roles.remove(.street)
+      if StreetVocabulary.words.contains(String(lowered.dropLast())) { roles.insert(.street) }
     }
     return roles
   }
@@ -266,10 +339,11 @@ enum FreeText {
     if count < 20, shape.digits == 0, !shape.hasAt, shape.colons == 0 { return nil }
     // The validators read the word's bytes, which are the `Substring`'s: its bounds are whole
     // scalars. The `Substring` is made only for the `Character` tests of a word beyond ASCII.
-    lazy var token = prose.trimmed(index)
-    if shape.hasAt, shape.isASCII || token.contains("@") {
+    if shape.hasAt, shape.isASCII || prose.trimmed(index).contains("@") {
       if Validators.isEmail(utf8: bytes) { return .email }
-      if contains(bytes, "://"), shape.isASCII || token.contains("://"), Validators.isURLWithCredentials(utf8: bytes) {
+      if contains(bytes, "://"), shape.isASCII || prose.trimmed(index).contains("://"),
+        Validators.isURLWithCredentials(utf8: bytes)
+      {
         return .urlWithCredentials
       }
       return nil
@@ -277,8 +351,9 @@ enum FreeText {
     let first = bytes[0]
     if starts(bytes, with: "eyJ"), Validators.isJWT(utf8: bytes) { return .jwt }
     if count == 20, first == UInt8(ascii: "A"), Validators.isAWSAccessKeyID(utf8: bytes) { return .awsAccessKey }
-    // Vendor keys are letters, digits, `_`, `-` and `.`: a URL or a sentence fragment is none.
-    if count >= 20, bytes.allSatisfy(isKeyCharacter), Validators.vendorAPIKey(utf8: bytes) != nil { return .apiKey }
+    // Vendor keys are letters, digits, `_`, `-` and `.`: a URL or a sentence fragment is none. The
+    // vendors' prefixes turn most words away sooner than their bytes do.
+    if count >= 20, Validators.vendorAPIKey(utf8: bytes) != nil, bytes.allSatisfy(isKeyCharacter) { return .apiKey }
     if count == 11, shape.dashes > 0, Validators.isUSSSN(utf8: bytes) { return .usSSN }
     if count >= 15, first.isASCIIUpper, bytes[1].isASCIIUpper, Validators.isIBAN(utf8: bytes) { return .iban }
     if shape.mayBeCardNumber, Validators.isCardNumber(utf8: bytes) { return .cardNumber }
@@ -331,17 +406,33 @@ enum FreeText {
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
       count = bytes.count
-      // One table lookup and one increment a byte, whatever the byte: no branch on its class.
-      Validators.countingClasses(of: bytes, by: Self.kinds, classCount: Kind.allCases.count) { counts in
-        digits = counts[Int(Kind.digit.rawValue)]
-        dots = counts[Int(Kind.dot.rawValue)]
-        dashes = counts[Int(Kind.dash.rawValue)]
-        colons = counts[Int(Kind.colon.rawValue)]
-        masks = counts[Int(Kind.mask.rawValue)]
-        phoneMarks = counts[Int(Kind.phoneMark.rawValue)]
-        hasAt = counts[Int(Kind.at.rawValue)] > 0
-        isASCII = counts[Int(Kind.nonASCII.rawValue)] == 0
+      // One table lookup and one addition a byte, whatever the byte: no branch on its kind, and the
+      // counts in one register rather than in memory.
+      Self.laneIncrements.withUnsafeBufferPointer { increments in
+        var start = 0
+        while start < bytes.count {
+          // At most 255 bytes a round, so that no 8-bit lane overflows into the next.
+          let end = Swift.min(bytes.count, start + 255)
+          var lanes: UInt64 = 0
+          for index in start..<end { lanes &+= increments[Int(bytes[index])] }
+          add(lanes)
+          start = end
+        }
       }
+    }
+
+    /// Adds the counts of one round: a kind's count is in its lane, the 8 bits from
+    /// `8 * (rawValue - 1)` (``Kind/other`` has none).
+    private mutating func add(_ lanes: UInt64) {
+      func count(_ kind: Kind) -> Int { Int(truncatingIfNeeded: lanes >> (8 * UInt64(kind.rawValue - 1))) & 0xFF }
+      digits += count(.digit)
+      dots += count(.dot)
+      dashes += count(.dash)
+      colons += count(.colon)
+      masks += count(.mask)
+      phoneMarks += count(.phoneMark)
+      hasAt = hasAt || count(.at) > 0
+      isASCII = isASCII && count(.nonASCII) == 0
     }
 
     /// What a byte counts as.
@@ -349,8 +440,8 @@ enum FreeText {
       case other, digit, dot, dash, colon, mask, phoneMark, at, nonASCII
     }
 
-    /// The ``Kind`` of each byte value.
-    static let kinds: [UInt8] = (0...255).map { value in
+    /// What each byte value adds to the lanes of ``add(_:)``: one in its kind's lane.
+    static let laneIncrements: [UInt64] = (0...255).map { value in
       let kind: Kind
       switch UInt8(value) {
       case UInt8(ascii: "0")...UInt8(ascii: "9"): kind = .digit
@@ -363,7 +454,7 @@ enum FreeText {
       case 0x80...: kind = .nonASCII
       default: kind = .other
       }
-      return kind.rawValue
+      return kind == .other ? 0 : 1 << (8 * UInt64(kind.rawValue - 1))
     }
 
     /// `Validators.isCardNumber` of one word: 12–19 digits, in groups separated by dashes.
@@ -408,6 +499,8 @@ enum FreeText {
   static func spacedValue(_ prose: Prose, from start: Int) -> (DataType, Int)? {
     let first = prose.trimmedBytes(start)
     guard mayStartSpacedValue(first) else { return nil }
+    // Most numbers in prose stand alone: the next word is no group of one.
+    guard start + 1 < prose.words.count, mayContinueSpacedValue(prose.trimmedBytes(start + 1)) else { return nil }
     // No validator here accepts more than `joinedLimit` bytes, and the value only grows: it is
     // joined on the stack.
     return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: joinedLimit) { buffer in
@@ -423,6 +516,14 @@ enum FreeText {
     guard let lead = first.first else { return false }
     return lead.isASCIIDigit || lead == UInt8(ascii: "+") || lead == UInt8(ascii: "(")
       || (first.count == 4 && lead.isASCIIUpper)
+  }
+
+  /// Whether a word may be a later group of a spaced value: 1–10 of digits, capitals, `-` and `)`.
+  static func mayContinueSpacedValue(_ next: UnsafeBufferPointer<UInt8>) -> Bool {
+    !next.isEmpty && next.count <= 10
+      && next.allSatisfy {
+        $0.isASCIIDigit || $0.isASCIIUpper || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ")")
+      }
   }
 
   /// ``spacedValue(_:from:)`` of a word that may start one; `joined` has room for `joinedLimit` bytes.
@@ -443,11 +544,7 @@ enum FreeText {
     var end = start + 1
     while end < words.count, end - start < 9 {
       let next = prose.trimmedBytes(end)
-      guard !next.isEmpty, next.count <= 10,
-        next.allSatisfy({
-          $0.isASCIIDigit || $0.isASCIIUpper || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ")")
-        })
-      else { break }
+      guard mayContinueSpacedValue(next) else { break }
       let joinedLength = (length == 0 ? first.count : length) + 1 + next.count
       guard joinedLength <= joinedLimit else { break }
       if length == 0 {
@@ -513,6 +610,9 @@ enum FreeText {
   /// Values a neighbouring word names: `Expiry 11/33`, `BIC DEUTDEFF`, `password for jdoe is
   /// hunter2`, `ping @jdoe`, `user jdoe`.
   static func contextual(_ prose: Prose, into found: inout FoundTypes) {
+    // Only a word that announces a value, starts with `@` or is split at `=` is read.
+    guard prose.summary.hasKeyValue || prose.summary.hasAt || !prose.summary.roles.isDisjoint(with: .announcesValue)
+    else { return }
     let words = prose.words
     for index in words.indices {
       // A word not split at `=` is its own keyword, whose roles are known: most announce nothing.
@@ -652,6 +752,7 @@ enum FreeText {
       if !words[index + 1].roles.contains(.street) { return .personName }
     }
     // After a word that introduces a person: `Grüße, Kimberly`, `requested by Fiona Oakley`.
+    guard prose.summary.roles.contains(.nameContext) else { return nil }
     for index in 0..<Swift.max(0, words.count - 1) where words[index].roles.contains(.nameContext) {
       let next = words[index + 1]
       guard startsUpperCase(prose, index + 1), next.trimmedCount >= 2, isName(prose, index + 1, apostrophes: true),
