@@ -68,6 +68,45 @@ import Testing
     #expect(Self.profileFields(ValueProfile(text, isNumber: false)) == Self.plainProfile(text))
   }
 
+  /// `isNameShaped` read one Unicode scalar at a time, with Unicode's properties for every scalar.
+  static func plainIsNameShaped(_ text: String) -> Bool {
+    var wordCount = 0
+    var atWordStart = true
+    var lettersInWord = 0
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case " ":
+        if atWordStart { return false }
+        (atWordStart, lettersInWord) = (true, 0)
+      case "-", "'", "’":
+        if lettersInWord == 0 { return false }
+        atWordStart = true
+      case ".":
+        if lettersInWord == 0 { return false }
+      default:
+        guard scalar.properties.isAlphabetic else { return false }
+        if atWordStart {
+          guard scalar.properties.isUppercase else { return false }
+          if lettersInWord == 0 { wordCount += 1 }
+          atWordStart = false
+        }
+        lettersInWord += 1
+      }
+    }
+    return (1...5).contains(wordCount) && !atWordStart
+  }
+
+  @Test(arguments: [
+    "", " ", "J", "j", "John", "John Smith", "john Smith", "John smith", "John  Smith", " John", "John ", "Mary-Jane",
+    "Mary-jane", "O'Brien", "O'brien", "-Jo", "Jo-", "A. B. Smith", "A.B.", ".A", "Dr. Who", "Ab Cd Ef Gh Ij",
+    "Ab Cd Ef Gh Ij Kl", "JOHN SMITH", "John Smith2", "John_Smith", "Zoë O’Brien", "Zoë O’brien", "José Álvarez",
+    "ÉMILE ZOLA", "émile Zola", "Łukasz Żółć", "ǅemal Bijedić", "Σωκράτης Παππάς", "中村 太郎", "Ab\u{301}c Def",
+    "John Smíth", "John Smith é", "John\tSmith", "John\u{0}", "John\u{7F}", "J’", "’J",
+  ])
+  func nameShapeIsTheScalarReading(_ text: String) {
+    #expect(ValueProfile.isNameShaped(text) == Self.plainIsNameShaped(text))
+  }
+
   /// Entropy summed over byte values in ascending order, one `log2` per value.
   static func plainEntropy(_ bytes: [UInt8]) -> Double {
     guard !bytes.isEmpty else { return 0 }

@@ -206,7 +206,49 @@ struct ValueProfile: Sendable {
     }
   }
 
-  static func isNameShaped(_ text: String) -> Bool {
+  /// Whether the value has a person's name's shape: 1–5 words, each capitalised, of letters (and
+  /// inner `-`, `'`, `’`, `.`). ASCII text is read as bytes (no reference counted), other text as
+  /// Unicode scalars.
+  static func isNameShaped(_ text: borrowing String) -> Bool {
+    let ascii = text.utf8.withContiguousStorageIfAvailable { bytes in isASCIINameShaped(bytes) }
+    if case .some(.some(let answer)) = ascii { return answer }
+    return isNameShaped(scalarsOf: copy text)
+  }
+
+  /// `isNameShaped` read byte by byte while the bytes are ASCII: nil at the first that is not (the
+  /// text is then read again as Unicode scalars). It stops where the scalar reading stops.
+  private static func isASCIINameShaped(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+    var wordCount = 0
+    var atWordStart = true
+    var lettersInWord = 0
+    for byte in bytes {
+      switch byte {
+      case UInt8(ascii: " "):
+        if atWordStart { return false }
+        atWordStart = true
+        lettersInWord = 0
+      case UInt8(ascii: "-"), UInt8(ascii: "'"):
+        if lettersInWord == 0 { return false }
+        atWordStart = true
+      case UInt8(ascii: "."):
+        if lettersInWord == 0 { return false }
+      case 0x80...:
+        return nil
+      default:
+        guard byte.isASCIILetter else { return false }
+        if atWordStart {
+          guard byte.isASCIIUpper else { return false }
+          if lettersInWord == 0 { wordCount += 1 }
+          atWordStart = false
+        }
+        lettersInWord += 1
+      }
+    }
+    return (1...5).contains(wordCount) && !atWordStart
+  }
+
+  /// `isNameShaped` read as Unicode scalars, for text that is not all ASCII.
+  private static func isNameShaped(scalarsOf text: String) -> Bool {
     var wordCount = 0
     var atWordStart = true
     var lettersInWord = 0
