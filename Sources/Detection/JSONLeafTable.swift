@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// A JSON document's scalar leaves, flat: every string's and number's bytes back to back in one
 /// buffer, each leaf a few integers, and the paths as a tree of nodes interned per document, so
 /// that the elements of an array share their paths' nodes and a path is made into a `FieldPath`
@@ -208,6 +200,16 @@ public struct JSONLeafTable: Sendable {
       leaves.append(Leaf(kind: kind, node: node, container: container, start: range.lowerBound, end: range.upperBound))
     }
 
+    /// Adds a leaf the reader read, whose bytes are `text[start...]`. Its offsets fit 32 bits: the
+    /// reader refuses documents whose text could outgrow them (`maximumBytes`).
+    @inline(__always)
+    mutating func appendRead(_ kind: Kind, node: Int32, container: Int32, textFrom start: Int) {
+      leaves.append(
+        Leaf(
+          kind: kind, node: node, container: container, start: Int32(truncatingIfNeeded: start),
+          end: Int32(truncatingIfNeeded: text.count)))
+    }
+
     /// Appends a string's bytes to `text`; returns where they are.
     mutating func appendText(_ string: String) -> Range<Int32> {
       let start = Int32(text.count)
@@ -226,26 +228,54 @@ public struct JSONLeafTable: Sendable {
       return node
     }
 
+    /// The node of `parent`'s path with the key the reader just copied to `text[start...]`,
+    /// whose FNV-1a hash is `keyHash`; the key's bytes stay only when the node is new. Offsets
+    /// fit 32 bits, as in `appendRead`.
+    @inline(__always)
+    mutating func childReading(of parent: Int32, keyFrom start: Int, keyHash: UInt64) -> Int32 {
+      let key = Int32(truncatingIfNeeded: start)..<Int32(truncatingIfNeeded: text.count)
+      let (node, isNew) = child(of: parent, key: key, keyHash: keyHash)
+      if !isNew { text.count = start }
+      return node
+    }
+
     /// The node of `parent`'s path with one more key, whose bytes are `text[key]` and whose
     /// FNV-1a hash is `keyHash`: under an array, the node an earlier element made for the same
-    /// path (not new: the caller drops the key's bytes), else a new one.
+    /// path (not new: the caller drops the key's bytes), else a new one. Outside arrays (most
+    /// keys) nothing is looked up.
+    @inline(__always)
     mutating func child(of parent: Int32, key: Range<Int32>, keyHash: UInt64) -> (node: Int32, isNew: Bool) {
       let above = nodes[Int(parent)]
-      let index = Int32(nodes.count)
-      let node = Node(
-        parent: parent, keyStart: key.lowerBound, keyEnd: key.upperBound, keyHash: keyHash, keyNode: index,
-        parentKeyNode: above.keyNode, depth: above.depth + 1, isElement: false, underArray: above.underArray)
       guard above.underArray else {
-        nodes.append(node)
+        let index = Int32(nodes.count)
+        nodes.append(childNode(of: parent, above, index: index, key: key, keyHash: keyHash))
         return (index, true)
       }
+      return internedChild(of: parent, above, key: key, keyHash: keyHash)
+    }
+
+    /// The node of a path with one more key after node `parent` (`above`), numbered `index`.
+    @inline(__always)
+    private func childNode(of parent: Int32, _ above: Node, index: Int32, key: Range<Int32>, keyHash: UInt64) -> Node {
+      Node(
+        parent: parent, keyStart: key.lowerBound, keyEnd: key.upperBound, keyHash: keyHash, keyNode: index,
+        parentKeyNode: above.keyNode, depth: above.depth &+ 1, isElement: false, underArray: above.underArray)
+    }
+
+    /// `child(of:key:keyHash:)` under an array: the node an earlier element made, or a new one
+    /// remembered for the elements after.
+    private mutating func internedChild(
+      of parent: Int32, _ above: Node, key: Range<Int32>, keyHash: UInt64
+    ) -> (node: Int32, isNew: Bool) {
+      let index = Int32(nodes.count)
+      let node = childNode(of: parent, above, index: index, key: key, keyHash: keyHash)
       var slot = firstSlot(of: node)
       while slots[slot] != 0 {
-        let known = Int(slots[slot] - 1)
+        let known = Int(slots[slot] &- 1)
         if nodes[known].parent == parent, nodes[known].keyHash == keyHash, sameKey(known, key) {
           return (Int32(known), false)
         }
-        slot = (slot + 1) & (slots.count - 1)
+        slot = (slot &+ 1) & (slots.count &- 1)
       }
       nodes.append(node)
       remember(index, at: slot)
@@ -271,11 +301,28 @@ public struct JSONLeafTable: Sendable {
       return index
     }
 
-    /// Whether node `node`'s key is `text[key]`.
+    /// Whether node `node`'s key is `text[key]`: compared a word at a time in place (keys are
+    /// short; a call to `memcmp` costs more than the comparison).
     private func sameKey(_ node: Int, _ key: Range<Int32>) -> Bool {
       let known = nodes[node]
-      guard known.keyEnd - known.keyStart == key.count else { return false }
-      return memcmp(text.base + Int(known.keyStart), text.base + Int(key.lowerBound), key.count) == 0
+      let count = Int(key.upperBound &- key.lowerBound)
+      guard Int(known.keyEnd &- known.keyStart) == count else { return false }
+      let first = UnsafeRawPointer(text.base + Int(known.keyStart))
+      let second = UnsafeRawPointer(text.base + Int(key.lowerBound))
+      var offset = 0
+      while offset &+ 8 <= count {
+        guard
+          first.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            == second.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+        else { return false }
+        offset &+= 8
+      }
+      while offset < count {
+        guard first.load(fromByteOffset: offset, as: UInt8.self) == second.load(fromByteOffset: offset, as: UInt8.self)
+        else { return false }
+        offset &+= 1
+      }
+      return true
     }
 
     /// Where the search for a node's slot starts.
