@@ -163,13 +163,25 @@ public struct JSONLeafTable: Sendable {
     private var slots = UnsafeMutableBufferPointer<Int32>(start: nil, count: 0)
     private var interned = 0
 
+    /// The memory the three buffers start in, allocated once: one allocation a document, not
+    /// three. A buffer that outgrows its part moves to memory of its own.
+    private let block: UnsafeMutableRawPointer
+
     /// A builder with room for the text of a document of `count` bytes (never longer, but for
     /// repairs) and for the leaves and nodes it usually has (about one of each per 30 bytes).
     init(reservingFor count: Int) {
       let expected = Swift.min(count / 24 + 1, 1024)
-      text = Buffer(capacity: count + Buffer<UInt8>.slack)
-      leaves = Buffer(capacity: expected)
-      nodes = Buffer(capacity: expected + 1)
+      let textCapacity = count + Buffer<UInt8>.slack
+      // Each part starts where its elements' alignment allows (nodes need the most).
+      let leavesOffset = Self.aligned(textCapacity, to: MemoryLayout<Leaf>.alignment)
+      let nodesOffset = Self.aligned(
+        leavesOffset + expected * MemoryLayout<Leaf>.stride, to: MemoryLayout<Node>.alignment)
+      let byteCount = nodesOffset + (expected + 1) * MemoryLayout<Node>.stride
+      block = .allocate(
+        byteCount: byteCount, alignment: Swift.max(MemoryLayout<Leaf>.alignment, MemoryLayout<Node>.alignment))
+      text = Buffer(in: block, capacity: textCapacity)
+      leaves = Buffer(in: block + leavesOffset, capacity: expected)
+      nodes = Buffer(in: block + nodesOffset, capacity: expected + 1)
       nodes.append(JSONLeafTable.root)
     }
 
@@ -177,7 +189,13 @@ public struct JSONLeafTable: Sendable {
       text.deallocate()
       leaves.deallocate()
       nodes.deallocate()
+      block.deallocate()
       slots.deallocate()
+    }
+
+    /// `offset` rounded up to a multiple of `alignment` (a power of two).
+    private static func aligned(_ offset: Int, to alignment: Int) -> Int {
+      (offset + alignment - 1) & ~(alignment - 1)
     }
 
     /// Starts a new table in the same buffers.
@@ -367,13 +385,26 @@ public struct JSONLeafTable: Sendable {
     private(set) var capacity: Int
     /// How many elements are written; setting it lower drops the rest.
     var count = 0
+    /// Whether `base` was allocated by the buffer (else it lies in memory its owner frees).
+    private var ownsMemory: Bool
 
     init(capacity: Int) {
       self.capacity = Swift.max(capacity, 1)
       base = .allocate(capacity: self.capacity)
+      ownsMemory = true
     }
 
-    func deallocate() { base.deallocate() }
+    /// A buffer starting in `memory`, which has room for `capacity` elements and outlives it.
+    init(in memory: UnsafeMutableRawPointer, capacity: Int) {
+      self.capacity = capacity
+      base = memory.bindMemory(to: Element.self, capacity: capacity)
+      ownsMemory = false
+    }
+
+    /// Frees the memory the buffer allocated, if any.
+    func deallocate() {
+      if ownsMemory { base.deallocate() }
+    }
 
     /// The elements, as the table keeps them.
     var array: [Element] { Array(UnsafeBufferPointer(start: base, count: count)) }
@@ -398,9 +429,10 @@ public struct JSONLeafTable: Sendable {
       let larger = Swift.max(least, capacity * 2)
       let moved = UnsafeMutablePointer<Element>.allocate(capacity: larger)
       moved.initialize(from: base, count: count)
-      base.deallocate()
+      deallocate()
       base = moved
       capacity = larger
+      ownsMemory = true
     }
 
     @inline(__always)

@@ -126,7 +126,9 @@ public enum JSONLeaves {
       index += count
     }
 
-    /// Reads the value at `index`, whose path is `node`.
+    /// Reads the value at `index`, whose path is `node`. Inlined where objects and arrays read
+    /// their members: most are scalars, read without a call of their own.
+    @inline(__always)
     mutating func value(depth: Int, node: Int32) throws(JSONLeafError) {
       guard index < bytes.count else { throw failure("unexpected end of the document") }
       let start = table.text.count
@@ -138,13 +140,8 @@ public enum JSONLeaves {
       case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
         try number()
         kind = .number
-      case UInt8(ascii: "{"):
-        guard depth < JSONLeaves.maximumDepth else { throw failure("nested deeper than \(JSONLeaves.maximumDepth)") }
-        try object(depth: depth + 1, node: node)
-        return
-      case UInt8(ascii: "["):
-        guard depth < JSONLeaves.maximumDepth else { throw failure("nested deeper than \(JSONLeaves.maximumDepth)") }
-        try array(depth: depth + 1, node: node)
+      case UInt8(ascii: "{"), UInt8(ascii: "["):
+        try nested(depth: depth, node: node)
         return
       case UInt8(ascii: "t"):
         try expect("true")
@@ -159,6 +156,16 @@ public enum JSONLeaves {
         throw failure("unexpected character")
       }
       table.appendRead(kind, node: node, container: container, textFrom: start)
+    }
+
+    /// Reads the object or array at `index`, one level deeper than `depth`.
+    mutating func nested(depth: Int, node: Int32) throws(JSONLeafError) {
+      guard depth < JSONLeaves.maximumDepth else { throw failure("nested deeper than \(JSONLeaves.maximumDepth)") }
+      if bytes[index] == UInt8(ascii: "{") {
+        try object(depth: depth + 1, node: node)
+      } else {
+        try array(depth: depth + 1, node: node)
+      }
     }
 
     mutating func object(depth: Int, node: Int32) throws(JSONLeafError) {
