@@ -319,28 +319,37 @@ public struct JSONLeafTable: Sendable {
       return index
     }
 
-    /// Whether node `node`'s key is `text[key]`: compared a word at a time in place (keys are
-    /// short; a call to `memcmp` costs more than the comparison).
+    /// Whether node `node`'s key is `text[key]`.
     private func sameKey(_ node: Int, _ key: Range<Int32>) -> Bool {
       let known = nodes[node]
       let count = Int(key.upperBound &- key.lowerBound)
       guard Int(known.keyEnd &- known.keyStart) == count else { return false }
-      let first = UnsafeRawPointer(text.base + Int(known.keyStart))
-      let second = UnsafeRawPointer(text.base + Int(key.lowerBound))
-      var offset = 0
-      while offset &+ 8 <= count {
-        guard
-          first.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            == second.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-        else { return false }
-        offset &+= 8
+      return Self.sameBytes(text.base + Int(known.keyStart), text.base + Int(key.lowerBound), count: count)
+    }
+
+    /// Whether the `count` bytes at `first` and `second` are the same, compared in place in a few
+    /// loads (keys are short; a loop per byte or a call to `memcmp` costs more): words, the last
+    /// one overlapping the one before, or two overlapping halves or quarters of one.
+    private static func sameBytes(_ first: UnsafePointer<UInt8>, _ second: UnsafePointer<UInt8>, count: Int) -> Bool {
+      let first = UnsafeRawPointer(first)
+      let second = UnsafeRawPointer(second)
+      func same<Part: FixedWidthInteger>(_: Part.Type, at offset: Int) -> Bool {
+        first.loadUnaligned(fromByteOffset: offset, as: Part.self)
+          == second.loadUnaligned(fromByteOffset: offset, as: Part.self)
       }
-      while offset < count {
-        guard first.load(fromByteOffset: offset, as: UInt8.self) == second.load(fromByteOffset: offset, as: UInt8.self)
-        else { return false }
-        offset &+= 1
+      switch count {
+      case 8...:
+        var offset = 0
+        while offset &+ 8 < count {
+          guard same(UInt64.self, at: offset) else { return false }
+          offset &+= 8
+        }
+        return same(UInt64.self, at: count &- 8)
+      case 4...: return same(UInt32.self, at: 0) && same(UInt32.self, at: count &- 4)
+      case 2...: return same(UInt16.self, at: 0) && same(UInt16.self, at: count &- 2)
+      case 1: return same(UInt8.self, at: 0)
+      default: return true
       }
-      return true
     }
 
     /// Where the search for a node's slot starts.
@@ -437,9 +446,9 @@ public struct JSONLeafTable: Sendable {
 
     @inline(__always)
     mutating func append(_ element: Element) {
-      reserve(1)
+      if count == capacity { grow(to: count &+ 1) }
       (base + count).initialize(to: element)
-      count += 1
+      count &+= 1
     }
 
     mutating func append(_ more: UnsafeBufferPointer<Element>) {

@@ -112,7 +112,7 @@ public enum JSONLeaves {
       while index < bytes.count {
         let byte = bytes[index]
         guard byte <= 0x20, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
-        index += 1
+        index &+= 1
       }
     }
 
@@ -169,14 +169,14 @@ public enum JSONLeaves {
     }
 
     mutating func object(depth: Int, node: Int32) throws(JSONLeafError) {
-      index += 1
+      index &+= 1
       let enclosing = container
       containers += 1
       container = containers
       defer { container = enclosing }
       skipWhitespace()
       if current == UInt8(ascii: "}") {
-        index += 1
+        index &+= 1
         return
       }
       while true {
@@ -184,16 +184,16 @@ public enum JSONLeaves {
         let child = try key(of: node)
         skipWhitespace()
         guard current == UInt8(ascii: ":") else { throw failure("expected ':' after a key") }
-        index += 1
+        index &+= 1
         skipWhitespace()
         try value(depth: depth, node: child)
         skipWhitespace()
         switch current {
         case UInt8(ascii: ",")?:
-          index += 1
+          index &+= 1
           skipWhitespace()
         case UInt8(ascii: "}")?:
-          index += 1
+          index &+= 1
           return
         default:
           throw failure("expected ',' or '}' in an object")
@@ -249,7 +249,8 @@ public enum JSONLeaves {
       return nil
     }
 
-    /// FNV-1a of `count` bytes at `start`, eight unrolled to a word.
+    /// FNV-1a of `count` bytes at `start`: eight at a time unrolled, then the rest as four, two
+    /// and one (no loop for a short key's last bytes).
     @inline(__always)
     static func hash(_ start: UnsafePointer<UInt8>, count: Int) -> UInt64 {
       var hash = FNV1a.offsetBasis
@@ -258,18 +259,18 @@ public enum JSONLeaves {
         for byte in 0..<8 { hash = FNV1a.mix(start[offset &+ byte], into: hash) }
         offset &+= 8
       }
-      while offset < count {
-        hash = FNV1a.mix(start[offset], into: hash)
-        offset &+= 1
+      for width in [4, 2, 1] where count & width != 0 {
+        for byte in 0..<width { hash = FNV1a.mix(start[offset &+ byte], into: hash) }
+        offset &+= width
       }
       return hash
     }
 
     mutating func array(depth: Int, node: Int32) throws(JSONLeafError) {
-      index += 1
+      index &+= 1
       skipWhitespace()
       if current == UInt8(ascii: "]") {
-        index += 1
+        index &+= 1
         return
       }
       // Every element has the same path.
@@ -279,10 +280,10 @@ public enum JSONLeaves {
         skipWhitespace()
         switch current {
         case UInt8(ascii: ",")?:
-          index += 1
+          index &+= 1
           skipWhitespace()
         case UInt8(ascii: "]")?:
-          index += 1
+          index &+= 1
           return
         default:
           throw failure("expected ',' or ']' in an array")
@@ -354,19 +355,20 @@ public enum JSONLeaves {
     /// Appends a string's contents to `table.text`, escapes resolved; invalid UTF-8 is replaced,
     /// not refused, since a detector still learns from the rest.
     mutating func string() throws(JSONLeafError) {
-      index += 1
+      index &+= 1
       let start = table.text.count
-      var nonASCII = false
+      // The top bits of the bytes copied: any set means a byte that is not ASCII.
+      var high: UInt64 = 0
       while true {
-        copyRun(nonASCII: &nonASCII)
-        guard let byte = current else { break }
-        switch byte {
+        copyRun(high: &high)
+        guard index < bytes.count else { break }
+        switch bytes[index] {
         case UInt8(ascii: "\""):
-          index += 1
-          if nonASCII { repairUTF8(from: start) }
+          index &+= 1
+          if high != 0 { repairUTF8(from: start) }
           return
         case UInt8(ascii: "\\"):
-          index += 1
+          index &+= 1
           try escape()
         default:
           throw failure("a control character inside a string")
@@ -427,17 +429,15 @@ public enum JSONLeaves {
     }
 
     /// Copies the string text at `index` to `table.text` up to the first `"`, `\\` or control
-    /// character, or the end; sets `nonASCII` when a byte on the way has its top bit set. Eight
-    /// bytes at a time: each word is stored whole (`table.text` has the room) and counted up to its
+    /// character, or the end; ORs the top bit of each byte on the way into `high`. Eight bytes
+    /// at a time: each word is stored whole (`table.text` has the room) and counted up to its
     /// first stop. In a word, a byte's top bit is set where it is one of those (the lowest
     /// flagged byte always is one; a borrow only flags bytes above a true hit).
     @inline(__always)
-    mutating func copyRun(nonASCII: inout Bool) {
+    mutating func copyRun(high: inout UInt64) {
       var from = index
       var to = table.text.count
-      var high: UInt64 = 0
       defer {
-        nonASCII = nonASCII || high != 0
         table.text.count = to
         index = from
       }
@@ -450,8 +450,10 @@ public enum JSONLeaves {
           let bytes = word.littleEndian
           let stops = Self.stops(in: bytes)
           if stops != 0 {
-            let count = stops.trailingZeroBitCount / 8
-            high |= bytes & Self.highs & ((1 &<< (count * 8)) &- 1)
+            // Every bit below the first stop's: the bytes before it.
+            let before = (stops &- 1) & ~stops
+            high |= bytes & Self.highs & before
+            let count = stops.trailingZeroBitCount &>> 3
             from &+= count
             to &+= count
             return
