@@ -135,7 +135,7 @@ public enum JSONLeaves {
       let kind: JSONLeafTable.Kind
       switch bytes[index] {
       case UInt8(ascii: "\""):
-        try string()
+        try inlinedString()
         kind = .string
       case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
         try number()
@@ -220,7 +220,8 @@ public enum JSONLeaves {
     /// ASCII without escapes or control characters (as most are) and ends at least eight bytes
     /// before the document does; else reads nothing and returns nil, leaving the key to
     /// `string()`. Eight bytes at a time, as `copyRun` does; the hash is taken after the copy,
-    /// from the document's bytes, one byte loaded at a time.
+    /// from the document's bytes, one byte loaded at a time. Inlined where objects read keys.
+    @inline(__always)
     mutating func plainKey() -> UInt64? {
       guard let base = bytes.baseAddress else { return nil }
       let source = UnsafeRawPointer(base)
@@ -354,7 +355,11 @@ public enum JSONLeaves {
 
     /// Appends a string's contents to `table.text`, escapes resolved; invalid UTF-8 is replaced,
     /// not refused, since a detector still learns from the rest.
-    mutating func string() throws(JSONLeafError) {
+    mutating func string() throws(JSONLeafError) { try inlinedString() }
+
+    /// `string()`, inlined where values are read: most values are strings.
+    @inline(__always)
+    mutating func inlinedString() throws(JSONLeafError) {
       index &+= 1
       let start = table.text.count
       // The top bits of the bytes copied: any set means a byte that is not ASCII.
