@@ -295,9 +295,9 @@ public enum JSONLeaves {
     /// Appends a number's text to `table.text`, checked against the JSON grammar.
     mutating func number() throws(JSONLeafError) {
       let start = index
-      if current == UInt8(ascii: "-") { index += 1 }
+      if current == UInt8(ascii: "-") { index &+= 1 }
       if current == UInt8(ascii: "0") {
-        index += 1
+        index &+= 1
       } else if skipDigits() == 0 {
         throw failure("a number needs digits")
       }
@@ -320,18 +320,42 @@ public enum JSONLeaves {
       }
     }
 
-    /// Moves past the digits at `index`; returns how many there were.
+    /// Moves past the digits at `index`; returns how many there were. Eight bytes at a time
+    /// while the document has eight more.
     @inline(__always)
     mutating func skipDigits() -> Int {
       let first = index
       var end = index
+      if let base = bytes.baseAddress {
+        while end &+ 8 <= bytes.count {
+          let word = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: end, as: UInt64.self).littleEndian
+          let others = Self.nonDigits(in: word)
+          guard others == 0 else {
+            end &+= others.trailingZeroBitCount &>> 3
+            index = end
+            return end &- first
+          }
+          end &+= 8
+        }
+      }
       while end < bytes.count, bytes[end] &- UInt8(ascii: "0") < 10 { end &+= 1 }
       index = end
       return end &- first
     }
 
+    /// Bits set in each byte of `word` (little-endian) that is not an ASCII digit, exactly so in
+    /// the lowest such byte: a digit's high half is 3, and stays 3 when 6 is added to its low
+    /// half. (A byte that carries into the next one by the addition is not a digit itself.)
+    @inline(__always)
+    static func nonDigits(in word: UInt64) -> UInt64 {
+      let highHalves: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+      let threes: UInt64 = 0x3030_3030_3030_3030
+      return ((word & highHalves) ^ threes) | (((word &+ 0x0606_0606_0606_0606) & highHalves) ^ threes)
+    }
+
     /// Appends `bytes[range]` to `table.text`, eight bytes at a time while the document has eight
     /// more to load (the last word may write past the range, into the room `table.text` keeps).
+    @inline(__always)
     mutating func copyToOutput(_ range: Range<Int>) {
       var from = range.lowerBound
       var to = table.text.count
