@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// A JSON document's scalar leaves, flat: every string's and number's bytes back to back in one
 /// buffer, each leaf a few integers, and the paths as a tree of nodes interned per document, so
 /// that the elements of an array share their paths' nodes and a path is made into a `FieldPath`
@@ -171,13 +163,25 @@ public struct JSONLeafTable: Sendable {
     private var slots = UnsafeMutableBufferPointer<Int32>(start: nil, count: 0)
     private var interned = 0
 
+    /// The memory the three buffers start in, allocated once: one allocation a document, not
+    /// three. A buffer that outgrows its part moves to memory of its own.
+    private let block: UnsafeMutableRawPointer
+
     /// A builder with room for the text of a document of `count` bytes (never longer, but for
     /// repairs) and for the leaves and nodes it usually has (about one of each per 30 bytes).
     init(reservingFor count: Int) {
       let expected = Swift.min(count / 24 + 1, 1024)
-      text = Buffer(capacity: count + Buffer<UInt8>.slack)
-      leaves = Buffer(capacity: expected)
-      nodes = Buffer(capacity: expected + 1)
+      let textCapacity = count + Buffer<UInt8>.slack
+      // Each part starts where its elements' alignment allows (nodes need the most).
+      let leavesOffset = Self.aligned(textCapacity, to: MemoryLayout<Leaf>.alignment)
+      let nodesOffset = Self.aligned(
+        leavesOffset + expected * MemoryLayout<Leaf>.stride, to: MemoryLayout<Node>.alignment)
+      let byteCount = nodesOffset + (expected + 1) * MemoryLayout<Node>.stride
+      block = .allocate(
+        byteCount: byteCount, alignment: Swift.max(MemoryLayout<Leaf>.alignment, MemoryLayout<Node>.alignment))
+      text = Buffer(in: block, capacity: textCapacity)
+      leaves = Buffer(in: block + leavesOffset, capacity: expected)
+      nodes = Buffer(in: block + nodesOffset, capacity: expected + 1)
       nodes.append(JSONLeafTable.root)
     }
 
@@ -185,7 +189,13 @@ public struct JSONLeafTable: Sendable {
       text.deallocate()
       leaves.deallocate()
       nodes.deallocate()
+      block.deallocate()
       slots.deallocate()
+    }
+
+    /// `offset` rounded up to a multiple of `alignment` (a power of two).
+    private static func aligned(_ offset: Int, to alignment: Int) -> Int {
+      (offset + alignment - 1) & ~(alignment - 1)
     }
 
     /// Starts a new table in the same buffers.
@@ -208,6 +218,16 @@ public struct JSONLeafTable: Sendable {
       leaves.append(Leaf(kind: kind, node: node, container: container, start: range.lowerBound, end: range.upperBound))
     }
 
+    /// Adds a leaf the reader read, whose bytes are `text[start...]`. Its offsets fit 32 bits: the
+    /// reader refuses documents whose text could outgrow them (`maximumBytes`).
+    @inline(__always)
+    mutating func appendRead(_ kind: Kind, node: Int32, container: Int32, textFrom start: Int) {
+      leaves.append(
+        Leaf(
+          kind: kind, node: node, container: container, start: Int32(truncatingIfNeeded: start),
+          end: Int32(truncatingIfNeeded: text.count)))
+    }
+
     /// Appends a string's bytes to `text`; returns where they are.
     mutating func appendText(_ string: String) -> Range<Int32> {
       let start = Int32(text.count)
@@ -226,26 +246,54 @@ public struct JSONLeafTable: Sendable {
       return node
     }
 
+    /// The node of `parent`'s path with the key the reader just copied to `text[start...]`,
+    /// whose FNV-1a hash is `keyHash`; the key's bytes stay only when the node is new. Offsets
+    /// fit 32 bits, as in `appendRead`.
+    @inline(__always)
+    mutating func childReading(of parent: Int32, keyFrom start: Int, keyHash: UInt64) -> Int32 {
+      let key = Int32(truncatingIfNeeded: start)..<Int32(truncatingIfNeeded: text.count)
+      let (node, isNew) = child(of: parent, key: key, keyHash: keyHash)
+      if !isNew { text.count = start }
+      return node
+    }
+
     /// The node of `parent`'s path with one more key, whose bytes are `text[key]` and whose
     /// FNV-1a hash is `keyHash`: under an array, the node an earlier element made for the same
-    /// path (not new: the caller drops the key's bytes), else a new one.
+    /// path (not new: the caller drops the key's bytes), else a new one. Outside arrays (most
+    /// keys) nothing is looked up.
+    @inline(__always)
     mutating func child(of parent: Int32, key: Range<Int32>, keyHash: UInt64) -> (node: Int32, isNew: Bool) {
       let above = nodes[Int(parent)]
-      let index = Int32(nodes.count)
-      let node = Node(
-        parent: parent, keyStart: key.lowerBound, keyEnd: key.upperBound, keyHash: keyHash, keyNode: index,
-        parentKeyNode: above.keyNode, depth: above.depth + 1, isElement: false, underArray: above.underArray)
       guard above.underArray else {
-        nodes.append(node)
+        let index = Int32(nodes.count)
+        nodes.append(childNode(of: parent, above, index: index, key: key, keyHash: keyHash))
         return (index, true)
       }
+      return internedChild(of: parent, above, key: key, keyHash: keyHash)
+    }
+
+    /// The node of a path with one more key after node `parent` (`above`), numbered `index`.
+    @inline(__always)
+    private func childNode(of parent: Int32, _ above: Node, index: Int32, key: Range<Int32>, keyHash: UInt64) -> Node {
+      Node(
+        parent: parent, keyStart: key.lowerBound, keyEnd: key.upperBound, keyHash: keyHash, keyNode: index,
+        parentKeyNode: above.keyNode, depth: above.depth &+ 1, isElement: false, underArray: above.underArray)
+    }
+
+    /// `child(of:key:keyHash:)` under an array: the node an earlier element made, or a new one
+    /// remembered for the elements after.
+    private mutating func internedChild(
+      of parent: Int32, _ above: Node, key: Range<Int32>, keyHash: UInt64
+    ) -> (node: Int32, isNew: Bool) {
+      let index = Int32(nodes.count)
+      let node = childNode(of: parent, above, index: index, key: key, keyHash: keyHash)
       var slot = firstSlot(of: node)
       while slots[slot] != 0 {
-        let known = Int(slots[slot] - 1)
+        let known = Int(slots[slot] &- 1)
         if nodes[known].parent == parent, nodes[known].keyHash == keyHash, sameKey(known, key) {
           return (Int32(known), false)
         }
-        slot = (slot + 1) & (slots.count - 1)
+        slot = (slot &+ 1) & (slots.count &- 1)
       }
       nodes.append(node)
       remember(index, at: slot)
@@ -274,8 +322,34 @@ public struct JSONLeafTable: Sendable {
     /// Whether node `node`'s key is `text[key]`.
     private func sameKey(_ node: Int, _ key: Range<Int32>) -> Bool {
       let known = nodes[node]
-      guard known.keyEnd - known.keyStart == key.count else { return false }
-      return memcmp(text.base + Int(known.keyStart), text.base + Int(key.lowerBound), key.count) == 0
+      let count = Int(key.upperBound &- key.lowerBound)
+      guard Int(known.keyEnd &- known.keyStart) == count else { return false }
+      return Self.sameBytes(text.base + Int(known.keyStart), text.base + Int(key.lowerBound), count: count)
+    }
+
+    /// Whether the `count` bytes at `first` and `second` are the same, compared in place in a few
+    /// loads (keys are short; a loop per byte or a call to `memcmp` costs more): words, the last
+    /// one overlapping the one before, or two overlapping halves or quarters of one.
+    private static func sameBytes(_ first: UnsafePointer<UInt8>, _ second: UnsafePointer<UInt8>, count: Int) -> Bool {
+      let first = UnsafeRawPointer(first)
+      let second = UnsafeRawPointer(second)
+      func same<Part: FixedWidthInteger>(_: Part.Type, at offset: Int) -> Bool {
+        first.loadUnaligned(fromByteOffset: offset, as: Part.self)
+          == second.loadUnaligned(fromByteOffset: offset, as: Part.self)
+      }
+      switch count {
+      case 8...:
+        var offset = 0
+        while offset &+ 8 < count {
+          guard same(UInt64.self, at: offset) else { return false }
+          offset &+= 8
+        }
+        return same(UInt64.self, at: count &- 8)
+      case 4...: return same(UInt32.self, at: 0) && same(UInt32.self, at: count &- 4)
+      case 2...: return same(UInt16.self, at: 0) && same(UInt16.self, at: count &- 2)
+      case 1: return same(UInt8.self, at: 0)
+      default: return true
+      }
     }
 
     /// Where the search for a node's slot starts.
@@ -320,13 +394,26 @@ public struct JSONLeafTable: Sendable {
     private(set) var capacity: Int
     /// How many elements are written; setting it lower drops the rest.
     var count = 0
+    /// Whether `base` was allocated by the buffer (else it lies in memory its owner frees).
+    private var ownsMemory: Bool
 
     init(capacity: Int) {
       self.capacity = Swift.max(capacity, 1)
       base = .allocate(capacity: self.capacity)
+      ownsMemory = true
     }
 
-    func deallocate() { base.deallocate() }
+    /// A buffer starting in `memory`, which has room for `capacity` elements and outlives it.
+    init(in memory: UnsafeMutableRawPointer, capacity: Int) {
+      self.capacity = capacity
+      base = memory.bindMemory(to: Element.self, capacity: capacity)
+      ownsMemory = false
+    }
+
+    /// Frees the memory the buffer allocated, if any.
+    func deallocate() {
+      if ownsMemory { base.deallocate() }
+    }
 
     /// The elements, as the table keeps them.
     var array: [Element] { Array(UnsafeBufferPointer(start: base, count: count)) }
@@ -351,16 +438,17 @@ public struct JSONLeafTable: Sendable {
       let larger = Swift.max(least, capacity * 2)
       let moved = UnsafeMutablePointer<Element>.allocate(capacity: larger)
       moved.initialize(from: base, count: count)
-      base.deallocate()
+      deallocate()
       base = moved
       capacity = larger
+      ownsMemory = true
     }
 
     @inline(__always)
     mutating func append(_ element: Element) {
-      reserve(1)
+      if count == capacity { grow(to: count &+ 1) }
       (base + count).initialize(to: element)
-      count += 1
+      count &+= 1
     }
 
     mutating func append(_ more: UnsafeBufferPointer<Element>) {

@@ -70,6 +70,11 @@ public enum JSONLeaves {
   }
 
   /// Reads borrowed bytes into `table`; lives only while they do.
+  ///
+  /// The text never needs more room than the reader has left to read (quotes and escapes only
+  /// shrink what they stand for) but for repairs of invalid UTF-8: `table.text` keeps room for
+  /// `bytes.count - index` more bytes and the `slack` past them, from the start and after every
+  /// repair, so copying a string, a key or a number checks for none.
   struct Reader: ~Copyable {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
@@ -100,11 +105,14 @@ public enum JSONLeaves {
 
     var current: UInt8? { index < bytes.count ? bytes[index] : nil }
 
+    /// Moves past spaces, tabs and line breaks; most documents have none between their tokens,
+    /// so a byte above the space ends the search at once.
+    @inline(__always)
     mutating func skipWhitespace() {
       while index < bytes.count {
         let byte = bytes[index]
-        guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
-        index += 1
+        guard byte <= 0x20, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
+        index &+= 1
       }
     }
 
@@ -118,53 +126,57 @@ public enum JSONLeaves {
       index += count
     }
 
-    /// Reads the value at `index`, whose path is `node`.
+    /// Reads the value at `index`, whose path is `node`. Inlined where objects and arrays read
+    /// their members: most are scalars, read without a call of their own.
+    @inline(__always)
     mutating func value(depth: Int, node: Int32) throws(JSONLeafError) {
-      guard let byte = current else { throw failure("unexpected end of the document") }
+      guard index < bytes.count else { throw failure("unexpected end of the document") }
       let start = table.text.count
-      switch byte {
-      case UInt8(ascii: "{"):
-        guard depth < JSONLeaves.maximumDepth else { throw failure("nested deeper than \(JSONLeaves.maximumDepth)") }
-        try object(depth: depth + 1, node: node)
-        return
-      case UInt8(ascii: "["):
-        guard depth < JSONLeaves.maximumDepth else { throw failure("nested deeper than \(JSONLeaves.maximumDepth)") }
-        try array(depth: depth + 1, node: node)
-        return
+      let kind: JSONLeafTable.Kind
+      switch bytes[index] {
       case UInt8(ascii: "\""):
-        try string()
-        appendLeaf(.string, node: node, from: start)
-      case UInt8(ascii: "t"):
-        try expect("true")
-        appendLeaf(.true, node: node, from: start)
-      case UInt8(ascii: "f"):
-        try expect("false")
-        appendLeaf(.false, node: node, from: start)
-      case UInt8(ascii: "n"):
-        try expect("null")
-        appendLeaf(.null, node: node, from: start)
+        try inlinedString()
+        kind = .string
       case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
         try number()
-        appendLeaf(.number, node: node, from: start)
+        kind = .number
+      case UInt8(ascii: "{"), UInt8(ascii: "["):
+        try nested(depth: depth, node: node)
+        return
+      case UInt8(ascii: "t"):
+        try expect("true")
+        kind = .true
+      case UInt8(ascii: "f"):
+        try expect("false")
+        kind = .false
+      case UInt8(ascii: "n"):
+        try expect("null")
+        kind = .null
       default:
         throw failure("unexpected character")
       }
+      table.appendRead(kind, node: node, container: container, textFrom: start)
     }
 
-    /// Adds a leaf of the current container whose bytes are `table.text[start...]`.
-    mutating func appendLeaf(_ kind: JSONLeafTable.Kind, node: Int32, from start: Int) {
-      table.append(kind, node: node, container: container, text: Int32(start)..<Int32(table.text.count))
+    /// Reads the object or array at `index`, one level deeper than `depth`.
+    mutating func nested(depth: Int, node: Int32) throws(JSONLeafError) {
+      guard depth < JSONLeaves.maximumDepth else { throw failure("nested deeper than \(JSONLeaves.maximumDepth)") }
+      if bytes[index] == UInt8(ascii: "{") {
+        try object(depth: depth + 1, node: node)
+      } else {
+        try array(depth: depth + 1, node: node)
+      }
     }
 
     mutating func object(depth: Int, node: Int32) throws(JSONLeafError) {
-      index += 1
+      index &+= 1
       let enclosing = container
       containers += 1
       container = containers
       defer { container = enclosing }
       skipWhitespace()
       if current == UInt8(ascii: "}") {
-        index += 1
+        index &+= 1
         return
       }
       while true {
@@ -172,16 +184,16 @@ public enum JSONLeaves {
         let child = try key(of: node)
         skipWhitespace()
         guard current == UInt8(ascii: ":") else { throw failure("expected ':' after a key") }
-        index += 1
+        index &+= 1
         skipWhitespace()
         try value(depth: depth, node: child)
         skipWhitespace()
         switch current {
         case UInt8(ascii: ",")?:
-          index += 1
+          index &+= 1
           skipWhitespace()
         case UInt8(ascii: "}")?:
-          index += 1
+          index &+= 1
           return
         default:
           throw failure("expected ',' or '}' in an object")
@@ -191,6 +203,7 @@ public enum JSONLeaves {
 
     /// Reads the key at `index` and returns the node of its path under `parent`; the key's bytes
     /// stay in the text only when the node is new.
+    @inline(__always)
     mutating func key(of parent: Int32) throws(JSONLeafError) -> Int32 {
       let start = table.text.count
       let hash: UInt64
@@ -200,56 +213,65 @@ public enum JSONLeaves {
         try string()
         hash = FNV1a.hash(table.text.elements(from: start))
       }
-      let key = Int32(start)..<Int32(table.text.count)
-      let (child, isNew) = table.child(of: parent, key: key, keyHash: hash)
-      if !isNew { table.text.count = start }
-      return child
+      return table.childReading(of: parent, keyFrom: start, keyHash: hash)
     }
 
-    /// Copies the key at `index` to `table.text` and returns its FNV-1a hash, computed on the way,
-    /// when the key is ASCII without escapes or control characters (as most are) and ends at
-    /// least eight bytes before the document does; else reads nothing and returns nil, leaving the
-    /// key to `string()`. Eight bytes at a time, as `copyRun` does.
+    /// Copies the key at `index` to `table.text` and returns its FNV-1a hash when the key is
+    /// ASCII without escapes or control characters (as most are) and ends at least eight bytes
+    /// before the document does; else reads nothing and returns nil, leaving the key to
+    /// `string()`. Eight bytes at a time, as `copyRun` does; the hash is taken after the copy,
+    /// from the document's bytes, one byte loaded at a time. Inlined where objects read keys.
+    @inline(__always)
     mutating func plainKey() -> UInt64? {
       guard let base = bytes.baseAddress else { return nil }
-      table.text.reserve(bytes.count - index + Self.slack)
       let source = UnsafeRawPointer(base)
       let target = UnsafeMutableRawPointer(table.text.base)
-      var from = index + 1
+      let first = index &+ 1
+      var from = first
       var to = table.text.count
-      var hash = FNV1a.offsetBasis
       while from &+ 8 <= bytes.count {
         let word = source.loadUnaligned(fromByteOffset: from, as: UInt64.self)
         target.storeBytes(of: word, toByteOffset: to, as: UInt64.self)
-        var remaining = word.littleEndian
+        let bits = word.littleEndian
         // The lowest flagged byte is the first stop or non-ASCII byte.
-        let flagged = Self.stops(in: remaining) | remaining & Self.highs
+        let flagged = Self.stops(in: bits) | bits & Self.highs
         guard flagged != 0 else {
-          for shift in stride(from: 0, to: 64, by: 8) {
-            hash = FNV1a.mix(UInt8(truncatingIfNeeded: remaining &>> UInt64(shift)), into: hash)
-          }
           from &+= 8
           to &+= 8
           continue
         }
-        let count = flagged.trailingZeroBitCount / 8
-        for _ in 0..<count {
-          hash = FNV1a.mix(UInt8(truncatingIfNeeded: remaining), into: hash)
-          remaining &>>= 8
-        }
-        guard base[from &+ count] == UInt8(ascii: "\"") else { return nil }
-        index = from &+ count &+ 1
+        let count = flagged.trailingZeroBitCount &>> 3
+        let end = from &+ count
+        guard base[end] == UInt8(ascii: "\"") else { return nil }
+        index = end &+ 1
         table.text.count = to &+ count
-        return hash
+        return Self.hash(base + first, count: end &- first)
       }
       return nil
     }
 
+    /// FNV-1a of `count` bytes at `start`: eight at a time unrolled, then the rest as four, two
+    /// and one (no loop for a short key's last bytes).
+    @inline(__always)
+    static func hash(_ start: UnsafePointer<UInt8>, count: Int) -> UInt64 {
+      var hash = FNV1a.offsetBasis
+      var offset = 0
+      while offset &+ 8 <= count {
+        for byte in 0..<8 { hash = FNV1a.mix(start[offset &+ byte], into: hash) }
+        offset &+= 8
+      }
+      for width in [4, 2, 1] where count & width != 0 {
+        for byte in 0..<width { hash = FNV1a.mix(start[offset &+ byte], into: hash) }
+        offset &+= width
+      }
+      return hash
+    }
+
     mutating func array(depth: Int, node: Int32) throws(JSONLeafError) {
-      index += 1
+      index &+= 1
       skipWhitespace()
       if current == UInt8(ascii: "]") {
-        index += 1
+        index &+= 1
         return
       }
       // Every element has the same path.
@@ -259,10 +281,10 @@ public enum JSONLeaves {
         skipWhitespace()
         switch current {
         case UInt8(ascii: ",")?:
-          index += 1
+          index &+= 1
           skipWhitespace()
         case UInt8(ascii: "]")?:
-          index += 1
+          index &+= 1
           return
         default:
           throw failure("expected ',' or ']' in an array")
@@ -273,12 +295,20 @@ public enum JSONLeaves {
     /// Appends a number's text to `table.text`, checked against the JSON grammar.
     mutating func number() throws(JSONLeafError) {
       let start = index
-      if current == UInt8(ascii: "-") { index += 1 }
+      if current == UInt8(ascii: "-") { index &+= 1 }
       if current == UInt8(ascii: "0") {
-        index += 1
+        index &+= 1
       } else if skipDigits() == 0 {
         throw failure("a number needs digits")
       }
+      if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: ".") {
+        try fractionAndExponent()
+      }
+      copyToOutput(start..<index)
+    }
+
+    /// Moves past a number's fraction and exponent, either of which may be missing.
+    mutating func fractionAndExponent() throws(JSONLeafError) {
       if current == UInt8(ascii: ".") {
         index += 1
         guard skipDigits() > 0 else { throw failure("a number needs digits after '.'") }
@@ -288,58 +318,86 @@ public enum JSONLeaves {
         if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { index += 1 }
         guard skipDigits() > 0 else { throw failure("a number needs digits in its exponent") }
       }
-      copyToOutput(start..<index)
     }
 
-    /// Moves past the digits at `index`; returns how many there were.
+    /// Moves past the digits at `index`; returns how many there were. Eight bytes at a time
+    /// while the document has eight more.
+    @inline(__always)
     mutating func skipDigits() -> Int {
       let first = index
-      while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
-      return index - first
+      var end = index
+      if let base = bytes.baseAddress {
+        while end &+ 8 <= bytes.count {
+          let word = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: end, as: UInt64.self).littleEndian
+          let others = Self.nonDigits(in: word)
+          guard others == 0 else {
+            end &+= others.trailingZeroBitCount &>> 3
+            index = end
+            return end &- first
+          }
+          end &+= 8
+        }
+      }
+      while end < bytes.count, bytes[end] &- UInt8(ascii: "0") < 10 { end &+= 1 }
+      index = end
+      return end &- first
+    }
+
+    /// Bits set in each byte of `word` (little-endian) that is not an ASCII digit, exactly so in
+    /// the lowest such byte: a digit's high half is 3, and stays 3 when 6 is added to its low
+    /// half. (A byte that carries into the next one by the addition is not a digit itself.)
+    @inline(__always)
+    static func nonDigits(in word: UInt64) -> UInt64 {
+      let highHalves: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+      let threes: UInt64 = 0x3030_3030_3030_3030
+      return ((word & highHalves) ^ threes) | (((word &+ 0x0606_0606_0606_0606) & highHalves) ^ threes)
     }
 
     /// Appends `bytes[range]` to `table.text`, eight bytes at a time while the document has eight
-    /// more to load (the last word may write past the range, into room `table.text` keeps spare).
+    /// more to load (the last word may write past the range, into the room `table.text` keeps).
+    @inline(__always)
     mutating func copyToOutput(_ range: Range<Int>) {
-      table.text.reserve(range.count + Self.slack)
       var from = range.lowerBound
       var to = table.text.count
       if let base = bytes.baseAddress {
         let source = UnsafeRawPointer(base)
         let target = UnsafeMutableRawPointer(table.text.base)
-        while from < range.upperBound, from + 8 <= bytes.count {
+        while from < range.upperBound, from &+ 8 <= bytes.count {
           target.storeBytes(
             of: source.loadUnaligned(fromByteOffset: from, as: UInt64.self), toByteOffset: to, as: UInt64.self)
-          from += 8
-          to += 8
+          from &+= 8
+          to &+= 8
         }
       }
       while from < range.upperBound {
         table.text.base[to] = bytes[from]
-        from += 1
-        to += 1
+        from &+= 1
+        to &+= 1
       }
-      table.text.count += range.count
+      table.text.count &+= range.count
     }
 
     /// Appends a string's contents to `table.text`, escapes resolved; invalid UTF-8 is replaced,
     /// not refused, since a detector still learns from the rest.
-    mutating func string() throws(JSONLeafError) {
-      index += 1
-      // Each byte read writes at most one, so this much room lasts the string until a repair.
-      table.text.reserve(bytes.count - index + Self.slack)
+    mutating func string() throws(JSONLeafError) { try inlinedString() }
+
+    /// `string()`, inlined where values are read: most values are strings.
+    @inline(__always)
+    mutating func inlinedString() throws(JSONLeafError) {
+      index &+= 1
       let start = table.text.count
-      var nonASCII = false
+      // The top bits of the bytes copied: any set means a byte that is not ASCII.
+      var high: UInt64 = 0
       while true {
-        copyRun(nonASCII: &nonASCII)
-        guard let byte = current else { break }
-        switch byte {
+        copyRun(high: &high)
+        guard index < bytes.count else { break }
+        switch bytes[index] {
         case UInt8(ascii: "\""):
-          index += 1
-          if nonASCII { repairUTF8(from: start) }
+          index &+= 1
+          if high != 0 { repairUTF8(from: start) }
           return
         case UInt8(ascii: "\\"):
-          index += 1
+          index &+= 1
           try escape()
         default:
           throw failure("a control character inside a string")
@@ -364,6 +422,8 @@ public enum JSONLeaves {
       var repaired = String(decoding: written, as: UTF8.self)
       table.text.count = start
       repaired.withUTF8 { table.text.append($0) }
+      // The repair may have used the room kept for the rest of the document: make it again.
+      table.text.reserve(bytes.count - index + Self.slack)
     }
 
     /// Whether `bytes` is well-formed UTF-8 as Unicode's table 3-7 defines it (no overlong forms,
@@ -398,17 +458,15 @@ public enum JSONLeaves {
     }
 
     /// Copies the string text at `index` to `table.text` up to the first `"`, `\\` or control
-    /// character, or the end; sets `nonASCII` when a byte on the way has its top bit set. Eight
-    /// bytes at a time: each word is stored whole (`table.text` has the room) and counted up to its
+    /// character, or the end; ORs the top bit of each byte on the way into `high`. Eight bytes
+    /// at a time: each word is stored whole (`table.text` has the room) and counted up to its
     /// first stop. In a word, a byte's top bit is set where it is one of those (the lowest
     /// flagged byte always is one; a borrow only flags bytes above a true hit).
     @inline(__always)
-    mutating func copyRun(nonASCII: inout Bool) {
+    mutating func copyRun(high: inout UInt64) {
       var from = index
       var to = table.text.count
-      var high: UInt64 = 0
       defer {
-        nonASCII = nonASCII || high != 0
         table.text.count = to
         index = from
       }
@@ -421,8 +479,10 @@ public enum JSONLeaves {
           let bytes = word.littleEndian
           let stops = Self.stops(in: bytes)
           if stops != 0 {
-            let count = stops.trailingZeroBitCount / 8
-            high |= bytes & Self.highs & ((1 &<< (count * 8)) &- 1)
+            // Every bit below the first stop's: the bytes before it.
+            let before = (stops &- 1) & ~stops
+            high |= bytes & Self.highs & before
+            let count = stops.trailingZeroBitCount &>> 3
             from &+= count
             to &+= count
             return

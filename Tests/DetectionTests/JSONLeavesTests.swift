@@ -166,6 +166,69 @@ import Testing
     }
   }
 
+  @Test(arguments: 1...24)
+  func numbersEndWhereTheirDigitsDoAtAnyLength(length: Int) throws {
+    // Digits are found eight at a time where the document has eight more bytes, else one by one.
+    let integer = "9" + String(String(repeating: "0123456789", count: 3).prefix(length - 1))
+    for number in [integer, "-" + integer, integer + ".5", integer + "e-3", "-" + integer + ".0125E+12"] {
+      #expect(try leaves(number) == ["$ = \(number)"])
+      #expect(
+        try leaves(#"{"n": \#(number), "m": [\#(number),\#(number)]}"#) == [
+          "$.n = \(number)", "$.m[*] = \(number)", "$.m[*] = \(number)",
+        ])
+    }
+    let errors: [(String, String)] = [
+      (integer + "x", "at byte \(integer.count): unexpected data after the document"),
+      (integer + ".x", "at byte \(integer.count + 1): a number needs digits after '.'"),
+      ("[" + integer + "e]", "at byte \(integer.count + 2): a number needs digits in its exponent"),
+    ]
+    for (document, message) in errors {
+      #expect(throws: JSONLeafError.self) { try JSONLeaves.of(Array(document.utf8)) }
+      do {
+        _ = try JSONLeaves.of(Array(document.utf8))
+      } catch {
+        #expect(error.description == "invalid JSON \(message)")
+      }
+    }
+  }
+
+  @Test(arguments: 0...20)
+  func keysUnderArraysShareANodeOnlyWhenEveryByteIsTheSame(length: Int) throws {
+    // Keys of array elements are compared in place, a few bytes at a time: a key that differs
+    // from another of the same length in any one byte gets a node of its own.
+    let key = String((0..<length).map { Character(Unicode.Scalar(UInt8(ascii: "a") + UInt8($0 % 26))) })
+    var variants = [key]
+    for position in 0..<length {
+      var bytes = Array(key.utf8)
+      bytes[position] = UInt8(ascii: "Z")
+      variants.append(String(decoding: bytes, as: UTF8.self))
+    }
+    let document = "[" + (variants + variants).map { #"{"\#($0)": 1}"# }.joined(separator: ",") + "]"
+    let table = try JSONLeaves.table(of: Array(document.utf8))
+    // The root, the elements' `[*]`, and one node per distinct key.
+    #expect(table.nodes.count == 2 + variants.count)
+    #expect(try JSONLeaves.of(Array(document.utf8)).map(\.path.keys) == (variants + variants).map { [$0] })
+  }
+
+  @Test func repairsLongerThanTheDocumentLeaveRoomForWhatFollows() throws {
+    // Each invalid byte becomes U+FFFD's three: the text outgrows the document, and what is read
+    // after it still has its room.
+    let invalid = [UInt8](repeating: 0xFF, count: 300)
+    let tail = String(repeating: "x", count: 40)
+    let document =
+      Array(#"{"a": ""#.utf8) + invalid + Array(#"", ""#.utf8) + invalid
+      + Array(#"": "\#(tail)", "n": 12345678901234567890, "k\#(tail)": "\u00e9\#(tail)"}"#.utf8)
+    let leaves = try JSONLeaves.of(document)
+    let replaced = String(repeating: "\u{FFFD}", count: 300)
+    #expect(leaves.map(\.path.keys) == [["a"], [replaced], ["n"], ["k" + tail]])
+    #expect(leaves.compactMap(\.value.text) == [replaced, tail, "12345678901234567890", "é" + tail])
+  }
+
+  @Test func whitespaceAroundEveryTokenIsSkipped() throws {
+    let document = " \t\r\n{ \"a\" \n:\t[ 1 ,\r\"x\" , { \"b\" : null } ] ,\n\"c\":true } \n"
+    #expect(try leaves(document) == ["$.a[*] = 1", #"$.a[*] = "x""#, "$.a[*].b = null", "$.c = true"])
+  }
+
   @Test func utf8IsValidExactlyWhenStringValidatingAcceptsIt() {
     var mismatches: [[UInt8]] = []
     for lead in UInt8(0x80)...0xFF {
