@@ -40,8 +40,50 @@ public struct Detector: Sendable {
 
   /// The findings for a document read into a leaf table (`JSONLeaves.table(of:)`).
   public func detect(table: JSONLeafTable) -> DocumentFindings {
+    let (table, found) = foundFields(in: table)
+    let fields = found.map { found in
+      FieldFinding(path: table.path(of: found.node), types: found.types, source: found.source, score: found.score)
+    }
+    return DocumentFindings(fields: fields, sensitivity: DocumentSensitivity.level(of: fields))
+  }
+
+  /// Appends what `detect(table:).appendJSON(to:)` appends, written straight from the leaf table:
+  /// no `FieldPath` or `FieldFinding` is made only to be written out and dropped.
+  public func appendFindingsJSON(of table: JSONLeafTable, to bytes: inout [UInt8]) {
+    let (table, found) = foundFields(in: table)
+    let levels = found.map { Sensitivity.highest(of: $0.types) ?? .low }
+    let sensitivity = DocumentSensitivity.level(
+      ofFields: found.indices.lazy.map { (sensitivity: levels[$0], types: found[$0].types) })
+    var bound = DocumentFindings.frameByteBound
+    for field in found {
+      bound += table.pathByteBound(of: field.node) + DocumentFindings.jsonByteBound(ofFieldWithTypes: field.types.count)
+    }
+    JSONByteWriter.append(to: &bytes, bound: bound) { writer in
+      writer.append("{\"fields\":[")
+      for index in found.indices {
+        DocumentFindings.writeField(
+          first: index == 0, types: found[index].types, sensitivity: levels[index], source: found[index].source,
+          score: found[index].score, to: &writer
+        ) { table.writePath(of: found[index].node, to: &$0) }
+      }
+      DocumentFindings.writeEnd(sensitivity: sensitivity, to: &writer)
+    }
+  }
+
+  /// A sensitive field found: its path's node, its types sorted as `FieldFinding` sorts them,
+  /// what found them and the confidence.
+  struct FoundField {
+    var node: Int32
+    var types: [DataType]
+    var source: DetectionSource
+    var score: Double
+  }
+
+  /// The fields of a document that hold something sensitive, in document order, with the table
+  /// they were read from (a form body is read as the object it is).
+  func foundFields(in table: JSONLeafTable) -> (JSONLeafTable, [FoundField]) {
     // Leaves of one array share a path: their findings merge. Other paths are unique.
-    // A field's types are a bit set until the end (FieldFinding sorts them).
+    // A field's types are a bit set until the end.
     var found: [(node: Int32, types: FoundTypes, proven: Bool, named: Bool, score: Float)] = []
     found.reserveCapacity(16)
     let table = Self.expandingForm(table)
@@ -73,12 +115,15 @@ public struct Detector: Sendable {
       }
       found.append((node, types, proven, named, score))
     }
-    let fields = found.map { found in
-      let source: DetectionSource = found.proven ? (found.named ? .both : .value) : .key
-      return FieldFinding(
-        path: table.path(of: found.node), types: Array(found.types), source: source, score: Double(found.score))
-    }
-    return DocumentFindings(fields: fields, sensitivity: DocumentSensitivity.level(of: fields))
+    return (
+      table,
+      found.map { found in
+        let types = Array(found.types)
+        return FoundField(
+          node: found.node, types: types.count > 1 ? types.sorted() : types,
+          source: found.proven ? (found.named ? .both : .value) : .key, score: Double(found.score))
+      }
+    )
   }
 
   /// How many weights the classifier has.

@@ -4,7 +4,12 @@
 /// and a birth date, is critical; birth date, gender and a place identify most people (high).
 public enum DocumentSensitivity {
   public static func level(of fields: [FieldFinding]) -> Sensitivity? {
-    guard var level = fields.first?.sensitivity else { return nil }
+    level(ofFields: fields.lazy.map { (sensitivity: $0.sensitivity, types: $0.types) })
+  }
+
+  /// `level(of:)` of fields given by their levels and types.
+  static func level(ofFields fields: some Sequence<(sensitivity: Sensitivity, types: [DataType])>) -> Sensitivity? {
+    var found: Sensitivity?
     // One pass over the fields' types, noting only the types the rules below ask about.
     var personName = false
     var username = false
@@ -15,7 +20,7 @@ public enum DocumentSensitivity {
     var gender = false
     var health = false
     for field in fields {
-      if field.sensitivity.severityRank > level.severityRank { level = field.sensitivity }
+      if found.map({ field.sensitivity.severityRank > $0.severityRank }) ?? true { found = field.sensitivity }
       for type in field.types {
         switch type {
         case .personName: personName = true
@@ -34,6 +39,7 @@ public enum DocumentSensitivity {
         }
       }
     }
+    guard var level = found else { return nil }
     func raise(to floor: Sensitivity) { if level.severityRank < floor.severityRank { level = floor } }
 
     let identifies = personName || username

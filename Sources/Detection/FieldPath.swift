@@ -45,7 +45,7 @@ public struct FieldPath: Sendable, Hashable, Comparable, CustomStringConvertible
     for component in components {
       switch component {
       case .anyElement: bound += 3
-      case .key(let key): bound += 4 + 6 * key.utf8.count
+      case .key(let key): bound += Self.jsonByteBound(ofKeyBytes: key.utf8.count)
       }
     }
     return bound
@@ -61,19 +61,27 @@ public struct FieldPath: Sendable, Hashable, Comparable, CustomStringConvertible
         writer.append("[*]")
       case .key(let key):
         Validators.withUTF8(of: key, atMost: Int.max, orElse: ()) { key in
-          if !key.isEmpty, key.allSatisfy(Self.isPlainKeyByte) {
-            // Plain bytes never need a JSON escape.
-            writer.append(UInt8(ascii: "."))
-            writer.append(key)
-          } else {
-            writer.append("['")
-            Self.writeQuoted(key, to: &writer, escapingForJSON: escapingForJSON)
-            writer.append("']")
-          }
+          Self.writeKey(key, to: &writer, escapingForJSON: escapingForJSON)
         }
       }
     }
   }
+
+  /// Writes one key of a description: `.key`, or `['key']` when it is not made of plain bytes.
+  static func writeKey(_ key: UnsafeBufferPointer<UInt8>, to writer: inout JSONByteWriter, escapingForJSON: Bool) {
+    if !key.isEmpty, key.allSatisfy(isPlainKeyByte) {
+      // Plain bytes never need a JSON escape.
+      writer.append(UInt8(ascii: "."))
+      writer.append(key)
+    } else {
+      writer.append("['")
+      writeQuoted(key, to: &writer, escapingForJSON: escapingForJSON)
+      writer.append("']")
+    }
+  }
+
+  /// At least as many bytes as a key takes in a description, escaped for JSON or not.
+  static func jsonByteBound(ofKeyBytes count: Int) -> Int { 4 + 6 * count }
 
   /// A quoted key's text: each `\` or `'` character gets a `\` before it.
   ///

@@ -68,9 +68,9 @@ public struct DocumentFindings: Sendable, Hashable {
   /// At least as many bytes as `json` has: a field's own text with its sensitivity, source and
   /// score takes at most 79 bytes besides its path and types, the frame around the fields 38.
   var jsonByteBound: Int {
-    var bound = 48
+    var bound = Self.frameByteBound
     for index in fields.indices {
-      bound += 96 + fields[index].path.jsonByteBound + fields[index].types.count * (DataType.longestIDByteCount + 3)
+      bound += fields[index].path.jsonByteBound + Self.jsonByteBound(ofFieldWithTypes: fields[index].types.count)
     }
     return bound
   }
@@ -78,26 +78,51 @@ public struct DocumentFindings: Sendable, Hashable {
   func write(to writer: inout JSONByteWriter) {
     writer.append("{\"fields\":[")
     for index in fields.indices {
-      writer.append(index > 0 ? ",{\"path\":\"" : "{\"path\":\"")
-      fields[index].path.writeDescription(to: &writer, escapingForJSON: true)
-      writer.append("\",\"types\":[")
-      for typeIndex in fields[index].types.indices {
-        writer.append(typeIndex > 0 ? ",\"" : "\"")
-        writer.append(text: fields[index].types[typeIndex].id)
-        writer.append(UInt8(ascii: "\""))
-      }
-      writer.append("],\"sensitivity\":\"")
-      writer.append(text: fields[index].sensitivity.rawValue)
-      writer.append("\",\"source\":\"")
-      writer.append(text: fields[index].source.rawValue)
-      writer.append("\",\"score\":")
-      JSONText.writeScore(fields[index].score, to: &writer)
-      writer.append(UInt8(ascii: "}"))
+      let field = fields[index]
+      Self.writeField(
+        first: index == 0, types: field.types, sensitivity: field.sensitivity, source: field.source,
+        score: field.score, to: &writer
+      ) { field.path.writeDescription(to: &$0, escapingForJSON: true) }
     }
+    Self.writeEnd(sensitivity: sensitivity, to: &writer)
+  }
+
+  /// Writes one field's object, after a comma unless it is the first; `writePath` writes the
+  /// path's description escaped for JSON. `types` are sorted, as `FieldFinding` keeps them.
+  static func writeField(
+    first: Bool, types: [DataType], sensitivity: Sensitivity, source: DetectionSource, score: Double,
+    to writer: inout JSONByteWriter, path writePath: (inout JSONByteWriter) -> Void
+  ) {
+    writer.append(first ? "{\"path\":\"" : ",{\"path\":\"")
+    writePath(&writer)
+    writer.append("\",\"types\":[")
+    for index in types.indices {
+      writer.append(index > 0 ? ",\"" : "\"")
+      writer.append(text: types[index].id)
+      writer.append(UInt8(ascii: "\""))
+    }
+    writer.append("],\"sensitivity\":\"")
+    writer.append(text: sensitivity.rawValue)
+    writer.append("\",\"source\":\"")
+    writer.append(text: source.rawValue)
+    writer.append("\",\"score\":")
+    JSONText.writeScore(score, to: &writer)
+    writer.append(UInt8(ascii: "}"))
+  }
+
+  /// Closes the fields and writes the document's level.
+  static func writeEnd(sensitivity: Sensitivity?, to writer: inout JSONByteWriter) {
     writer.append("],\"sensitivity\":\"")
     writer.append(text: sensitivity?.rawValue ?? "none")
     writer.append("\"}")
   }
+
+  /// At least as many bytes as the frame around the fields takes (38).
+  static let frameByteBound = 48
+
+  /// At least as many bytes as one field's object takes besides its path: its own text with its
+  /// sensitivity, source and score takes at most 79 bytes, each type its id and 3.
+  static func jsonByteBound(ofFieldWithTypes count: Int) -> Int { 96 + count * (DataType.longestIDByteCount + 3) }
 
   /// The service's answer to a request: `{"results":[…]}`.
   public static func response(_ results: [DocumentFindings]) -> String {

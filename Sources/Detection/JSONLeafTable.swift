@@ -83,6 +83,47 @@ public struct JSONLeafTable: Sendable {
     return FieldPath(components.reversed())
   }
 
+  /// At least as many bytes as `path(of: node).jsonByteBound`.
+  func pathByteBound(of node: Int32) -> Int {
+    var bound = 1
+    var current = node
+    while current > 0 {
+      let node = nodes[Int(current)]
+      bound += node.isKey ? FieldPath.jsonByteBound(ofKeyBytes: Int(node.keyEnd - node.keyStart)) : 3
+      current = node.parent
+    }
+    return bound
+  }
+
+  /// Writes what `path(of: node).writeDescription(to:escapingForJSON: true)` writes, from the
+  /// table's nodes and key bytes.
+  func writePath(of node: Int32, to writer: inout JSONByteWriter) {
+    writer.append(UInt8(ascii: "$"))
+    // The nodes from the root down, gathered up the parent links first (a path has as many
+    // components as its node's depth).
+    withUnsafeTemporaryAllocation(of: Int32.self, capacity: Int(nodes[Int(node)].depth) + 1) { chain in
+      var count = 0
+      var current = node
+      while current > 0, count < chain.count {
+        chain[count] = current
+        count += 1
+        current = nodes[Int(current)].parent
+      }
+      text.withUnsafeBufferPointer { text in
+        for position in (0..<count).reversed() {
+          let node = nodes[Int(chain[position])]
+          if node.isKey {
+            FieldPath.writeKey(
+              UnsafeBufferPointer(rebasing: text[Int(node.keyStart)..<Int(node.keyEnd)]), to: &writer,
+              escapingForJSON: true)
+          } else {
+            writer.append("[*]")
+          }
+        }
+      }
+    }
+  }
+
   /// The text of a leaf (its string's contents or its number as written); nil for `true`,
   /// `false` and `null`.
   func text(of leaf: Leaf) -> String? {

@@ -179,7 +179,7 @@ public struct JSONLinesDetection: Sendable {
       guard buffer[range].contains(where: { !Self.isWhitespace($0) }) else { return }
       do throws(JSONLeafError) {
         let table = try JSONLeaves.table(of: UnsafeRawBufferPointer(rebasing: buffer[range]))
-        detector.detect(table: table).appendJSON(to: &output)
+        detector.appendFindingsJSON(of: table, to: &output)
       } catch {
         appendError(line: number, error.description, to: &output)
         summary.failures += 1
