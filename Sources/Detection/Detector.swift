@@ -51,27 +51,26 @@ public struct Detector: Sendable {
   /// no `FieldPath` or `FieldFinding` is made only to be written out and dropped.
   public func appendFindingsJSON(of table: JSONLeafTable, to bytes: inout [UInt8]) {
     let (table, found) = foundFields(in: table)
-    let levels = found.map { Sensitivity.highest(of: $0.types) ?? .low }
-    let sensitivity = DocumentSensitivity.level(
-      ofFields: found.indices.lazy.map { (sensitivity: levels[$0], types: found[$0].types) })
+    let kept = found.map { FieldFinding.kept($0.types) }
+    let sensitivity = DocumentSensitivity.level(ofFields: kept)
     var bound = DocumentFindings.frameByteBound
-    for field in found {
-      bound += table.pathByteBound(of: field.node) + DocumentFindings.jsonByteBound(ofFieldWithTypes: field.types.count)
+    for index in found.indices {
+      bound +=
+        table.pathByteBound(of: found[index].node)
+        + DocumentFindings.jsonByteBound(ofFieldWithTypes: kept[index].types.count)
     }
     JSONByteWriter.append(to: &bytes, bound: bound) { writer in
-      writer.append("{\"fields\":[")
-      for index in found.indices {
+      DocumentFindings.write(fieldCount: found.count, sensitivity: sensitivity, to: &writer) { index, writer in
         DocumentFindings.writeField(
-          first: index == 0, types: found[index].types, sensitivity: levels[index], source: found[index].source,
-          score: found[index].score, to: &writer
+          first: index == 0, types: kept[index].types, sensitivity: kept[index].sensitivity,
+          source: found[index].source, score: found[index].score, to: &writer
         ) { table.writePath(of: found[index].node, to: &$0) }
       }
-      DocumentFindings.writeEnd(sensitivity: sensitivity, to: &writer)
     }
   }
 
-  /// A sensitive field found: its path's node, its types sorted as `FieldFinding` sorts them,
-  /// what found them and the confidence.
+  /// A sensitive field found: its path's node, its types (as `FieldFinding` takes them), what
+  /// found them and the confidence.
   struct FoundField {
     var node: Int32
     var types: [DataType]
@@ -118,10 +117,9 @@ public struct Detector: Sendable {
     return (
       table,
       found.map { found in
-        let types = Array(found.types)
-        return FoundField(
-          node: found.node, types: types.count > 1 ? types.sorted() : types,
-          source: found.proven ? (found.named ? .both : .value) : .key, score: Double(found.score))
+        FoundField(
+          node: found.node, types: Array(found.types), source: found.proven ? (found.named ? .both : .value) : .key,
+          score: Double(found.score))
       }
     )
   }

@@ -4,11 +4,11 @@
 /// and a birth date, is critical; birth date, gender and a place identify most people (high).
 public enum DocumentSensitivity {
   public static func level(of fields: [FieldFinding]) -> Sensitivity? {
-    level(ofFields: fields.lazy.map { (sensitivity: $0.sensitivity, types: $0.types) })
+    level(ofFields: fields.lazy.map { (types: $0.types, sensitivity: $0.sensitivity) })
   }
 
   /// `level(of:)` of fields given by their levels and types.
-  static func level(ofFields fields: some Sequence<(sensitivity: Sensitivity, types: [DataType])>) -> Sensitivity? {
+  static func level(ofFields fields: some Sequence<(types: [DataType], sensitivity: Sensitivity)>) -> Sensitivity? {
     var found: Sensitivity?
     // One pass over the fields' types, noting only the types the rules below ask about.
     var personName = false

@@ -18,10 +18,15 @@ public struct FieldFinding: Sendable, Hashable {
 
   public init(path: FieldPath, types: [DataType], source: DetectionSource, score: Double) {
     self.path = path
-    self.types = types.count > 1 ? types.sorted() : types
-    self.sensitivity = Sensitivity.highest(of: types) ?? .low
+    (self.types, self.sensitivity) = Self.kept(types)
     self.source = source
     self.score = score
+  }
+
+  /// A field's types as a finding keeps them (sorted by id) and the field's level, the highest of
+  /// theirs.
+  static func kept(_ types: [DataType]) -> (types: [DataType], sensitivity: Sensitivity) {
+    (types.count > 1 ? types.sorted() : types, Sensitivity.highest(of: types) ?? .low)
   }
 }
 
@@ -76,15 +81,26 @@ public struct DocumentFindings: Sendable, Hashable {
   }
 
   func write(to writer: inout JSONByteWriter) {
-    writer.append("{\"fields\":[")
-    for index in fields.indices {
+    Self.write(fieldCount: fields.count, sensitivity: sensitivity, to: &writer) { index, writer in
       let field = fields[index]
       Self.writeField(
         first: index == 0, types: field.types, sensitivity: field.sensitivity, source: field.source,
         score: field.score, to: &writer
       ) { field.path.writeDescription(to: &$0, escapingForJSON: true) }
     }
-    Self.writeEnd(sensitivity: sensitivity, to: &writer)
+  }
+
+  /// Writes a document's result: `writeField` writes field `index` (`writeField(first:…)`), and
+  /// the document's level closes it.
+  static func write(
+    fieldCount: Int, sensitivity: Sensitivity?, to writer: inout JSONByteWriter,
+    field writeField: (Int, inout JSONByteWriter) -> Void
+  ) {
+    writer.append("{\"fields\":[")
+    for index in 0..<fieldCount { writeField(index, &writer) }
+    writer.append("],\"sensitivity\":\"")
+    writer.append(text: sensitivity?.rawValue ?? "none")
+    writer.append("\"}")
   }
 
   /// Writes one field's object, after a comma unless it is the first; `writePath` writes the
@@ -108,13 +124,6 @@ public struct DocumentFindings: Sendable, Hashable {
     writer.append("\",\"score\":")
     JSONText.writeScore(score, to: &writer)
     writer.append(UInt8(ascii: "}"))
-  }
-
-  /// Closes the fields and writes the document's level.
-  static func writeEnd(sensitivity: Sensitivity?, to writer: inout JSONByteWriter) {
-    writer.append("],\"sensitivity\":\"")
-    writer.append(text: sensitivity?.rawValue ?? "none")
-    writer.append("\"}")
   }
 
   /// At least as many bytes as the frame around the fields takes (38).

@@ -50,6 +50,15 @@ import Testing
     #expect(cache.count == 3)
   }
 
+  @Test func leavesAreToldApartByTheirLastKeysBytes() throws {
+    let table = try JSONLeaves.table(of: Array(#"{"a":{"id":1,"name":"x"},"b":{"id":2},"ids":3}"#.utf8))
+    let contexts = KeyContextCache().contexts(of: table)
+    #expect(contexts.haveSameLastKey(0, 2))  // id under a, id under b
+    #expect(!contexts.haveSameLastKey(0, 1))  // id, name
+    #expect(!contexts.haveSameLastKey(0, 3))  // id, ids
+    #expect(!contexts.haveSameLastKey(1, 2))
+  }
+
   @Test func growsPastItsFirstSlotsAndStaysWithinItsBound() throws {
     let cache = KeyContextCache(capacity: 20_000)
     let keys = (0..<10_000).map { "key\($0)" }

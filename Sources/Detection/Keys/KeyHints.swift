@@ -96,7 +96,7 @@ extension KeyVocabulary {
 /// (`card.number`, `address.line1`).
 ///
 /// What every lookup and every field reads is declared first, so that it shares the object's
-/// first cache lines, and the words' hashes the features read sit in one array: a document
+/// first cache lines, and the words' hashes and the keys' bytes sit in one block: a document
 /// touches a few dozen contexts among thousands, most of them out of the processor's caches.
 final class KeyContext: Sendable {
   /// The last key's FNV-1a hash: keys compare by hash first.
@@ -201,18 +201,13 @@ final class KeyContext: Sendable {
   /// Whether the context's keys have these bytes (nil for no key).
   func hasKeys(last: UnsafeBufferPointer<UInt8>?, parent: UnsafeBufferPointer<UInt8>?) -> Bool {
     let lastCount = Int(lastKeyCount)
-    return Self.equal(keyBytes, 0, lastCount, last)
-      && Self.equal(keyBytes, Swift.max(0, lastCount), Int(parentKeyCount), parent)
+    return sameBytes(storedKey(from: 0, count: lastCount), last)
+      && sameBytes(storedKey(from: Swift.max(0, lastCount), count: Int(parentKeyCount)), parent)
   }
 
-  /// Whether `count` bytes of `stored` from `start` are `bytes` (a count of -1 for no key).
-  private static func equal(
-    _ stored: UnsafeMutableBufferPointer<UInt8>, _ start: Int, _ count: Int, _ bytes: UnsafeBufferPointer<UInt8>?
-  ) -> Bool {
-    guard let bytes else { return count < 0 }
-    guard count == bytes.count else { return false }
-    guard count > 0, let first = stored.baseAddress, let second = bytes.baseAddress else { return true }
-    return memcmp(first + start, second, count) == 0
+  /// `count` bytes of `keyBytes` from `start`; nil for a count of -1 (no key).
+  private func storedKey(from start: Int, count: Int) -> UnsafeBufferPointer<UInt8>? {
+    count < 0 ? nil : UnsafeBufferPointer(rebasing: keyBytes[start..<(start + count)])
   }
 }
 
@@ -264,23 +259,6 @@ final class KeyContextCache: Sendable {
         slot = (slot + 1) & (slots.count - 1)
       }
       return -1
-    }
-
-    /// The slot of the first probe for `fingerprint` when it holds a context of that fingerprint
-    /// and last key hash, else -1. Cheap enough to run for all of a document's pairs before any is
-    /// checked in full: the probes' cache misses then overlap instead of following one another.
-    func firstProbe(_ fingerprint: UInt64, lastHash: UInt64) -> Int {
-      let slot = Int(truncatingIfNeeded: fingerprint) & (slots.count - 1)
-      guard slots[slot].fingerprint == fingerprint, let entry = slots[slot].entry,
-        entry.read({ $0.lastKeyHash }) == lastHash
-      else { return -1 }
-      return slot
-    }
-
-    /// `slot` when its context is one `matches` accepts, else -1.
-    func accepted(_ slot: Int, _ matches: (KeyContext) -> Bool) -> Int {
-      guard slot >= 0, let entry = slots[slot].entry, entry.read(matches) else { return -1 }
-      return slot
     }
 
     /// Slot `slot`'s context, not retained (the generation holds it).
@@ -355,10 +333,8 @@ final class KeyContextCache: Sendable {
       var missed: [Int] = []
       state.withLock { state in
         generation = state.generation
-        let probes = pairs.map { state.firstProbe($0.fingerprint, lastHash: $0.last?.hash ?? 0) }
         for (index, pair) in pairs.enumerated() {
-          var slot = state.accepted(probes[index]) { pair.matches($0) }
-          if slot < 0 { slot = state.findSlot(pair.fingerprint) { pair.matches($0) } }
+          let slot = state.findSlot(pair.fingerprint) { pair.matches($0) }
           if slot >= 0, let known = state.unretained(slot) {
             found.append(known)
           } else {
@@ -398,7 +374,7 @@ final class KeyContextCache: Sendable {
       var slot = Int(truncatingIfNeeded: ((last?.hash ?? 0) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
       while slots[slot] >= 0 {
         let other = pairs[Int(slots[slot])].last
-        if other?.hash == last?.hash, KeyBytes.equal(other, last) { return slots[slot] }
+        if other?.hash == last?.hash, sameBytes(other?.bytes, last?.bytes) { return slots[slot] }
         slot = (slot + 1) & mask
       }
       slots[slot] = Int32(index)
@@ -435,13 +411,6 @@ final class KeyContextCache: Sendable {
 
     var string: String { String(decoding: bytes, as: UTF8.self) }
 
-    /// Whether two keys have the same bytes (both nil counts as the same).
-    static func equal(_ first: KeyBytes?, _ second: KeyBytes?) -> Bool {
-      guard let first, let second else { return first == nil && second == nil }
-      guard first.bytes.count == second.bytes.count else { return false }
-      guard let a = first.bytes.baseAddress, let b = second.bytes.baseAddress else { return true }
-      return memcmp(a, b, first.bytes.count) == 0
-    }
   }
 
   /// A pair of keys as bytes.
@@ -475,7 +444,8 @@ final class KeyContextCache: Sendable {
 
 /// The key contexts of one document's leaves.
 struct DocumentKeyContexts {
-  /// A context held without counting a reference: `owners` keeps it alive.
+  /// A context held without counting a reference: the document's `generation` or `built` keeps
+  /// it alive.
   struct Unretained {
     unowned(unsafe) let context: KeyContext
 
@@ -492,9 +462,9 @@ struct DocumentKeyContexts {
   private let built: [KeyContext]
   /// One per distinct pair of keys, and each leaf's index into them.
   private let contexts: [Unretained]
-  let leafPairs: [Int32]
+  private let leafPairs: [Int32]
   /// Per pair, a number its last key shares with every pair of the same last key.
-  let lastKeys: [Int32]
+  private let lastKeys: [Int32]
 
   init(
     generation: KeyContextCache.Generation?, built: [KeyContext], contexts: [Unretained], leafPairs: [Int32],
@@ -506,9 +476,6 @@ struct DocumentKeyContexts {
     self.leafPairs = leafPairs
     self.lastKeys = lastKeys
   }
-
-  /// How many distinct pairs of keys the document has.
-  var pairCount: Int { contexts.count }
 
   /// Leaf `index`'s context.
   func of(_ index: Int) -> KeyContext { contexts[Int(leafPairs[index])].context }
@@ -523,4 +490,12 @@ struct DocumentKeyContexts {
   func haveSameLastKey(_ first: Int, _ second: Int) -> Bool {
     lastKeys[Int(leafPairs[first])] == lastKeys[Int(leafPairs[second])]
   }
+}
+
+/// Whether two byte strings are the same (both nil counts as the same).
+private func sameBytes(_ first: UnsafeBufferPointer<UInt8>?, _ second: UnsafeBufferPointer<UInt8>?) -> Bool {
+  guard let first, let second else { return first == nil && second == nil }
+  guard first.count == second.count else { return false }
+  guard first.count > 0, let a = first.baseAddress, let b = second.baseAddress else { return true }
+  return memcmp(a, b, first.count) == 0
 }

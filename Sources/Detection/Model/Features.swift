@@ -55,7 +55,6 @@ struct FeatureHasher {
     if allBits < 0x80 { return h }
     return hash(String(decoding: bytes, as: UTF8.self).lowercased())
   }
-
 }
 
 /// What the features read of a field's surroundings, computed once per field.
@@ -101,7 +100,6 @@ struct FieldObservations {
   private var typeHashes: [(type: DataType, hash: UInt64)] = []
 
   init() {
-
     typeHashes.reserveCapacity(DataType.allCases.count)
   }
 
