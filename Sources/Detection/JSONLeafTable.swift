@@ -365,32 +365,7 @@ public struct JSONLeafTable: Sendable {
       let known = nodes[node]
       let count = Int(key.upperBound &- key.lowerBound)
       guard Int(known.keyEnd &- known.keyStart) == count else { return false }
-      return Self.sameBytes(text.base + Int(known.keyStart), text.base + Int(key.lowerBound), count: count)
-    }
-
-    /// Whether the `count` bytes at `first` and `second` are the same, compared in place in a few
-    /// loads (keys are short; a loop per byte or a call to `memcmp` costs more): words, the last
-    /// one overlapping the one before, or two overlapping halves or quarters of one.
-    private static func sameBytes(_ first: UnsafePointer<UInt8>, _ second: UnsafePointer<UInt8>, count: Int) -> Bool {
-      let first = UnsafeRawPointer(first)
-      let second = UnsafeRawPointer(second)
-      func same<Part: FixedWidthInteger>(_: Part.Type, at offset: Int) -> Bool {
-        first.loadUnaligned(fromByteOffset: offset, as: Part.self)
-          == second.loadUnaligned(fromByteOffset: offset, as: Part.self)
-      }
-      switch count {
-      case 8...:
-        var offset = 0
-        while offset &+ 8 < count {
-          guard same(UInt64.self, at: offset) else { return false }
-          offset &+= 8
-        }
-        return same(UInt64.self, at: count &- 8)
-      case 4...: return same(UInt32.self, at: 0) && same(UInt32.self, at: count &- 4)
-      case 2...: return same(UInt16.self, at: 0) && same(UInt16.self, at: count &- 2)
-      case 1: return same(UInt8.self, at: 0)
-      default: return true
-      }
+      return sameBytes(text.base + Int(known.keyStart), text.base + Int(key.lowerBound), count: count)
     }
 
     /// Where the search for a node's slot starts.
@@ -498,5 +473,30 @@ public struct JSONLeafTable: Sendable {
       (base + count).initialize(from: source, count: more.count)
       count += more.count
     }
+  }
+}
+
+/// Whether the `count` bytes at `first` and `second` are the same, compared in place in a few
+/// loads (keys are short; a loop per byte or a call to `memcmp` costs more): words, the last
+/// one overlapping the one before, or two overlapping halves or quarters of one.
+func sameBytes(_ first: UnsafePointer<UInt8>, _ second: UnsafePointer<UInt8>, count: Int) -> Bool {
+  let first = UnsafeRawPointer(first)
+  let second = UnsafeRawPointer(second)
+  func same<Part: FixedWidthInteger>(_: Part.Type, at offset: Int) -> Bool {
+    first.loadUnaligned(fromByteOffset: offset, as: Part.self)
+      == second.loadUnaligned(fromByteOffset: offset, as: Part.self)
+  }
+  switch count {
+  case 8...:
+    var offset = 0
+    while offset &+ 8 < count {
+      guard same(UInt64.self, at: offset) else { return false }
+      offset &+= 8
+    }
+    return same(UInt64.self, at: count &- 8)
+  case 4...: return same(UInt32.self, at: 0) && same(UInt32.self, at: count &- 4)
+  case 2...: return same(UInt16.self, at: 0) && same(UInt16.self, at: count &- 2)
+  case 1: return same(UInt8.self, at: 0)
+  default: return true
   }
 }

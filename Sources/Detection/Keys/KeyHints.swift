@@ -1,13 +1,5 @@
 import Synchronization
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// What a key says: the types its words name, strong when nothing else is said of them, weak when
 /// a modifier makes the key about something of the type (`email_verified`, `password_hash`).
 struct KeyHints: Sendable, Hashable {
@@ -492,10 +484,10 @@ struct DocumentKeyContexts {
   }
 }
 
-/// Whether two byte strings are the same (both nil counts as the same).
+/// Whether two keys' bytes are the same (both nil counts as the same).
 private func sameBytes(_ first: UnsafeBufferPointer<UInt8>?, _ second: UnsafeBufferPointer<UInt8>?) -> Bool {
   guard let first, let second else { return first == nil && second == nil }
   guard first.count == second.count else { return false }
-  guard first.count > 0, let a = first.baseAddress, let b = second.baseAddress else { return true }
-  return memcmp(a, b, first.count) == 0
+  guard let a = first.baseAddress, let b = second.baseAddress else { return true }
+  return sameBytes(a, b, count: first.count)
 }
