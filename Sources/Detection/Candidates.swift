@@ -15,20 +15,20 @@ struct FieldEvidence {
   var profile: ValueProfile
   /// Not retained: whoever makes the evidence keeps its context alive while the evidence is used
   /// (a document's contexts, `DocumentKeyContexts`, outlive its walk), and counting a reference a
-  /// field costs an atomic operation a field. Read through `keys.read`.
-  var keys: DocumentKeyContexts.Unretained
+  /// field costs an atomic operation a field.
+  var keys: KeyContext.Summary
   /// The type the key names, if any (`KeyContext.named`).
   let named: DataType?
   var candidates = CandidateList()
   /// Types found inside prose, proven by validators word by word.
   var proseTypes = FoundTypes()
 
-  init(text: String, isNumber: Bool, profile: ValueProfile, keys: DocumentKeyContexts.Unretained) {
+  init(text: String, isNumber: Bool, profile: ValueProfile, keys: KeyContext.Summary) {
     self.text = text
     self.isNumber = isNumber
     self.profile = profile
     self.keys = keys
-    self.named = keys.read(\.named)
+    self.named = keys.named
   }
 
   mutating func propose(_ type: DataType, proven: Bool) {
@@ -220,7 +220,7 @@ enum CandidateRules {
         withExtendedLifetime(sub) {
           var nested = FieldEvidence(
             text: pair.value, isNumber: false, profile: ValueProfile(pair.value, isNumber: false),
-            keys: DocumentKeyContexts.Unretained(context: sub))
+            keys: sub.summary)
           propose(into: &nested, referenceYear: referenceYear, keyCache: keyCache)
           for candidate in nested.candidates where candidate.valueProven || candidate.keyNamed {
             field.proseTypes.add(candidate.type)

@@ -202,7 +202,7 @@ public struct Detector: Sendable {
         let isNumber = leaf.kind == .number
         var field = FieldEvidence(
           text: text, isNumber: isNumber, profile: ValueProfile(text, isNumber: isNumber),
-          keys: contexts.unretained(index))
+          keys: contexts.summary(index))
         CandidateRules.propose(into: &field, referenceYear: referenceYear, keyCache: keyCache)
         guard !field.candidates.isEmpty || !field.proseTypes.isEmpty else { continue }
         let node = table.nodes[Int(leaf.node)]
@@ -210,7 +210,7 @@ public struct Detector: Sendable {
         for position in siblings.positions(in: index) {
           let sibling = Int(siblings.member(at: position))
           guard !contexts.haveSameLastKey(sibling, index) else { continue }
-          surroundings.addSibling(keys: contexts.unretained(sibling))
+          surroundings.addSibling(keys: contexts.summary(sibling))
           if surroundings.siblingTokens.count >= 32 { break }
         }
         words.removeAll()

@@ -87,35 +87,12 @@ extension KeyVocabulary {
 /// is generic (`number`, `line1`, `name`), the hints of the parent key read together with it
 /// (`card.number`, `address.line1`).
 ///
-/// What every lookup and every field reads is declared first, so that it shares the object's
-/// first cache lines, and the words' hashes and the keys' bytes sit in one block: a document
-/// touches a few dozen contexts among thousands, most of them out of the processor's caches.
+/// What lookups and fields read (`Summary`) sits in one block of memory of the context's own, not
+/// in the object: a document touches a few dozen contexts among thousands, most of them out of
+/// the processor's caches, and a lookup then fetches one place, not the object and its arrays.
 final class KeyContext: Sendable {
-  /// The last key's FNV-1a hash: keys compare by hash first.
-  let lastKeyHash: UInt64
-  /// The type `effective` names (strongly), if any: a key names at most one, the head of its words.
-  let named: DataType?
-  /// Words naming something not sensitive were found in the last key (`company name`).
-  let lastClaimedByNonSensitive: Bool
-  /// How many of `wordHashes` are the last key's words, and how many its words left over (at
-  /// most 8); the parent's words (at most 8) come after them.
-  let lastWordCount: Int32
-  let restWordCount: Int32
-  /// The types `effective` names weakly.
-  let weakTypes: [DataType]
-  /// The features' hashes of the last key's words (all of them), of its first 8 words left over
-  /// once the patterns took theirs, and of the parent's first 8 words, one after the other; and
-  /// the last key's bytes followed by the parent key's. One block of memory of the context's own
-  /// (freed with it, never written after `init`), the bytes right after the hashes: reading it
-  /// counts no reference, as an array's would, and a lookup's comparison of the keys brings the
-  /// hashes into the processor's cache with them.
-  nonisolated(unsafe) private let wordHashes: UnsafeMutableBufferPointer<UInt64>
-  nonisolated(unsafe) private let keyBytes: UnsafeMutableBufferPointer<UInt8>
-  /// The block `wordHashes` and `keyBytes` share.
-  nonisolated(unsafe) private let block: UnsafeMutableRawPointer
-  /// How many of `keyBytes` are the last key's and the parent key's; -1 for no key.
-  private let lastKeyCount: Int32
-  private let parentKeyCount: Int32
+  /// The block `Summary` reads: freed with the context, never written after `init`.
+  nonisolated(unsafe) fileprivate let block: UnsafeMutableRawPointer
   /// The last key and the parent key as written.
   let lastKey: String?
   let parentKey: String?
@@ -145,61 +122,151 @@ final class KeyContext: Sendable {
     } else {
       effective = last
     }
-    let rest = last.restHashes.prefix(8)
-    self.lastKeyHash = lastKey.map(FeatureHasher.hash) ?? 0
-    self.named = effective.strong.first
-    self.lastClaimedByNonSensitive = last.claimedByNonSensitive
-    self.lastWordCount = Int32(last.tokenHashes.count)
-    self.restWordCount = Int32(rest.count)
-    self.weakTypes = effective.weak
     self.lastKey = lastKey
     self.parentKey = parentKey
-    let hashes = last.tokenHashes + rest + parentTokens.prefix(8).map(FeatureHasher.hash)
-    let bytes = Array((lastKey ?? "").utf8) + Array((parentKey ?? "").utf8)
-    let hashBytes = hashes.count * MemoryLayout<UInt64>.stride
-    let block = UnsafeMutableRawPointer.allocate(
-      byteCount: hashBytes + bytes.count, alignment: MemoryLayout<UInt64>.alignment)
-    wordHashes = UnsafeMutableBufferPointer(
-      start: block.bindMemory(to: UInt64.self, capacity: hashes.count), count: hashes.count)
-    _ = wordHashes.initialize(from: hashes)
-    keyBytes = UnsafeMutableBufferPointer(
-      start: (block + hashBytes).bindMemory(to: UInt8.self, capacity: bytes.count), count: bytes.count)
-    _ = keyBytes.initialize(from: bytes)
-    self.block = block
-    lastKeyCount = lastKey.map { Int32($0.utf8.count) } ?? -1
-    parentKeyCount = parentKey.map { Int32($0.utf8.count) } ?? -1
     self.last = last
     self.parentTokens = parentTokens
     self.effective = effective
+    var weakTypes = FoundTypes()
+    for type in effective.weak { weakTypes.add(type) }
+    block = Summary.allocate(
+      lastKeyHash: lastKey.map(FeatureHasher.hash) ?? 0, named: effective.strong.first, weakTypes: weakTypes,
+      lastClaimedByNonSensitive: last.claimedByNonSensitive, lastKey: lastKey, parentKey: parentKey,
+      lastWordHashes: last.tokenHashes, restWordHashes: Array(last.restHashes.prefix(8)),
+      parentWordHashes: parentTokens.prefix(8).map(FeatureHasher.hash))
+    block.storeBytes(
+      of: Unmanaged.passUnretained(self).toOpaque(), toByteOffset: Summary.ownerOffset, as: UnsafeMutableRawPointer.self
+    )
   }
 
   deinit { block.deallocate() }
 
-  /// The hashes of the last key's words.
-  var lastWordHashes: UnsafeBufferPointer<UInt64> { hashes(0..<Int(lastWordCount)) }
-  /// The hashes of the last key's first 8 words left over once the patterns took theirs.
-  var restWordHashes: UnsafeBufferPointer<UInt64> {
-    hashes(Int(lastWordCount)..<Int(lastWordCount + restWordCount))
-  }
-  /// The hashes of the parent key's first 8 words.
-  var parentWordHashes: UnsafeBufferPointer<UInt64> {
-    hashes(Int(lastWordCount + restWordCount)..<wordHashes.count)
-  }
+  /// What lookups and fields read of the context.
+  var summary: Summary { Summary(block: UnsafeRawPointer(block)) }
 
-  private func hashes(_ range: Range<Int>) -> UnsafeBufferPointer<UInt64> {
-    UnsafeBufferPointer(rebasing: wordHashes[range])
-  }
+  /// The type `effective` names (strongly), if any: a key names at most one, the head of its words.
+  var named: DataType? { summary.named }
 
-  /// Whether the context's keys have these bytes (nil for no key).
-  func hasKeys(last: UnsafeBufferPointer<UInt8>?, parent: UnsafeBufferPointer<UInt8>?) -> Bool {
-    let lastCount = Int(lastKeyCount)
-    return sameBytes(storedKey(from: 0, count: lastCount), last)
-      && sameBytes(storedKey(from: Swift.max(0, lastCount), count: Int(parentKeyCount)), parent)
-  }
+  /// What lookups and fields read of a context, read where `KeyContext` keeps it: a view of its
+  /// block, which counts no reference. Whoever reads one keeps its context alive meanwhile.
+  ///
+  /// The block holds, at fixed offsets, the context (not retained), the last key's FNV-1a hash,
+  /// the types named weakly, the counts and flags; then the last key's bytes followed by the
+  /// parent key's; then, 8-byte aligned, the features' hashes of the last key's words (all of
+  /// them), of its first 8 words left over once the patterns took theirs, and of the parent's
+  /// first 8 words.
+  ///
+  /// Sendable as its context is: the block is never written after the context's `init`.
+  struct Summary: @unchecked Sendable {
+    fileprivate let block: UnsafeRawPointer
 
-  /// `count` bytes of `keyBytes` from `start`; nil for a count of -1 (no key).
-  private func storedKey(from start: Int, count: Int) -> UnsafeBufferPointer<UInt8>? {
-    count < 0 ? nil : UnsafeBufferPointer(rebasing: keyBytes[start..<(start + count)])
+    fileprivate static let ownerOffset = 0
+    private static let lastKeyHashOffset = 8
+    private static let weakTypesOffset = 16
+    private static let lastKeyCountOffset = 24
+    private static let parentKeyCountOffset = 28
+    private static let lastWordCountOffset = 32
+    private static let restWordCountOffset = 36
+    private static let parentWordCountOffset = 40
+    private static let namedOffset = 44
+    private static let claimedOffset = 45
+    private static let keyBytesOffset = 48
+
+    /// The context the block is of.
+    var context: KeyContext {
+      Unmanaged<KeyContext>.fromOpaque(block.load(fromByteOffset: Self.ownerOffset, as: UnsafeRawPointer.self))
+        .takeUnretainedValue()
+    }
+
+    /// The last key's FNV-1a hash (0 for no key): keys compare by hash first.
+    var lastKeyHash: UInt64 { block.load(fromByteOffset: Self.lastKeyHashOffset, as: UInt64.self) }
+
+    /// The type the key names strongly, if any (`KeyContext.named`).
+    var named: DataType? { block.load(fromByteOffset: Self.namedOffset, as: DataType?.self) }
+
+    /// Whether the key names `type` weakly (`email_verified` names an email weakly).
+    func namesWeakly(_ type: DataType) -> Bool {
+      block.load(fromByteOffset: Self.weakTypesOffset, as: FoundTypes.self).contains(type)
+    }
+
+    /// Words naming something not sensitive were found in the last key (`company name`).
+    var lastClaimedByNonSensitive: Bool { block.load(fromByteOffset: Self.claimedOffset, as: Bool.self) }
+
+    /// The hashes of the last key's words.
+    var lastWordHashes: UnsafeBufferPointer<UInt64> { hashes(from: 0, count: count(at: Self.lastWordCountOffset)) }
+
+    /// The hashes of the last key's first 8 words left over once the patterns took theirs.
+    var restWordHashes: UnsafeBufferPointer<UInt64> {
+      hashes(from: count(at: Self.lastWordCountOffset), count: count(at: Self.restWordCountOffset))
+    }
+
+    /// The hashes of the parent key's first 8 words.
+    var parentWordHashes: UnsafeBufferPointer<UInt64> {
+      hashes(
+        from: count(at: Self.lastWordCountOffset) + count(at: Self.restWordCountOffset),
+        count: count(at: Self.parentWordCountOffset))
+    }
+
+    /// Whether the context's keys have these bytes (nil for no key).
+    func hasKeys(last: UnsafeBufferPointer<UInt8>?, parent: UnsafeBufferPointer<UInt8>?) -> Bool {
+      let lastCount = Int(block.load(fromByteOffset: Self.lastKeyCountOffset, as: Int32.self))
+      let parentCount = Int(block.load(fromByteOffset: Self.parentKeyCountOffset, as: Int32.self))
+      return sameBytes(storedKey(from: 0, count: lastCount), last)
+        && sameBytes(storedKey(from: Swift.max(0, lastCount), count: parentCount), parent)
+    }
+
+    private func count(at offset: Int) -> Int { Int(block.load(fromByteOffset: offset, as: Int32.self)) }
+
+    /// `count` key bytes from `start`; nil for a count of -1 (no key).
+    private func storedKey(from start: Int, count: Int) -> UnsafeBufferPointer<UInt8>? {
+      guard count >= 0 else { return nil }
+      return UnsafeBufferPointer(
+        start: (block + Self.keyBytesOffset + start).assumingMemoryBound(to: UInt8.self), count: count)
+    }
+
+    /// Where the hashes start: after the key bytes, 8-byte aligned.
+    private var hashesOffset: Int {
+      let keyBytes =
+        Swift.max(0, Int(block.load(fromByteOffset: Self.lastKeyCountOffset, as: Int32.self)))
+        + Swift.max(0, Int(block.load(fromByteOffset: Self.parentKeyCountOffset, as: Int32.self)))
+      return Self.hashesOffset(afterKeyBytes: keyBytes)
+    }
+
+    private static func hashesOffset(afterKeyBytes count: Int) -> Int { (keyBytesOffset + count + 7) & ~7 }
+
+    private func hashes(from start: Int, count: Int) -> UnsafeBufferPointer<UInt64> {
+      UnsafeBufferPointer(
+        start: (block + hashesOffset).assumingMemoryBound(to: UInt64.self) + start, count: count)
+    }
+
+    /// A block holding all of it; the caller stores the owner and frees the block.
+    fileprivate static func allocate(
+      lastKeyHash: UInt64, named: DataType?, weakTypes: FoundTypes, lastClaimedByNonSensitive: Bool,
+      lastKey: String?, parentKey: String?, lastWordHashes: [UInt64], restWordHashes: [UInt64],
+      parentWordHashes: [UInt64]
+    ) -> UnsafeMutableRawPointer {
+      let lastBytes = Array((lastKey ?? "").utf8)
+      let parentBytes = Array((parentKey ?? "").utf8)
+      let hashes = lastWordHashes + restWordHashes + parentWordHashes
+      let hashesStart = hashesOffset(afterKeyBytes: lastBytes.count + parentBytes.count)
+      let block = UnsafeMutableRawPointer.allocate(
+        byteCount: hashesStart + hashes.count * MemoryLayout<UInt64>.stride, alignment: 8)
+      block.storeBytes(of: nil, toByteOffset: ownerOffset, as: UnsafeMutableRawPointer?.self)
+      block.storeBytes(of: lastKeyHash, toByteOffset: lastKeyHashOffset, as: UInt64.self)
+      block.storeBytes(of: weakTypes, toByteOffset: weakTypesOffset, as: FoundTypes.self)
+      block.storeBytes(of: lastKey.map { Int32($0.utf8.count) } ?? -1, toByteOffset: lastKeyCountOffset, as: Int32.self)
+      block.storeBytes(
+        of: parentKey.map { Int32($0.utf8.count) } ?? -1, toByteOffset: parentKeyCountOffset, as: Int32.self)
+      block.storeBytes(of: Int32(lastWordHashes.count), toByteOffset: lastWordCountOffset, as: Int32.self)
+      block.storeBytes(of: Int32(restWordHashes.count), toByteOffset: restWordCountOffset, as: Int32.self)
+      block.storeBytes(of: Int32(parentWordHashes.count), toByteOffset: parentWordCountOffset, as: Int32.self)
+      block.storeBytes(of: named, toByteOffset: namedOffset, as: DataType?.self)
+      block.storeBytes(of: lastClaimedByNonSensitive, toByteOffset: claimedOffset, as: Bool.self)
+      (block + keyBytesOffset).copyMemory(from: lastBytes, byteCount: lastBytes.count)
+      (block + keyBytesOffset + lastBytes.count).copyMemory(from: parentBytes, byteCount: parentBytes.count)
+      (block + hashesStart).copyMemory(from: hashes, byteCount: hashes.count * MemoryLayout<UInt64>.stride)
+      return block
+    }
   }
 }
 
@@ -228,7 +295,7 @@ final class KeyContextCache: Sendable {
     /// marks an empty slot. The context is held by `generation`.
     struct Slot {
       var fingerprint: UInt64 = 0
-      var entry: DocumentKeyContexts.Unretained?
+      var entry: KeyContext.Summary?
 
       var context: KeyContext? { entry?.context }
     }
@@ -238,23 +305,55 @@ final class KeyContextCache: Sendable {
     var generation = Generation()
 
     /// The context with this fingerprint that `matches` accepts.
-    func find(_ fingerprint: UInt64, _ matches: (KeyContext) -> Bool) -> KeyContext? {
+    func find(_ fingerprint: UInt64, _ matches: (KeyContext.Summary) -> Bool) -> KeyContext? {
       let slot = findSlot(fingerprint, matches)
       return slot >= 0 ? slots[slot].context : nil
     }
 
     /// The slot of the context with this fingerprint that `matches` accepts, or -1.
-    func findSlot(_ fingerprint: UInt64, _ matches: (KeyContext) -> Bool) -> Int {
+    func findSlot(_ fingerprint: UInt64, _ matches: (KeyContext.Summary) -> Bool) -> Int {
       var slot = Int(truncatingIfNeeded: fingerprint) & (slots.count - 1)
       while let entry = slots[slot].entry {
-        if slots[slot].fingerprint == fingerprint, entry.read(matches) { return slot }
+        if slots[slot].fingerprint == fingerprint, matches(entry) { return slot }
         slot = (slot + 1) & (slots.count - 1)
       }
       return -1
     }
 
+    /// `findSlot` of every pair, answered to `body` in order, pair by pair, with the pair's slot or
+    /// -1. The lookups go in two rounds over all the pairs: the slots with the pairs'
+    /// fingerprints, then the keys of their contexts. Most of a cache's contexts are out of the
+    /// processor's caches: in rounds, the memory a round reads for one pair does not wait on what
+    /// it read for the one before, and the processor fetches it for many pairs at once. A pair
+    /// whose rounds find no match is looked up again the plain way.
+    fileprivate func findSlots(of pairs: [KeyPair], _ body: (Int, Int) -> Void) {
+      withUnsafeTemporaryAllocation(of: Int.self, capacity: pairs.count) { found in
+        slots.withUnsafeBufferPointer { slots in
+          let mask = slots.count - 1
+          // Round 1: the first slot holding the pair's fingerprint, or -1.
+          for index in pairs.indices {
+            let fingerprint = pairs[index].fingerprint
+            var slot = Int(truncatingIfNeeded: fingerprint) & mask
+            while slots[slot].entry != nil, slots[slot].fingerprint != fingerprint { slot = (slot + 1) & mask }
+            found[index] = slots[slot].entry == nil ? -1 : slot
+          }
+          // Round 2: the keys of its context.
+          for index in pairs.indices where found[index] >= 0 {
+            guard let entry = slots[found[index]].entry, pairs[index].matches(entry) else {
+              found[index] = -2
+              continue
+            }
+          }
+        }
+        for index in pairs.indices {
+          // -2: a fingerprint's slot held another pair's context; a later slot may hold the pair's.
+          body(index, found[index] == -2 ? findSlot(pairs[index].fingerprint, pairs[index].matches) : found[index])
+        }
+      }
+    }
+
     /// Slot `slot`'s context, not retained (the generation holds it).
-    func unretained(_ slot: Int) -> DocumentKeyContexts.Unretained? { slots[slot].entry }
+    func summary(_ slot: Int) -> KeyContext.Summary? { slots[slot].entry }
 
     /// Adds a context not in the table, which doubles past half full.
     mutating func insert(_ context: KeyContext, _ fingerprint: UInt64) {
@@ -273,7 +372,7 @@ final class KeyContextCache: Sendable {
     private mutating func place(_ context: KeyContext, _ fingerprint: UInt64) {
       var slot = Int(truncatingIfNeeded: fingerprint) & (slots.count - 1)
       while slots[slot].entry != nil { slot = (slot + 1) & (slots.count - 1) }
-      slots[slot] = Slot(fingerprint: fingerprint, entry: DocumentKeyContexts.Unretained(context: context))
+      slots[slot] = Slot(fingerprint: fingerprint, entry: context.summary)
     }
   }
 
@@ -289,7 +388,9 @@ final class KeyContextCache: Sendable {
 
   func context(lastKey: String?, parentKey: String?) -> KeyContext {
     let fingerprint = Self.fingerprint(lastKey, parentKey)
-    let matches = { (context: KeyContext) in context.lastKey == lastKey && context.parentKey == parentKey }
+    let matches = { (summary: KeyContext.Summary) in
+      summary.context.lastKey == lastKey && summary.context.parentKey == parentKey
+    }
     if let known = state.withLock({ $0.find(fingerprint, matches) }) { return known }
     return remember(KeyContext(lastKey: lastKey, parentKey: parentKey), fingerprint, matches)
   }
@@ -311,7 +412,7 @@ final class KeyContextCache: Sendable {
       }
       leafPairs.append(pairOfKeyNode[slot])
     }
-    var found: [DocumentKeyContexts.Unretained] = []
+    var found: [KeyContext.Summary] = []
     found.reserveCapacity(keyNodes.count)
     var generation: Generation?
     var built: [KeyContext] = []
@@ -325,12 +426,11 @@ final class KeyContextCache: Sendable {
       var missed: [Int] = []
       state.withLock { state in
         generation = state.generation
-        for (index, pair) in pairs.enumerated() {
-          let slot = state.findSlot(pair.fingerprint) { pair.matches($0) }
-          if slot >= 0, let known = state.unretained(slot) {
+        state.findSlots(of: pairs) { index, slot in
+          if slot >= 0, let known = state.summary(slot) {
             found.append(known)
           } else {
-            found.append(DocumentKeyContexts.Unretained(context: Self.placeholder))
+            found.append(Self.placeholder.summary)
             missed.append(index)
           }
         }
@@ -349,7 +449,7 @@ final class KeyContextCache: Sendable {
           builtByKey[key] = context
           built.append(context)
         }
-        found[index] = DocumentKeyContexts.Unretained(context: context)
+        found[index] = context.summary
       }
     }
     return DocumentKeyContexts(
@@ -376,7 +476,9 @@ final class KeyContextCache: Sendable {
 
   /// Adds a context built outside the lock, unless another thread added one for its pair first
   /// (then that one is the answer); starts afresh past `capacity`.
-  private func remember(_ context: KeyContext, _ fingerprint: UInt64, _ matches: (KeyContext) -> Bool) -> KeyContext {
+  private func remember(
+    _ context: KeyContext, _ fingerprint: UInt64, _ matches: (KeyContext.Summary) -> Bool
+  ) -> KeyContext {
     state.withLock { state in
       if let known = state.find(fingerprint, matches) { return known }
       if state.count >= capacity { state = State() }
@@ -389,7 +491,7 @@ final class KeyContextCache: Sendable {
   private static let placeholder = KeyContext(lastKey: nil, parentKey: nil)
 
   /// A key node's key bytes and their hash, borrowed from a table's text.
-  private struct KeyBytes {
+  fileprivate struct KeyBytes {
     var bytes: UnsafeBufferPointer<UInt8>
     var hash: UInt64
 
@@ -406,14 +508,14 @@ final class KeyContextCache: Sendable {
   }
 
   /// A pair of keys as bytes.
-  private struct KeyPair {
+  fileprivate struct KeyPair {
     var last: KeyBytes?
     var parent: KeyBytes?
 
     var fingerprint: UInt64 { KeyContextCache.fingerprint(lastHash: last?.hash, parentHash: parent?.hash) }
 
     /// Whether a context is this pair's.
-    func matches(_ context: KeyContext) -> Bool {
+    func matches(_ context: KeyContext.Summary) -> Bool {
       context.lastKeyHash == last?.hash ?? 0 && context.hasKeys(last: last?.bytes, parent: parent?.bytes)
     }
   }
@@ -436,30 +538,18 @@ final class KeyContextCache: Sendable {
 
 /// The key contexts of one document's leaves.
 struct DocumentKeyContexts {
-  /// A context held without counting a reference: the document's `generation` or `built` keeps
-  /// it alive.
-  struct Unretained {
-    unowned(unsafe) let context: KeyContext
-
-    /// `body` of the context, borrowed for the call: reading a property through `context` may
-    /// count a reference to it, reading it here does not.
-    func read<Result>(_ body: (KeyContext) -> Result) -> Result {
-      Unmanaged.passUnretained(context)._withUnsafeGuaranteedRef(body)
-    }
-  }
-
   /// What holds every context below: the cache's generation the lookups found them in, and the
   /// contexts the document built itself (the cache may have started afresh since).
   private let generation: KeyContextCache.Generation?
   private let built: [KeyContext]
   /// One per distinct pair of keys, and each leaf's index into them.
-  private let contexts: [Unretained]
+  private let contexts: [KeyContext.Summary]
   private let leafPairs: [Int32]
   /// Per pair, a number its last key shares with every pair of the same last key.
   private let lastKeys: [Int32]
 
   init(
-    generation: KeyContextCache.Generation?, built: [KeyContext], contexts: [Unretained], leafPairs: [Int32],
+    generation: KeyContextCache.Generation?, built: [KeyContext], contexts: [KeyContext.Summary], leafPairs: [Int32],
     lastKeys: [Int32]
   ) {
     self.generation = generation
@@ -472,8 +562,8 @@ struct DocumentKeyContexts {
   /// Leaf `index`'s context.
   func of(_ index: Int) -> KeyContext { contexts[Int(leafPairs[index])].context }
 
-  /// Leaf `index`'s context, for a caller that must not count a reference to it.
-  func unretained(_ index: Int) -> Unretained { contexts[Int(leafPairs[index])] }
+  /// What lookups and fields read of leaf `index`'s context, valid until `keepAlive()`.
+  func summary(_ index: Int) -> KeyContext.Summary { contexts[Int(leafPairs[index])] }
 
   /// Keeps the contexts alive until here.
   func keepAlive() { withExtendedLifetime((generation, built)) {} }

@@ -67,10 +67,9 @@ struct FieldSurroundings {
 
   /// Adds a sibling's key words and the type its key names. The words are read where the key's
   /// context keeps them: no copy, no reference counted.
-  mutating func addSibling(keys: DocumentKeyContexts.Unretained) {
-    let (hashes, named) = keys.read { ($0.lastWordHashes, $0.named) }
-    siblingTokens.append(contentsOf: hashes)
-    if let named { siblingTypes.append(named) }
+  mutating func addSibling(keys: KeyContext.Summary) {
+    siblingTokens.append(contentsOf: keys.lastWordHashes)
+    if let named = keys.named { siblingTypes.append(named) }
   }
 
   /// Empties the sibling lists, keeping their storage, for the next field.
@@ -117,10 +116,9 @@ struct FieldObservations {
     trailing.removeAll()
     for candidate in field.candidates { _ = learnHash(of: candidate.type) }
     let profile = field.profile
-    let (last, rest, parent) = field.keys.read { ($0.lastWordHashes, $0.restWordHashes, $0.parentWordHashes) }
-    appendTokens(last.prefix(8), kind: 6)
-    appendTokens(rest, kind: 7)
-    appendTokens(parent, kind: 8)
+    appendTokens(field.keys.lastWordHashes.prefix(8), kind: 6)
+    appendTokens(field.keys.restWordHashes, kind: 7)
+    appendTokens(field.keys.parentWordHashes, kind: 8)
     appendTokens(surroundings.siblingTokens.prefix(32), kind: 9)
     for type in surroundings.siblingTypes.prefix(16) {
       leading.append(Observation(kind: 10, value: learnHash(of: type)))
@@ -208,9 +206,8 @@ enum Features {
     body(hasher.index(1))
     body(hasher.index(2, candidate.valueProven ? 1 : 0))
     body(hasher.index(3, candidate.keyNamed ? 1 : 0))
-    let (weak, claimed) = field.keys.read { ($0.weakTypes.contains(candidate.type), $0.lastClaimedByNonSensitive) }
-    body(hasher.index(4, weak ? 1 : 0))
-    body(hasher.index(5, claimed ? 1 : 0))
+    body(hasher.index(4, field.keys.namesWeakly(candidate.type) ? 1 : 0))
+    body(hasher.index(5, field.keys.lastClaimedByNonSensitive ? 1 : 0))
     body(hasher.index(28, (candidate.valueProven ? 2 : 0) + (candidate.keyNamed ? 1 : 0)))
     for observation in observations.leading { body(hasher.index(observation.kind, observation.value)) }
     for other in field.candidates where other.type != candidate.type {

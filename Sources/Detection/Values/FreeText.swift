@@ -911,6 +911,11 @@ struct FoundTypes: Sequence {
   /// Adds every type of `other`.
   mutating func formUnion(_ other: FoundTypes) { bits |= other.bits }
 
+  func contains(_ type: DataType) -> Bool {
+    guard let bit = Self.all.firstIndex(of: type) else { return false }
+    return bits & (1 << bit) != 0
+  }
+
   var set: Set<DataType> {
     if bits == 0 { return [] }
     if bits & (bits - 1) == 0 { return Self.singletons[bits.trailingZeroBitCount] }
