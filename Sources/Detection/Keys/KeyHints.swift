@@ -130,13 +130,11 @@ final class KeyContext: Sendable {
     var weakTypes = FoundTypes()
     for type in effective.weak { weakTypes.add(type) }
     block = Summary.allocate(
-      lastKeyHash: lastKey.map(FeatureHasher.hash) ?? 0, named: effective.strong.first, weakTypes: weakTypes,
-      lastClaimedByNonSensitive: last.claimedByNonSensitive, lastKey: lastKey, parentKey: parentKey,
-      lastWordHashes: last.tokenHashes, restWordHashes: Array(last.restHashes.prefix(8)),
-      parentWordHashes: parentTokens.prefix(8).map(FeatureHasher.hash))
-    block.storeBytes(
-      of: Unmanaged.passUnretained(self).toOpaque(), toByteOffset: Summary.ownerOffset, as: UnsafeMutableRawPointer.self
+      named: effective.strong.first, weakTypes: weakTypes, lastClaimedByNonSensitive: last.claimedByNonSensitive,
+      lastKey: lastKey, parentKey: parentKey, lastWordHashes: last.tokenHashes,
+      restWordHashes: Array(last.restHashes.prefix(8)), parentWordHashes: parentTokens.prefix(8).map(FeatureHasher.hash)
     )
+    summary.setOwner(Unmanaged.passUnretained(self).toOpaque())
   }
 
   deinit { block.deallocate() }
@@ -150,72 +148,71 @@ final class KeyContext: Sendable {
   /// What lookups and fields read of a context, read where `KeyContext` keeps it: a view of its
   /// block, which counts no reference. Whoever reads one keeps its context alive meanwhile.
   ///
-  /// The block holds, at fixed offsets, the context (not retained), the last key's FNV-1a hash,
-  /// the types named weakly, the counts and flags; then the last key's bytes followed by the
-  /// parent key's; then, 8-byte aligned, the features' hashes of the last key's words (all of
-  /// them), of its first 8 words left over once the patterns took theirs, and of the parent's
-  /// first 8 words.
+  /// The block starts a cache line with what a lookup reads: the counts and flags at fixed
+  /// offsets, then the last key's bytes followed by the parent key's. Then, 8-byte aligned, the
+  /// context (not retained), the types named weakly, and the features' hashes of the last key's
+  /// words (all of them), of its first 8 words left over once the patterns took theirs, and of the
+  /// parent's first 8 words.
   ///
   /// Sendable as its context is: the block is never written after the context's `init`.
   struct Summary: @unchecked Sendable {
     fileprivate let block: UnsafeRawPointer
 
-    fileprivate static let ownerOffset = 0
-    private static let lastKeyHashOffset = 8
-    private static let weakTypesOffset = 16
-    private static let lastKeyCountOffset = 24
-    private static let parentKeyCountOffset = 28
-    private static let lastWordCountOffset = 32
-    private static let restWordCountOffset = 36
-    private static let parentWordCountOffset = 40
-    private static let namedOffset = 44
-    private static let claimedOffset = 45
-    private static let keyBytesOffset = 48
+    private static let lastKeyCountOffset = 0
+    private static let parentKeyCountOffset = 4
+    private static let lastWordCountOffset = 8
+    private static let restWordCountOffset = 12
+    private static let parentWordCountOffset = 16
+    private static let namedOffset = 20
+    private static let claimedOffset = 21
+    private static let keyBytesOffset = 24
+    /// After the key bytes, from `tailOffset`.
+    private static let ownerOffset = 0
+    private static let weakTypesOffset = 8
+    private static let hashesOffset = 16
 
     /// The context the block is of.
     var context: KeyContext {
-      Unmanaged<KeyContext>.fromOpaque(block.load(fromByteOffset: Self.ownerOffset, as: UnsafeRawPointer.self))
-        .takeUnretainedValue()
+      Unmanaged<KeyContext>.fromOpaque(
+        block.load(fromByteOffset: tailOffset + Self.ownerOffset, as: UnsafeRawPointer.self)
+      )
+      .takeUnretainedValue()
     }
-
-    /// The last key's FNV-1a hash (0 for no key): keys compare by hash first.
-    var lastKeyHash: UInt64 { block.load(fromByteOffset: Self.lastKeyHashOffset, as: UInt64.self) }
 
     /// The type the key names strongly, if any (`KeyContext.named`).
     var named: DataType? { block.load(fromByteOffset: Self.namedOffset, as: DataType?.self) }
 
     /// Whether the key names `type` weakly (`email_verified` names an email weakly).
     func namesWeakly(_ type: DataType) -> Bool {
-      block.load(fromByteOffset: Self.weakTypesOffset, as: FoundTypes.self).contains(type)
+      block.load(fromByteOffset: tailOffset + Self.weakTypesOffset, as: FoundTypes.self).contains(type)
     }
 
     /// Words naming something not sensitive were found in the last key (`company name`).
     var lastClaimedByNonSensitive: Bool { block.load(fromByteOffset: Self.claimedOffset, as: Bool.self) }
 
     /// The hashes of the last key's words.
-    var lastWordHashes: UnsafeBufferPointer<UInt64> { hashes(from: 0, count: count(at: Self.lastWordCountOffset)) }
+    var lastWordHashes: UnsafeBufferPointer<UInt64> { hashes(from: 0, count: int32(at: Self.lastWordCountOffset)) }
 
     /// The hashes of the last key's first 8 words left over once the patterns took theirs.
     var restWordHashes: UnsafeBufferPointer<UInt64> {
-      hashes(from: count(at: Self.lastWordCountOffset), count: count(at: Self.restWordCountOffset))
+      hashes(from: int32(at: Self.lastWordCountOffset), count: int32(at: Self.restWordCountOffset))
     }
 
     /// The hashes of the parent key's first 8 words.
     var parentWordHashes: UnsafeBufferPointer<UInt64> {
       hashes(
-        from: count(at: Self.lastWordCountOffset) + count(at: Self.restWordCountOffset),
-        count: count(at: Self.parentWordCountOffset))
+        from: int32(at: Self.lastWordCountOffset) + int32(at: Self.restWordCountOffset),
+        count: int32(at: Self.parentWordCountOffset))
     }
 
     /// Whether the context's keys have these bytes (nil for no key).
     func hasKeys(last: UnsafeBufferPointer<UInt8>?, parent: UnsafeBufferPointer<UInt8>?) -> Bool {
-      let lastCount = Int(block.load(fromByteOffset: Self.lastKeyCountOffset, as: Int32.self))
-      let parentCount = Int(block.load(fromByteOffset: Self.parentKeyCountOffset, as: Int32.self))
+      let lastCount = int32(at: Self.lastKeyCountOffset)
       return sameBytes(storedKey(from: 0, count: lastCount), last)
-        && sameBytes(storedKey(from: Swift.max(0, lastCount), count: parentCount), parent)
+        && sameBytes(storedKey(from: Swift.max(0, lastCount), count: int32(at: Self.parentKeyCountOffset)), parent)
     }
 
-    private func count(at offset: Int) -> Int { Int(block.load(fromByteOffset: offset, as: Int32.self)) }
+    private func int32(at offset: Int) -> Int { Int(block.load(fromByteOffset: offset, as: Int32.self)) }
 
     /// `count` key bytes from `start`; nil for a count of -1 (no key).
     private func storedKey(from start: Int, count: Int) -> UnsafeBufferPointer<UInt8>? {
@@ -224,47 +221,54 @@ final class KeyContext: Sendable {
         start: (block + Self.keyBytesOffset + start).assumingMemoryBound(to: UInt8.self), count: count)
     }
 
-    /// Where the hashes start: after the key bytes, 8-byte aligned.
-    private var hashesOffset: Int {
-      let keyBytes =
-        Swift.max(0, Int(block.load(fromByteOffset: Self.lastKeyCountOffset, as: Int32.self)))
-        + Swift.max(0, Int(block.load(fromByteOffset: Self.parentKeyCountOffset, as: Int32.self)))
-      return Self.hashesOffset(afterKeyBytes: keyBytes)
+    /// Where the part after the key bytes starts.
+    private var tailOffset: Int {
+      Self.tailOffset(
+        afterKeyBytes: Swift.max(0, int32(at: Self.lastKeyCountOffset))
+          + Swift.max(0, int32(at: Self.parentKeyCountOffset)))
     }
 
-    private static func hashesOffset(afterKeyBytes count: Int) -> Int { (keyBytesOffset + count + 7) & ~7 }
+    private static func tailOffset(afterKeyBytes count: Int) -> Int { (keyBytesOffset + count + 7) & ~7 }
 
     private func hashes(from start: Int, count: Int) -> UnsafeBufferPointer<UInt64> {
       UnsafeBufferPointer(
-        start: (block + hashesOffset).assumingMemoryBound(to: UInt64.self) + start, count: count)
+        start: (block + tailOffset + Self.hashesOffset).assumingMemoryBound(to: UInt64.self) + start, count: count)
     }
 
-    /// A block holding all of it; the caller stores the owner and frees the block.
+    /// Notes the context the block is of, once it is made.
+    fileprivate func setOwner(_ owner: UnsafeMutableRawPointer) {
+      UnsafeMutableRawPointer(mutating: block).storeBytes(
+        of: owner, toByteOffset: tailOffset + Self.ownerOffset, as: UnsafeMutableRawPointer.self)
+    }
+
+    /// A block holding all of it but the context it is of (`setOwner`), which frees it.
     fileprivate static func allocate(
-      lastKeyHash: UInt64, named: DataType?, weakTypes: FoundTypes, lastClaimedByNonSensitive: Bool,
+      named: DataType?, weakTypes: FoundTypes, lastClaimedByNonSensitive: Bool,
       lastKey: String?, parentKey: String?, lastWordHashes: [UInt64], restWordHashes: [UInt64],
       parentWordHashes: [UInt64]
     ) -> UnsafeMutableRawPointer {
       let lastBytes = Array((lastKey ?? "").utf8)
       let parentBytes = Array((parentKey ?? "").utf8)
       let hashes = lastWordHashes + restWordHashes + parentWordHashes
-      let hashesStart = hashesOffset(afterKeyBytes: lastBytes.count + parentBytes.count)
+      let tail = tailOffset(afterKeyBytes: lastBytes.count + parentBytes.count)
+      // A cache line's alignment: a lookup reads the first line only, unless the keys are long.
       let block = UnsafeMutableRawPointer.allocate(
-        byteCount: hashesStart + hashes.count * MemoryLayout<UInt64>.stride, alignment: 8)
-      block.storeBytes(of: nil, toByteOffset: ownerOffset, as: UnsafeMutableRawPointer?.self)
-      block.storeBytes(of: lastKeyHash, toByteOffset: lastKeyHashOffset, as: UInt64.self)
-      block.storeBytes(of: weakTypes, toByteOffset: weakTypesOffset, as: FoundTypes.self)
-      block.storeBytes(of: lastKey.map { Int32($0.utf8.count) } ?? -1, toByteOffset: lastKeyCountOffset, as: Int32.self)
-      block.storeBytes(
-        of: parentKey.map { Int32($0.utf8.count) } ?? -1, toByteOffset: parentKeyCountOffset, as: Int32.self)
-      block.storeBytes(of: Int32(lastWordHashes.count), toByteOffset: lastWordCountOffset, as: Int32.self)
-      block.storeBytes(of: Int32(restWordHashes.count), toByteOffset: restWordCountOffset, as: Int32.self)
-      block.storeBytes(of: Int32(parentWordHashes.count), toByteOffset: parentWordCountOffset, as: Int32.self)
+        byteCount: tail + hashesOffset + hashes.count * MemoryLayout<UInt64>.stride, alignment: 64)
+      func store(_ count: Int, at offset: Int) {
+        block.storeBytes(of: Int32(count), toByteOffset: offset, as: Int32.self)
+      }
+      store(lastKey == nil ? -1 : lastBytes.count, at: lastKeyCountOffset)
+      store(parentKey == nil ? -1 : parentBytes.count, at: parentKeyCountOffset)
+      store(lastWordHashes.count, at: lastWordCountOffset)
+      store(restWordHashes.count, at: restWordCountOffset)
+      store(parentWordHashes.count, at: parentWordCountOffset)
       block.storeBytes(of: named, toByteOffset: namedOffset, as: DataType?.self)
       block.storeBytes(of: lastClaimedByNonSensitive, toByteOffset: claimedOffset, as: Bool.self)
       (block + keyBytesOffset).copyMemory(from: lastBytes, byteCount: lastBytes.count)
       (block + keyBytesOffset + lastBytes.count).copyMemory(from: parentBytes, byteCount: parentBytes.count)
-      (block + hashesStart).copyMemory(from: hashes, byteCount: hashes.count * MemoryLayout<UInt64>.stride)
+      block.storeBytes(of: nil, toByteOffset: tail + ownerOffset, as: UnsafeMutableRawPointer?.self)
+      block.storeBytes(of: weakTypes, toByteOffset: tail + weakTypesOffset, as: FoundTypes.self)
+      (block + tail + hashesOffset).copyMemory(from: hashes, byteCount: hashes.count * MemoryLayout<UInt64>.stride)
       return block
     }
   }
@@ -516,7 +520,7 @@ final class KeyContextCache: Sendable {
 
     /// Whether a context is this pair's.
     func matches(_ context: KeyContext.Summary) -> Bool {
-      context.lastKeyHash == last?.hash ?? 0 && context.hasKeys(last: last?.bytes, parent: parent?.bytes)
+      context.hasKeys(last: last?.bytes, parent: parent?.bytes)
     }
   }
 
