@@ -83,6 +83,17 @@ extension KeyVocabulary {
   }()
 }
 
+/// One key's words and what they say on their own.
+struct KeyWords: Sendable {
+  var tokens: [String]
+  var hints: KeyHints
+
+  init(_ key: String) {
+    tokens = KeyTokens.of(key)
+    hints = KeyHints(tokens: tokens)
+  }
+}
+
 /// What the detector knows of one field's key path: the last key's hints, and, when the last key
 /// is generic (`number`, `line1`, `name`), the hints of the parent key read together with it
 /// (`card.number`, `address.line1`).
@@ -102,10 +113,16 @@ final class KeyContext: Sendable {
   /// last keys read together (`card.number`), which also claim a bare `name` (`product.name`).
   let effective: KeyHints
 
-  init(lastKey: String?, parentKey: String?) {
-    let lastTokens = lastKey.map(KeyTokens.of) ?? []
-    let last = KeyHints(tokens: lastTokens)
-    let parentTokens = parentKey.map(KeyTokens.of) ?? []
+  convenience init(lastKey: String?, parentKey: String?) {
+    self.init(lastKey: lastKey, parentKey: parentKey, words: KeyWords.init)
+  }
+
+  /// `words` reads a key (a cache may remember what it read).
+  init(lastKey: String?, parentKey: String?, words: (String) -> KeyWords) {
+    let lastWords = lastKey.map(words)
+    let lastTokens = lastWords?.tokens ?? []
+    let last = lastWords?.hints ?? KeyHints(tokens: [])
+    let parentTokens = parentKey.map(words)?.tokens ?? []
     var combined: KeyHints?
     // A bare `name` is read with its parent too: `product.name` is a product's, not a person's.
     let bareName = lastTokens == ["name"] || lastTokens == ["title"]
@@ -281,11 +298,6 @@ final class KeyContext: Sendable {
 /// costs a hash of a few bytes, a probe or two and a comparison of the keys' bytes, and a
 /// document's keys are looked up from its table's bytes, with no `String` made for a known pair.
 final class KeyContextCache: Sendable {
-  struct Key: Hashable {
-    var last: String?
-    var parent: String?
-  }
-
   /// The contexts of one filling of the cache, from empty to `capacity`: they live as long as
   /// the generation, which the cache holds until it starts afresh and every document holds while
   /// it uses them. The table's slots and a document's contexts refer to them without counting.
@@ -383,6 +395,7 @@ final class KeyContextCache: Sendable {
   static let initialSlots = 4_096
 
   private let state = Mutex(State())
+  private let words = Mutex([String: KeyWords]())
   let capacity: Int
 
   init(capacity: Int = 50_000) { self.capacity = capacity }
@@ -396,7 +409,19 @@ final class KeyContextCache: Sendable {
       summary.context.lastKey == lastKey && summary.context.parentKey == parentKey
     }
     if let known = state.withLock({ $0.find(fingerprint, matches) }) { return known }
-    return remember(KeyContext(lastKey: lastKey, parentKey: parentKey), fingerprint, matches)
+    return remember(KeyContext(lastKey: lastKey, parentKey: parentKey, words: words(of:)), fingerprint, matches)
+  }
+
+  /// What `key` says, read once per key, not once per pair it is in: the same key is the last of
+  /// many pairs and the parent of others. Bounded like the contexts.
+  func words(of key: String) -> KeyWords {
+    if let known = words.withLock({ $0[key] }) { return known }
+    let read = KeyWords(key)
+    words.withLock { words in
+      if words.count >= capacity { words.removeAll() }
+      words[key] = read
+    }
+    return read
   }
 
   /// The key contexts of a document's leaves: each distinct pair of keys looked up once, all of
@@ -439,18 +464,20 @@ final class KeyContextCache: Sendable {
           }
         }
       }
-      // A pair met twice in the document is analysed once. The document holds the contexts it
-      // built itself: the cache may have started afresh since.
-      var builtByKey: [Key: KeyContext] = [:]
+      // A pair met twice in the document is analysed once (found by its fingerprint; a pair
+      // whose fingerprint another pair took first is analysed again). The document holds the
+      // contexts it built itself: the cache may have started afresh since.
+      var builtByFingerprint: [UInt64: KeyContext] = [:]
       for index in missed {
         let pair = pairs[index]
-        let key = Key(last: pair.last?.string, parent: pair.parent?.string)
         let context: KeyContext
-        if let known = builtByKey[key] {
+        if let known = builtByFingerprint[pair.fingerprint], pair.matches(known.summary) {
           context = known
         } else {
-          context = remember(KeyContext(lastKey: key.last, parentKey: key.parent), pair.fingerprint, pair.matches)
-          builtByKey[key] = context
+          context = remember(
+            KeyContext(lastKey: pair.last?.string, parentKey: pair.parent?.string, words: words(of:)), pair.fingerprint,
+            pair.matches)
+          if builtByFingerprint[pair.fingerprint] == nil { builtByFingerprint[pair.fingerprint] = context }
           built.append(context)
         }
         found[index] = context.summary
