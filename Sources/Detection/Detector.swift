@@ -42,7 +42,8 @@ public struct Detector: Sendable {
   public func detect(table: JSONLeafTable) -> DocumentFindings {
     let (table, found) = foundFields(in: table)
     let fields = found.map { found in
-      FieldFinding(path: table.path(of: found.node), types: found.types, source: found.source, score: found.score)
+      FieldFinding(
+        path: table.path(of: found.node), types: Array(found.types), source: found.source, score: found.score)
     }
     return DocumentFindings(fields: fields, sensitivity: DocumentSensitivity.level(of: fields))
   }
@@ -51,7 +52,8 @@ public struct Detector: Sendable {
   /// no `FieldPath` or `FieldFinding` is made only to be written out and dropped.
   public func appendFindingsJSON(of table: JSONLeafTable, to bytes: inout [UInt8]) {
     let (table, found) = foundFields(in: table)
-    let kept = found.map { FieldFinding.kept($0.types) }
+    // Each field's types in id order and its level, read from its bit set: no array a field.
+    let kept = found.map { (types: $0.types.sortedByID, sensitivity: Sensitivity.highest(of: $0.types) ?? .low) }
     let sensitivity = DocumentSensitivity.level(ofFields: kept)
     var bound = DocumentFindings.frameByteBound
     for index in found.indices {
@@ -69,11 +71,10 @@ public struct Detector: Sendable {
     }
   }
 
-  /// A sensitive field found: its path's node, its types (as `FieldFinding` takes them), what
-  /// found them and the confidence.
+  /// A sensitive field found: its path's node, its types, what found them and the confidence.
   struct FoundField {
     var node: Int32
-    var types: [DataType]
+    var types: FoundTypes
     var source: DetectionSource
     var score: Double
   }
@@ -118,7 +119,7 @@ public struct Detector: Sendable {
       table,
       found.map { found in
         FoundField(
-          node: found.node, types: Array(found.types), source: found.proven ? (found.named ? .both : .value) : .key,
+          node: found.node, types: found.types, source: found.proven ? (found.named ? .both : .value) : .key,
           score: Double(found.score))
       }
     )

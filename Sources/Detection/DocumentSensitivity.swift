@@ -8,7 +8,9 @@ public enum DocumentSensitivity {
   }
 
   /// `level(of:)` of fields given by their levels and types.
-  static func level(ofFields fields: some Sequence<(types: [DataType], sensitivity: Sensitivity)>) -> Sensitivity? {
+  static func level<Types: Sequence<DataType>>(
+    ofFields fields: some Sequence<(types: Types, sensitivity: Sensitivity)>
+  ) -> Sensitivity? {
     var found: Sensitivity?
     // One pass over the fields' types, noting only the types the rules below ask about.
     var personName = false

@@ -32,7 +32,7 @@ public struct FieldFinding: Sendable, Hashable {
 
 extension Sensitivity {
   /// The highest level of `types`; nil when there are none.
-  static func highest(of types: [DataType]) -> Sensitivity? {
+  static func highest(of types: some Sequence<DataType>) -> Sensitivity? {
     var highest: Sensitivity?
     for type in types {
       let level = type.sensitivity
@@ -106,16 +106,18 @@ public struct DocumentFindings: Sendable, Hashable {
   /// Writes one field's object, after a comma unless it is the first; `writePath` writes the
   /// path's description escaped for JSON. `types` are sorted, as `FieldFinding` keeps them.
   static func writeField(
-    first: Bool, types: [DataType], sensitivity: Sensitivity, source: DetectionSource, score: Double,
+    first: Bool, types: some Sequence<DataType>, sensitivity: Sensitivity, source: DetectionSource, score: Double,
     to writer: inout JSONByteWriter, path writePath: (inout JSONByteWriter) -> Void
   ) {
     writer.append(first ? "{\"path\":\"" : ",{\"path\":\"")
     writePath(&writer)
     writer.append("\",\"types\":[")
-    for index in types.indices {
-      writer.append(index > 0 ? ",\"" : "\"")
-      writer.append(text: types[index].id)
+    var firstType = true
+    for type in types {
+      writer.append(firstType ? "\"" : ",\"")
+      writer.append(text: type.id)
       writer.append(UInt8(ascii: "\""))
+      firstType = false
     }
     writer.append("],\"sensitivity\":\"")
     writer.append(text: sensitivity.rawValue)

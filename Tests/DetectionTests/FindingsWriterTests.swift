@@ -25,6 +25,24 @@ import Testing
     #expect(String(decoding: written, as: UTF8.self) == String(decoding: expected, as: UTF8.self))
   }
 
+  /// The direct writer lists a field's types from its bit set in id order: the order
+  /// `FieldFinding` sorts them into, for every type and for sets of several.
+  @Test func typesReadFromBitsComeInIDOrder() {
+    var rng = SystemRandomNumberGenerator()
+    for type in DataType.allCases {
+      var one = FoundTypes()
+      one.add(type)
+      #expect(Array(one.sortedByID) == [type])
+    }
+    for _ in 0..<200 {
+      var types = FoundTypes()
+      for type in DataType.allCases where Int.random(in: 0..<4, using: &rng) == 0 { types.add(type) }
+      #expect(Array(types.sortedByID) == Array(types).sorted())
+      #expect(types.sortedByID.count == Array(types).count)
+      #expect(Sensitivity.highest(of: types) == Sensitivity.highest(of: Array(types)))
+    }
+  }
+
   @Test func somethingIsFoundSoTheComparisonMeansSomething() throws {
     let table = try JSONLeaves.table(of: Array(#"{"a b":{"it's":"jane@x.org"}}"#.utf8))
     var written: [UInt8] = []

@@ -911,6 +911,44 @@ struct FoundTypes: Sequence {
   /// Adds every type of `other`.
   mutating func formUnion(_ other: FoundTypes) { bits |= other.bits }
 
+  var count: Int { bits.nonzeroBitCount }
+
+  /// Every type in id order (`DataType`'s `<`), the order findings list them in.
+  static let allByID = all.sorted()
+  /// Each bit's place in `allByID`.
+  private static let idRanks: [UInt8] = all.map { type in UInt8(allByID.firstIndex(of: type) ?? 0) }
+
+  /// The types in id order, read from the bits without an array.
+  var sortedByID: SortedByID {
+    var ranks: UInt64 = 0
+    var rest = bits
+    while rest != 0 {
+      ranks |= 1 << Self.idRanks[rest.trailingZeroBitCount]
+      rest &= rest - 1
+    }
+    return SortedByID(ranks: ranks)
+  }
+
+  /// Types as bits in `allByID` order.
+  struct SortedByID: Sequence {
+    let ranks: UInt64
+
+    var count: Int { ranks.nonzeroBitCount }
+
+    func makeIterator() -> Iterator { Iterator(rest: ranks) }
+
+    struct Iterator: IteratorProtocol {
+      /// The bits of the types not yet returned.
+      var rest: UInt64
+
+      mutating func next() -> DataType? {
+        guard rest != 0 else { return nil }
+        defer { rest &= rest - 1 }
+        return FoundTypes.allByID[rest.trailingZeroBitCount]
+      }
+    }
+  }
+
   func contains(_ type: DataType) -> Bool {
     guard let bit = Self.all.firstIndex(of: type) else { return false }
     return bits & (1 << bit) != 0
