@@ -79,6 +79,20 @@ import Testing
     for index in keys.indices { #expect(answers.of(index).lastKey == keys[index]) }
   }
 
+  /// Long keys count against the cache's byte budget: past it the cache starts afresh, and the
+  /// answers stay right.
+  @Test func longKeysStayWithinTheByteBudget() throws {
+    let cache = KeyContextCache(keyByteBudget: 64 << 10)
+    for part in 0..<8 {
+      let keys = (0..<20).map { "k\(part)_\($0)_" + String(repeating: "x", count: 2_000) }
+      let document = "{" + keys.map { "\"\($0)\":1" }.joined(separator: ",") + "}"
+      let contexts = cache.contexts(of: try JSONLeaves.table(of: Array(document.utf8)))
+      for index in keys.indices { #expect(contexts.of(index).lastKey == keys[index]) }
+      // 20 keys of about 2 KB a document: never more than one budget and one document's keys.
+      #expect(cache.count <= 40)
+    }
+  }
+
   @Test func threadsShareOneCache() throws {
     let cache = KeyContextCache(capacity: 300)
     let documents = try (0..<8).map { part in

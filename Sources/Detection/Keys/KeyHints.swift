@@ -229,6 +229,11 @@ final class KeyContext: Sendable {
         && sameBytes(storedKey(from: Swift.max(0, lastCount), count: int32(at: Self.parentKeyCountOffset)), parent)
     }
 
+    /// How many bytes the keys take.
+    var keyByteCount: Int {
+      Swift.max(0, int32(at: Self.lastKeyCountOffset)) + Swift.max(0, int32(at: Self.parentKeyCountOffset))
+    }
+
     private func int32(at offset: Int) -> Int { Int(block.load(fromByteOffset: offset, as: Int32.self)) }
 
     /// `count` key bytes from `start`; nil for a count of -1 (no key).
@@ -239,11 +244,7 @@ final class KeyContext: Sendable {
     }
 
     /// Where the part after the key bytes starts.
-    private var tailOffset: Int {
-      Self.tailOffset(
-        afterKeyBytes: Swift.max(0, int32(at: Self.lastKeyCountOffset))
-          + Swift.max(0, int32(at: Self.parentKeyCountOffset)))
-    }
+    private var tailOffset: Int { Self.tailOffset(afterKeyBytes: keyByteCount) }
 
     private static func tailOffset(afterKeyBytes count: Int) -> Int { (keyBytesOffset + count + 7) & ~7 }
 
@@ -318,6 +319,8 @@ final class KeyContextCache: Sendable {
 
     var slots = [Slot](repeating: Slot(), count: KeyContextCache.initialSlots)
     var count = 0
+    /// The bytes of the keys the contexts hold.
+    var keyBytes = 0
     var generation = Generation()
 
     /// The context with this fingerprint that `matches` accepts.
@@ -355,10 +358,7 @@ final class KeyContextCache: Sendable {
           }
           // Round 2: the keys of its context.
           for index in pairs.indices where found[index] >= 0 {
-            guard let entry = slots[found[index]].entry, pairs[index].matches(entry) else {
-              found[index] = -2
-              continue
-            }
+            if !(slots[found[index]].entry.map(pairs[index].matches) ?? false) { found[index] = -2 }
           }
         }
         for index in pairs.indices {
@@ -383,6 +383,7 @@ final class KeyContextCache: Sendable {
       place(context, fingerprint)
       generation.contexts.append(context)
       count += 1
+      keyBytes += context.summary.keyByteCount
     }
 
     private mutating func place(_ context: KeyContext, _ fingerprint: UInt64) {
@@ -394,11 +395,19 @@ final class KeyContextCache: Sendable {
 
   static let initialSlots = 4_096
 
+  /// The longest key whose words are remembered: `KeyTokens` reads 128 bytes of a key.
+  static let wordsKeyLength = 128
+
   private let state = Mutex(State())
   private let words = Mutex([String: KeyWords]())
   let capacity: Int
+  /// At most this many bytes of keys are held (a key is as long as its document allows).
+  let keyByteBudget: Int
 
-  init(capacity: Int = 50_000) { self.capacity = capacity }
+  init(capacity: Int = 50_000, keyByteBudget: Int = 16 << 20) {
+    self.capacity = capacity
+    self.keyByteBudget = keyByteBudget
+  }
 
   /// How many contexts the cache holds now.
   var count: Int { state.withLock { $0.count } }
@@ -413,8 +422,10 @@ final class KeyContextCache: Sendable {
   }
 
   /// What `key` says, read once per key, not once per pair it is in: the same key is the last of
-  /// many pairs and the parent of others. Bounded like the contexts.
+  /// many pairs and the parent of others. Remembered for keys of up to `wordsKeyLength` bytes (the
+  /// tokens read no further), at most `capacity` of them.
   func words(of key: String) -> KeyWords {
+    guard key.utf8.count <= Self.wordsKeyLength else { return KeyWords(key) }
     if let known = words.withLock({ $0[key] }) { return known }
     let read = KeyWords(key)
     words.withLock { words in
@@ -506,13 +517,13 @@ final class KeyContextCache: Sendable {
   }
 
   /// Adds a context built outside the lock, unless another thread added one for its pair first
-  /// (then that one is the answer); starts afresh past `capacity`.
+  /// (then that one is the answer); starts afresh past `capacity` contexts or `keyByteBudget`.
   private func remember(
     _ context: KeyContext, _ fingerprint: UInt64, _ matches: (KeyContext.Summary) -> Bool
   ) -> KeyContext {
     state.withLock { state in
       if let known = state.find(fingerprint, matches) { return known }
-      if state.count >= capacity { state = State() }
+      if state.count >= capacity || state.keyBytes >= keyByteBudget { state = State() }
       state.insert(context, fingerprint)
       return context
     }

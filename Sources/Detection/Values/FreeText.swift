@@ -935,18 +935,7 @@ struct FoundTypes: Sequence {
 
     var count: Int { ranks.nonzeroBitCount }
 
-    func makeIterator() -> Iterator { Iterator(rest: ranks) }
-
-    struct Iterator: IteratorProtocol {
-      /// The bits of the types not yet returned.
-      var rest: UInt64
-
-      mutating func next() -> DataType? {
-        guard rest != 0 else { return nil }
-        defer { rest &= rest - 1 }
-        return FoundTypes.allByID[rest.trailingZeroBitCount]
-      }
-    }
+    func makeIterator() -> Iterator { Iterator(rest: ranks, byID: true) }
   }
 
   func contains(_ type: DataType) -> Bool {
@@ -962,16 +951,18 @@ struct FoundTypes: Sequence {
     return set
   }
 
-  func makeIterator() -> Iterator { Iterator(rest: bits) }
+  func makeIterator() -> Iterator { Iterator(rest: bits, byID: false) }
 
   struct Iterator: IteratorProtocol {
     /// The bits of the types not yet returned.
     var rest: UInt64
+    /// Whether the bits are in `allByID` order, not in `all` order.
+    let byID: Bool
 
     mutating func next() -> DataType? {
       guard rest != 0 else { return nil }
       defer { rest &= rest - 1 }
-      return FoundTypes.all[rest.trailingZeroBitCount]
+      return byID ? FoundTypes.allByID[rest.trailingZeroBitCount] : FoundTypes.all[rest.trailingZeroBitCount]
     }
   }
 }
