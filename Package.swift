@@ -29,6 +29,7 @@ let package = Package(
     // C libraries, module maps only.
     .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
 
     // Shared value types: pairs, endpoints, drop reasons. No dependencies.
     .target(name: "SovrenModel"),
@@ -43,6 +44,8 @@ let package = Package(
     // Synthetic traffic with known ground truth, written as pcap files: tests and benchmarks.
     .target(name: "TrafficSynth", dependencies: ["SovrenModel", "CZlib"]),
     // Which sensitive data each JSON field holds: data types, validators, key hints, the model.
+    // Kafka through librdkafka: producer, consumer, the mock cluster for tests.
+    .target(name: "Streaming", dependencies: ["CRdKafka"]),
     .target(name: "Detection"),
     // A labelled synthetic corpus of API documents (train and held-out splits), the classifier's
     // training, and scoring: what `sovren-detection-lab` runs.
@@ -134,6 +137,7 @@ let package = Package(
     .testTarget(name: "TrafficSynthTests", dependencies: ["TrafficSynth", "SovrenModel"]),
     .testTarget(name: "CaptureTests", dependencies: ["Capture", "TrafficSynth"]),
     .testTarget(name: "DetectionTests", dependencies: ["Detection"]),
+    .testTarget(name: "StreamingTests", dependencies: ["Streaming", "TestSupport"]),
     .testTarget(name: "DetectionCorpusTests", dependencies: ["DetectionCorpus", "Detection"]),
     .testTarget(
       name: "DetectorServiceTests",

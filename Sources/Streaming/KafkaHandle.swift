@@ -1,0 +1,40 @@
+import CRdKafka
+
+/// Why a Kafka client could not be made or could not do what it was asked.
+public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
+  public var description: String
+
+  public init(_ description: String) { self.description = description }
+
+  /// librdkafka's words for `code`.
+  static func text(of code: rd_kafka_resp_err_t) -> String { String(cString: rd_kafka_err2str(code)) }
+}
+
+/// An `rd_kafka_conf_t` built from properties; each failing property is named in the error.
+enum KafkaConfigurationBuilder {
+  static func make(_ properties: [(String, String)]) throws(KafkaError) -> OpaquePointer {
+    guard let configuration = rd_kafka_conf_new() else { throw KafkaError("librdkafka could not make a configuration") }
+    for (name, value) in properties {
+      var reason = [CChar](repeating: 0, count: 512)
+      if rd_kafka_conf_set(configuration, name, value, &reason, reason.count) != RD_KAFKA_CONF_OK {
+        rd_kafka_conf_destroy(configuration)
+        throw KafkaError(
+          "Kafka setting \(name)=\(value): \(String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))"
+        )
+      }
+    }
+    return configuration
+  }
+
+  /// A client handle from `configuration`, which it takes (also when it fails).
+  static func client(_ type: rd_kafka_type_t, _ configuration: OpaquePointer) throws(KafkaError) -> OpaquePointer {
+    var reason = [CChar](repeating: 0, count: 512)
+    guard let handle = rd_kafka_new(type, configuration, &reason, reason.count) else {
+      rd_kafka_conf_destroy(configuration)
+      throw KafkaError(
+        "librdkafka could not make a client: \(String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))"
+      )
+    }
+    return handle
+  }
+}

@@ -1,0 +1,52 @@
+import CRdKafka
+
+/// librdkafka's in-process mock Kafka cluster (`rdkafka_mock.h`): real brokers speaking the Kafka
+/// protocol on loopback TCP ports, for tests and as a development broker. Failures are injected
+/// through it: brokers down and up, request errors.
+public final class KafkaMockCluster: @unchecked Sendable {
+  /// The client handle the cluster lives in; librdkafka's mock API is thread-safe.
+  private let handle: OpaquePointer
+  private let cluster: OpaquePointer
+  /// `host:port` of each broker, comma-separated: what clients are given.
+  public let bootstrapServers: String
+  public let brokers: Int
+
+  public init(brokers: Int = 3) throws(KafkaError) {
+    precondition(brokers >= 1, "a cluster needs a broker")
+    let configuration = try KafkaConfigurationBuilder.make([("log_level", "3")])
+    handle = try KafkaConfigurationBuilder.client(RD_KAFKA_PRODUCER, configuration)
+    guard let cluster = rd_kafka_mock_cluster_new(handle, Int32(brokers)) else {
+      rd_kafka_destroy(handle)
+      throw KafkaError("librdkafka could not start a mock cluster of \(brokers) brokers")
+    }
+    self.cluster = cluster
+    self.brokers = brokers
+    bootstrapServers = String(cString: rd_kafka_mock_cluster_bootstraps(cluster))
+  }
+
+  deinit {
+    rd_kafka_mock_cluster_destroy(cluster)
+    rd_kafka_destroy(handle)
+  }
+
+  /// Creates `topic` with `partitions` partitions (topics are otherwise made on first use with
+  /// the cluster's defaults).
+  public func createTopic(_ topic: String, partitions: Int, replicationFactor: Int = 1) throws(KafkaError) {
+    let code = rd_kafka_mock_topic_create(cluster, topic, Int32(partitions), Int32(replicationFactor))
+    guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+      throw KafkaError("mock cluster: cannot create topic \(topic): \(KafkaError.text(of: code))")
+    }
+  }
+
+  /// Takes broker `id` (1…`brokers`) down: its connections close and it accepts none.
+  public func setBroker(_ id: Int, up: Bool) {
+    _ = up ? rd_kafka_mock_broker_set_up(cluster, Int32(id)) : rd_kafka_mock_broker_set_down(cluster, Int32(id))
+  }
+
+  /// Makes the next requests of Kafka API `apiKey` (0 Produce, 1 Fetch, 8 OffsetCommit, …) fail
+  /// with `errors`, one request each, in order.
+  public func pushRequestErrors(apiKey: Int16, _ errors: [rd_kafka_resp_err_t]) {
+    var errors = errors
+    rd_kafka_mock_push_request_errors_array(cluster, apiKey, errors.count, &errors)
+  }
+}
