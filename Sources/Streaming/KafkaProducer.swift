@@ -2,17 +2,21 @@ import CRdKafka
 import Dispatch
 import Synchronization
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// How a producer reaches Kafka and how much it may hold while Kafka does not answer.
 public struct KafkaProducerConfiguration: Sendable {
   /// `host:port[,host:port…]` of one or more brokers.
   public var bootstrapServers: String
   public var topic: String
   /// At most this many messages, and this many bytes of them, wait in the producer for delivery;
-  /// past either, `send` answers `bufferFull`.
+  /// past either, the oldest is dropped for each new one.
   public var bufferMessages = 100_000
   public var bufferBytes = 64 << 20
-  /// How long a message may wait for a broker that does not answer before it is given up and
-  /// counted as failed.
+  /// How long a message may wait for a broker that does not answer before it is dropped and
+  /// counted as purged.
   public var gracePeriod: Duration = .seconds(60)
   /// `lz4`, `zstd`, `gzip`, `snappy` or `none`.
   public var compression = "lz4"
@@ -26,12 +30,13 @@ public struct KafkaProducerConfiguration: Sendable {
     self.topic = topic
   }
 
-  var properties: [(String, String)] {
+  /// librdkafka's settings, its own queue bounded by `queueMessages` and `queueBytes`.
+  func properties(queueMessages: Int, queueBytes: Int) -> [(String, String)] {
     [
       ("bootstrap.servers", bootstrapServers),
       ("client.id", "sovren"),
-      ("queue.buffering.max.messages", String(bufferMessages)),
-      ("queue.buffering.max.kbytes", String(max(1, bufferBytes / 1024))),
+      ("queue.buffering.max.messages", String(queueMessages)),
+      ("queue.buffering.max.kbytes", String(max(1, queueBytes / 1024))),
       ("message.timeout.ms", String(gracePeriod.milliseconds)),
       ("compression.codec", compression),
       ("enable.idempotence", idempotent ? "true" : "false"),
@@ -51,112 +56,109 @@ public struct KafkaProducerCounts: Sendable, Hashable {
   public var produced = 0
   /// Acknowledged by the broker.
   public var delivered = 0
-  /// Given up: past the grace period, or refused by the broker for good.
+  /// Dropped unsent, oldest first: pushed out of a full buffer, or older than the grace period.
+  public var purged = 0
+  /// Refused by the broker for good.
   public var failed = 0
-  /// Waiting for delivery now.
+  /// Waiting for delivery now, and their bytes (keys and values).
   public var buffered = 0
+  public var bufferedBytes = 0
 }
 
-/// Sends messages to one topic through librdkafka: asynchronous sends into a bounded buffer,
-/// delivery counted as the broker acknowledges. A message's key picks its partition, so one
-/// key's messages stay in order on one partition.
+/// Sends messages to one topic through librdkafka, at least once while Kafka is reachable: a
+/// message is sent until the broker acknowledges it, and counted. A message's key picks its
+/// partition, so one key's messages stay in order on one partition.
 ///
-/// librdkafka's blocking calls (poll, flush, destroy) run on the producer's own dispatch queue,
-/// never on Swift's cooperative threads.
+/// Memory is bounded: messages wait in a buffer of at most `bufferMessages` messages and
+/// `bufferBytes` bytes (librdkafka's own queue included). When Kafka does not take them (broker
+/// down, or slower than the senders) a full buffer drops its oldest message for each new one, and
+/// messages waiting longer than the grace period are dropped; both are counted as purged. Sending
+/// resumes by itself when the broker is back.
+///
+/// librdkafka's blocking calls (poll, flush, destroy) run on the producer's own dispatch queue or
+/// on dispatch's global threads, never on Swift's cooperative threads.
 public final class KafkaProducer: @unchecked Sendable {
   public let configuration: KafkaProducerConfiguration
   private let client: Client
-  private let deliveries: Deliveries
-  private let produced = Atomic<Int>(0)
+  private let buffer: SendBuffer
   private let queue = DispatchQueue(label: "sovren.kafka.producer")
 
   /// Why a message was not taken.
   public enum SendError: Error, Sendable, Hashable {
-    /// The buffer holds `bufferMessages` messages or `bufferBytes` bytes already.
-    case bufferFull
-    /// The message is larger than the producer allows.
+    /// The message alone is larger than the buffer.
     case tooLarge(bytes: Int)
-    case other(String)
+    /// `close` was called.
+    case closed
   }
 
   public init(_ configuration: KafkaProducerConfiguration) throws(KafkaError) {
     self.configuration = configuration
-    let deliveries = Deliveries()
-    let settings = try KafkaConfigurationBuilder.make(configuration.properties)
+    // librdkafka's queue takes an eighth of the bound (at most 10,000 messages); the rest waits
+    // in `buffer`, where the oldest can be dropped first. What librdkafka holds is dropped at the
+    // grace period only.
+    let queueBytes = max(1024, configuration.bufferBytes / 8)
+    let queueMessages = min(10_000, max(1, configuration.bufferMessages / 8))
+    let settings = try KafkaConfigurationBuilder.make(
+      configuration.properties(queueMessages: queueMessages, queueBytes: queueBytes))
+    let buffer = SendBuffer(
+      maxMessages: max(1, configuration.bufferMessages - queueMessages),
+      maxBytes: max(1, configuration.bufferBytes - queueBytes))
     rd_kafka_conf_set_dr_msg_cb(settings, deliveryReport)
-    rd_kafka_conf_set_opaque(settings, Unmanaged.passUnretained(deliveries).toOpaque())
+    rd_kafka_conf_set_opaque(settings, Unmanaged.passUnretained(buffer).toOpaque())
     let handle = try KafkaConfigurationBuilder.client(RD_KAFKA_PRODUCER, settings)
     guard let topicHandle = rd_kafka_topic_new(handle, configuration.topic, nil) else {
       rd_kafka_destroy(handle)
       throw KafkaError("Kafka topic \(configuration.topic): \(KafkaError.text(of: rd_kafka_last_error()))")
     }
     client = Client(handle: handle, topic: topicHandle)
-    self.deliveries = deliveries
-    // Delivery reports are served by polling; the poller stops when the client closes.
+    self.buffer = buffer
     let client = self.client
-    queue.async {
-      while !client.isClosing { rd_kafka_poll(client.handle, 100) }
-      client.pollerStopped.signal()
-    }
+    let grace = configuration.gracePeriod
+    queue.async { Self.pump(client, buffer, grace: grace) }
   }
 
   deinit {
     // Without `close`, what is still buffered is dropped; the blocking teardown leaves this thread.
     let client = self.client
-    let deliveries = self.deliveries
+    let buffer = self.buffer
     DispatchQueue.global().async {
       client.stop()
-      withExtendedLifetime(deliveries) { client.destroy() }
+      withExtendedLifetime(buffer) { client.destroy() }
     }
   }
 
-  /// Hands one message to the producer; it is sent in the background. Throws at once when the
-  /// buffer is full (the caller decides what to drop), the message is refused, or the producer
-  /// is closed.
+  /// Hands one message to the producer; it is sent in the background. Never waits: when the
+  /// buffer is full its oldest message makes room (counted in `purged`).
   public func send(key: [UInt8]?, value: [UInt8]) throws(SendError) {
-    guard !client.isClosing else { throw .other("the producer is closed") }
-    let result = value.withUnsafeBytes { value in
-      withOptionalBytes(key) { key in
-        // RD_KAFKA_MSG_F_COPY (2): librdkafka copies the bytes; RD_KAFKA_PARTITION_UA (-1): the
-        // partitioner picks the partition from the key.
-        rd_kafka_produce(
-          client.topic, -1, 2, UnsafeMutableRawPointer(mutating: value.baseAddress), value.count, key?.baseAddress,
-          key?.count ?? 0, nil)
-      }
-    }
-    guard result == -1 else {
-      produced.add(1, ordering: .relaxed)
-      return
-    }
-    let code = rd_kafka_last_error()
-    switch code {
-    case RD_KAFKA_RESP_ERR__QUEUE_FULL: throw .bufferFull
-    case RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE: throw .tooLarge(bytes: value.count)
-    default: throw .other(KafkaError.text(of: code))
-    }
+    guard !client.isClosing else { throw .closed }
+    let entry = SendBuffer.Entry(key: key, value: value, enqueued: .now)
+    guard entry.bytes <= buffer.maxBytes else { throw .tooLarge(bytes: entry.bytes) }
+    buffer.append(entry)
+    client.wake()
   }
 
   /// What the producer has done so far.
-  public var counts: KafkaProducerCounts {
-    KafkaProducerCounts(
-      produced: produced.load(ordering: .relaxed), delivered: deliveries.delivered.load(ordering: .relaxed),
-      failed: deliveries.failed.load(ordering: .relaxed), buffered: Int(rd_kafka_outq_len(client.handle)))
-  }
+  public var counts: KafkaProducerCounts { buffer.counts }
 
   /// Waits up to `deadline` for every buffered message to be delivered or given up; answers how
   /// many are still buffered.
   public func flush(within deadline: Duration) async -> Int {
     let client = self.client
+    let buffer = self.buffer
+    let end = ContinuousClock.now + deadline
     return await withCheckedContinuation { continuation in
       DispatchQueue.global().async {
-        _ = rd_kafka_flush(client.handle, Int32(clamping: deadline.milliseconds))
-        continuation.resume(returning: Int(rd_kafka_outq_len(client.handle)))
+        // The pump hands the buffer to librdkafka; then librdkafka's flush waits for the rest.
+        while !buffer.isEmpty, ContinuousClock.now < end, !client.isClosing { usleep(2_000) }
+        let left = end - ContinuousClock.now
+        if left > .zero { _ = rd_kafka_flush(client.handle, Int32(clamping: left.milliseconds)) }
+        continuation.resume(returning: buffer.counts.buffered)
       }
     }
   }
 
-  /// Flushes within `deadline`, then stops: answers how many messages could not be delivered
-  /// (still buffered at the deadline, or failed before).
+  /// Flushes within `deadline`, then stops: answers how many messages were not delivered (still
+  /// buffered at the deadline, purged or failed before).
   public func close(within deadline: Duration) async -> Int {
     let left = await flush(within: deadline)
     let client = self.client
@@ -166,16 +168,51 @@ public final class KafkaProducer: @unchecked Sendable {
         continuation.resume()
       }
     }
-    return left + deliveries.failed.load(ordering: .relaxed)
+    let counts = buffer.counts
+    return left + counts.purged + counts.failed
   }
 
-  /// The librdkafka handles, shared with the poller.
+  /// The producer's thread: hands buffered messages to librdkafka while it takes them, drops
+  /// those past the grace period, and serves delivery reports.
+  private static func pump(_ client: Client, _ buffer: SendBuffer, grace: Duration) {
+    while !client.isClosing {
+      client.clearWake()
+      var blocked = false
+      while let entry = buffer.takeFirst() {
+        let result = entry.value.withUnsafeBytes { value in
+          withOptionalBytes(entry.key) { key in
+            // RD_KAFKA_MSG_F_COPY (2): librdkafka copies the bytes; RD_KAFKA_PARTITION_UA (-1):
+            // the partitioner picks the partition from the key. The opaque carries the size.
+            rd_kafka_produce(
+              client.topic, -1, 2, UnsafeMutableRawPointer(mutating: value.baseAddress), value.count,
+              key?.baseAddress, key?.count ?? 0, UnsafeMutableRawPointer(bitPattern: UInt(entry.bytes + 1)))
+          }
+        }
+        guard result != 0 else { continue }
+        if rd_kafka_last_error() == RD_KAFKA_RESP_ERR__QUEUE_FULL {
+          buffer.putBack(entry)
+          blocked = true
+          break
+        }
+        buffer.finished(bytes: entry.bytes, .failed)
+      }
+      buffer.dropOlder(than: .now - grace)
+      let served = rd_kafka_poll(client.handle, blocked ? 10 : 0)
+      if !blocked && served == 0 && buffer.isEmpty { client.waitForWork(milliseconds: 10) }
+    }
+    client.pollerStopped.signal()
+  }
+
+  /// The librdkafka handles, shared with the pump.
   final class Client: @unchecked Sendable {
     let handle: OpaquePointer
     let topic: OpaquePointer
     private let closing = Atomic<Bool>(false)
     let pollerStopped = DispatchSemaphore(value: 0)
     private let destroyed = Atomic<Bool>(false)
+    /// Set by `send`, cleared by the pump before it drains: one wake-up per batch of sends.
+    private let pending = Atomic<Bool>(false)
+    private let work = DispatchSemaphore(value: 0)
 
     init(handle: OpaquePointer, topic: OpaquePointer) {
       self.handle = handle
@@ -184,10 +221,19 @@ public final class KafkaProducer: @unchecked Sendable {
 
     var isClosing: Bool { closing.load(ordering: .acquiring) }
 
-    /// Stops the poller and waits for it (blocks: not on Swift's cooperative threads); a second
+    func wake() {
+      if !pending.exchange(true, ordering: .acquiringAndReleasing) { work.signal() }
+    }
+
+    func clearWake() { pending.store(false, ordering: .releasing) }
+
+    func waitForWork(milliseconds: Int) { _ = work.wait(timeout: .now() + .milliseconds(milliseconds)) }
+
+    /// Stops the pump and waits for it (blocks: not on Swift's cooperative threads); a second
     /// call returns at once.
     func stop() {
       guard !closing.exchange(true, ordering: .acquiringAndReleasing) else { return }
+      work.signal()
       pollerStopped.wait()
     }
 
@@ -198,24 +244,21 @@ public final class KafkaProducer: @unchecked Sendable {
       rd_kafka_destroy(handle)
     }
   }
-
-  /// Delivery counts, updated by librdkafka's delivery callback on the poller's thread.
-  final class Deliveries: Sendable {
-    let delivered = Atomic<Int>(0)
-    let failed = Atomic<Int>(0)
-  }
 }
 
-/// librdkafka's delivery callback: one call per message, delivered or given up.
+/// librdkafka's delivery callback: one call per message, delivered or given up. A message that
+/// waited past the grace period (librdkafka's message timeout) counts as purged.
 private func deliveryReport(
   _ handle: OpaquePointer?, _ message: UnsafePointer<rd_kafka_message_t>?, _ opaque: UnsafeMutableRawPointer?
 ) {
   guard let message, let opaque else { return }
-  let deliveries = Unmanaged<KafkaProducer.Deliveries>.fromOpaque(opaque).takeUnretainedValue()
-  if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-    deliveries.delivered.add(1, ordering: .relaxed)
-  } else {
-    deliveries.failed.add(1, ordering: .relaxed)
+  let buffer = Unmanaged<SendBuffer>.fromOpaque(opaque).takeUnretainedValue()
+  let bytes = Int(bitPattern: message.pointee._private) - 1
+  switch message.pointee.err {
+  case RD_KAFKA_RESP_ERR_NO_ERROR: buffer.finished(bytes: bytes, .delivered)
+  case RD_KAFKA_RESP_ERR__MSG_TIMED_OUT, RD_KAFKA_RESP_ERR__PURGE_QUEUE, RD_KAFKA_RESP_ERR__PURGE_INFLIGHT:
+    buffer.finished(bytes: bytes, .purged)
+  default: buffer.finished(bytes: bytes, .failed)
   }
 }
 

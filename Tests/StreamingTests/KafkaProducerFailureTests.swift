@@ -2,28 +2,76 @@ import Streaming
 import TestSupport
 import Testing
 
-/// The producer when Kafka does not answer: bounded, counted, and resuming by itself.
+/// The producer when Kafka does not answer: bounded, counted, oldest first, and resuming by
+/// itself.
 @Suite("Kafka producer failures", .timeLimit(.minutes(2))) struct KafkaProducerFailureTests {
-  /// No broker listens: past the grace period every message is given up and counted, and the
-  /// buffer refuses what does not fit meanwhile.
-  @Test func noBrokerMeansCountedFailuresAndABoundedBuffer() async throws {
+  /// No broker listens: a full buffer drops its oldest for each new message, and past the grace
+  /// period every message left is dropped too; each one counted, none delivered.
+  @Test func noBrokerMeansEveryMessageIsPurgedAndCounted() async throws {
     var configuration = KafkaProducerConfiguration(bootstrapServers: "127.0.0.1:1", topic: "pairs")
-    configuration.bufferMessages = 5
+    configuration.bufferMessages = 80
     configuration.gracePeriod = .seconds(1)
     let producer = try KafkaProducer(configuration)
-    for index in 0..<5 { try producer.send(key: nil, value: Array("m\(index)".utf8)) }
-    #expect(throws: KafkaProducer.SendError.bufferFull) { try producer.send(key: nil, value: Array("m5".utf8)) }
-    #expect(producer.counts.buffered == 5)
-    try await waitUntil(timeout: .seconds(30), "the five to be given up") { producer.counts.failed == 5 }
+    for index in 0..<200 { try producer.send(key: nil, value: Array("m\(index)".utf8)) }
+    let early = producer.counts
+    #expect(early.produced == 200)
+    #expect(early.buffered <= 80 && early.purged >= 120)
+    #expect(early.buffered + early.purged == 200)
+    try await waitUntil(timeout: .seconds(30), "every message to be purged") { producer.counts.purged == 200 }
     let counts = producer.counts
-    #expect(counts.produced == 5 && counts.delivered == 0 && counts.buffered == 0)
-    // Room again once they are given up.
-    try producer.send(key: nil, value: Array("m6".utf8))
-    #expect(await producer.close(within: .seconds(5)) == 6)
+    #expect(counts.delivered == 0 && counts.failed == 0 && counts.buffered == 0 && counts.bufferedBytes == 0)
+    #expect(await producer.close(within: .seconds(5)) == 200)
+    #expect(throws: KafkaProducer.SendError.closed) { try producer.send(key: nil, value: [1]) }
   }
 
-  /// The broker is down for less than the grace period: nothing is lost, delivery resumes by
-  /// itself when it is back.
+  /// The broker is down for less than the grace period while more is sent than the buffer
+  /// holds: the oldest waiting messages are dropped and counted, the newest survive, and delivery
+  /// resumes by itself when the broker is back. What reached the topic is read back: every
+  /// message is either there or counted as purged.
+  @Test func aFullBufferDropsTheOldestAndDeliveryResumes() async throws {
+    let cluster = try KafkaMockCluster(brokers: 1)
+    try cluster.createTopic("pairs", partitions: 1)
+    var configuration = KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers, topic: "pairs")
+    configuration.bufferMessages = 80
+    configuration.gracePeriod = .seconds(30)
+    let producer = try KafkaProducer(configuration)
+    try producer.send(key: nil, value: Array("before".utf8))
+    try await waitUntil(timeout: .seconds(30), "the first delivery") { producer.counts.delivered == 1 }
+
+    cluster.setBroker(1, up: false)
+    for index in 0..<200 { try producer.send(key: nil, value: Array("m\(index)".utf8)) }
+    try await Task.sleep(for: .seconds(1))
+    let during = producer.counts
+    #expect(during.delivered == 1 && during.buffered <= 80 && during.purged >= 120)
+    #expect(during.buffered + during.purged == 200)
+    cluster.setBroker(1, up: true)
+    #expect(await producer.flush(within: .seconds(25)) == 0)
+    let after = producer.counts
+    #expect(after.produced == 201 && after.failed == 0 && after.delivered + after.purged == 201)
+    #expect(after.purged == during.purged)
+    #expect(await producer.close(within: .seconds(5)) == after.purged)
+
+    var consumerConfiguration = KafkaConsumerConfiguration(
+      bootstrapServers: cluster.bootstrapServers, topic: "pairs", group: "check")
+    consumerConfiguration.sessionTimeout = .seconds(3)
+    let consumer = try KafkaConsumer(consumerConfiguration)
+    var values: [String] = []
+    for await message in consumer.messages {
+      values.append(String(decoding: message.value, as: UTF8.self))
+      consumer.done(message)
+      if values.count == after.delivered { break }
+    }
+    await consumer.close()
+    // In order, and the newest survived: the buffer's part (seven eighths of the bound) is an
+    // unbroken run up to the last message sent; before it, what librdkafka's queue took first.
+    let numbers = values.dropFirst().compactMap { Int($0.dropFirst()) }
+    #expect(values.first == "before" && numbers.count == after.delivered - 1)
+    #expect(numbers == numbers.sorted())
+    #expect(Array(numbers.suffix(60)) == Array(140..<200))
+  }
+
+  /// The broker is down for less than the grace period and the buffer holds everything: nothing
+  /// is lost.
   @Test func aShortOutageLosesNothing() async throws {
     let cluster = try KafkaMockCluster(brokers: 1)
     try cluster.createTopic("pairs", partitions: 2)
@@ -41,7 +89,27 @@ import Testing
     cluster.setBroker(1, up: true)
     #expect(await producer.flush(within: .seconds(25)) == 0)
     let counts = producer.counts
-    #expect(counts.produced == 101 && counts.delivered == 101 && counts.failed == 0)
+    #expect(counts.produced == 101 && counts.delivered == 101 && counts.failed == 0 && counts.purged == 0)
     #expect(await producer.close(within: .seconds(5)) == 0)
+  }
+
+  /// A long outage with 2 KB messages: the buffered bytes never pass the bound, whatever is sent.
+  @Test func bufferedBytesStayWithinTheBound() async throws {
+    var configuration = KafkaProducerConfiguration(bootstrapServers: "127.0.0.1:1", topic: "pairs")
+    configuration.bufferBytes = 1 << 20
+    configuration.gracePeriod = .seconds(60)
+    let producer = try KafkaProducer(configuration)
+    let value = [UInt8](repeating: 0x61, count: 2048)
+    var largest = 0
+    for round in 0..<10 {
+      for _ in 0..<1_000 { try producer.send(key: Array("k\(round)".utf8), value: value) }
+      largest = max(largest, producer.counts.bufferedBytes)
+    }
+    let counts = producer.counts
+    #expect(largest <= 1 << 20)
+    #expect(counts.produced == 10_000 && counts.delivered == 0)
+    #expect(counts.buffered + counts.purged == 10_000)
+    #expect(counts.purged >= 10_000 - (1 << 20) / 2048)
+    _ = await producer.close(within: .milliseconds(100))
   }
 }

@@ -1,0 +1,138 @@
+import Synchronization
+
+/// A producer's messages not yet delivered, and its counts, under one lock so that a snapshot
+/// of the counts always adds up (every message produced is buffered, delivered, purged or
+/// failed).
+///
+/// Messages wait here, oldest first, bounded in messages and bytes, until the producer's thread
+/// hands them to librdkafka ("queued"): a message that does not fit pushes out the oldest
+/// waiting one, and waiting messages older than the grace period are dropped, both counted as
+/// purged. Thread-safe.
+final class SendBuffer: Sendable {
+  struct Entry: Sendable {
+    var key: [UInt8]?
+    var value: [UInt8]
+    var enqueued: ContinuousClock.Instant
+    var bytes: Int { value.count + (key?.count ?? 0) }
+  }
+
+  /// What became of a message librdkafka had.
+  enum Outcome {
+    case delivered, purged, failed
+  }
+
+  private struct State {
+    /// `entries[head...]` wait, oldest first.
+    var entries: [Entry] = []
+    var head = 0
+    var waitingBytes = 0
+    var counts = KafkaProducerCounts()
+
+    var waiting: Int { entries.count - head }
+
+    mutating func removeFirst() -> Entry {
+      let entry = entries[head]
+      head += 1
+      waitingBytes -= entry.bytes
+      if head == entries.count {
+        entries.removeAll(keepingCapacity: true)
+        head = 0
+      } else if head > 1024 && head * 2 > entries.count {
+        // Compact once the consumed part is the larger half.
+        entries.removeFirst(head)
+        head = 0
+      }
+      return entry
+    }
+  }
+
+  /// Bounds of the waiting messages (librdkafka's queue has its own).
+  let maxMessages: Int
+  let maxBytes: Int
+  private let state = Mutex(State())
+
+  init(maxMessages: Int, maxBytes: Int) {
+    self.maxMessages = max(1, maxMessages)
+    self.maxBytes = max(1, maxBytes)
+  }
+
+  /// Adds a message produced, first dropping the oldest waiting ones until it fits.
+  func append(_ entry: Entry) {
+    state.withLock { state in
+      while state.waiting > 0, state.waiting + 1 > maxMessages || state.waitingBytes + entry.bytes > maxBytes {
+        _ = state.removeFirst()
+        state.counts.purged += 1
+      }
+      state.entries.append(entry)
+      state.waitingBytes += entry.bytes
+      state.counts.produced += 1
+    }
+  }
+
+  /// The oldest waiting message, now counted as queued (handed to librdkafka).
+  func takeFirst() -> Entry? {
+    state.withLock { state in
+      guard state.waiting > 0 else { return nil }
+      let entry = state.removeFirst()
+      state.counts.queued(entry.bytes, +1)
+      return entry
+    }
+  }
+
+  /// Puts back, as the oldest waiting again, a message librdkafka had no room for.
+  func putBack(_ entry: Entry) {
+    state.withLock { state in
+      if state.head > 0 {
+        state.head -= 1
+        state.entries[state.head] = entry
+      } else {
+        state.entries.insert(entry, at: 0)
+      }
+      state.waitingBytes += entry.bytes
+      state.counts.queued(entry.bytes, -1)
+    }
+  }
+
+  /// A queued message of `bytes` bytes delivered, given up or refused.
+  func finished(bytes: Int, _ outcome: Outcome) {
+    state.withLock { state in
+      state.counts.queued(bytes, -1)
+      switch outcome {
+      case .delivered: state.counts.delivered += 1
+      case .purged: state.counts.purged += 1
+      case .failed: state.counts.failed += 1
+      }
+    }
+  }
+
+  /// Drops the waiting messages enqueued before `deadline` (counted as purged).
+  func dropOlder(than deadline: ContinuousClock.Instant) {
+    state.withLock { state in
+      while state.waiting > 0, state.entries[state.head].enqueued < deadline {
+        _ = state.removeFirst()
+        state.counts.purged += 1
+      }
+    }
+  }
+
+  var isEmpty: Bool { state.withLock { $0.waiting == 0 } }
+  var waiting: Int { state.withLock { $0.waiting } }
+
+  /// The counts now, waiting and queued messages both counted as buffered.
+  var counts: KafkaProducerCounts {
+    state.withLock { state in
+      var counts = state.counts
+      counts.buffered += state.waiting
+      counts.bufferedBytes += state.waitingBytes
+      return counts
+    }
+  }
+}
+
+extension KafkaProducerCounts {
+  /// Moves `count` messages of `bytes` bytes into (or, negative, out of) librdkafka's queue.
+  fileprivate mutating func queued(_ bytes: Int, _ count: Int) {
+    buffered += count
+    bufferedBytes += count * bytes
+  }
+}
