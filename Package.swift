@@ -104,7 +104,7 @@ let package = Package(
       name: "SovrenCLI",
       dependencies: [
         "Capture", "Interception", "SovrenModel", "SovrenProto", "FakeKube", "Operator", "Kube", "Detection",
-        "DetectorService",
+        "DetectorService", "Streaming",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -137,7 +137,7 @@ let package = Package(
     .testTarget(name: "TrafficSynthTests", dependencies: ["TrafficSynth", "SovrenModel"]),
     .testTarget(name: "CaptureTests", dependencies: ["Capture", "TrafficSynth"]),
     .testTarget(name: "DetectionTests", dependencies: ["Detection"]),
-    .testTarget(name: "StreamingTests", dependencies: ["Streaming", "TestSupport"]),
+    .testTarget(name: "StreamingTests", dependencies: ["Streaming", "TestSupport", "TrafficSynth", "SovrenCLI"]),
     .testTarget(name: "DetectionCorpusTests", dependencies: ["DetectionCorpus", "Detection"]),
     .testTarget(
       name: "DetectorServiceTests",

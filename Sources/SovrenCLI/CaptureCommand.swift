@@ -4,6 +4,7 @@ import Foundation
 import Interception
 import SovrenModel
 import SovrenProto
+import Streaming
 
 /// `sovren capture`: HTTP pairs out of a pcap file, one canonical-JSON HttpPair per line.
 struct CaptureCommand: ParsableCommand {
@@ -34,6 +35,17 @@ struct CaptureCommand: ParsableCommand {
   @Option(name: .long, help: "Also write the counters in Prometheus text format to this file.")
   var metrics: String?
 
+  @Option(
+    name: .long,
+    help: "Send the pairs to these Kafka brokers (HOST:PORT[,…]) instead of printing them, keyed by server endpoint.")
+  var kafka: String?
+
+  @Option(name: .long, help: "The Kafka topic for --kafka.")
+  var topic = defaultPairTopic
+
+  @Option(name: .long, help: "With --kafka: how long to wait for the brokers to take the last pairs, in seconds.")
+  var kafkaDeadline = 30
+
   func run() throws {
     var configuration = try limits.configuration()
     if configuration.interface.isEmpty {
@@ -56,8 +68,16 @@ struct CaptureCommand: ParsableCommand {
     } catch {
       throw ValidationError("cannot write '\(output ?? "-")': \(error)")
     }
+    var producer: KafkaPairSink?
+    if let kafka {
+      do {
+        producer = try KafkaPairSink(bootstrapServers: kafka, topic: topic)
+      } catch {
+        throw ValidationError(error.description)
+      }
+    }
     let interceptor = try Interceptor(configuration: configuration, linkType: linkType) { pair in
-      sink.write(pair)
+      if let producer { producer.send(pair) } else { sink.write(pair) }
     }
     let started = ContinuousClock.now
     var warning: String?
@@ -73,9 +93,18 @@ struct CaptureCommand: ParsableCommand {
     }
     interceptor.finish()
     try sink.close()
+    let undelivered = producer?.close(within: .seconds(kafkaDeadline))
     let elapsed = ContinuousClock.now - started
     let summary = CaptureSummary(statistics: interceptor.statistics, elapsed: elapsed, warning: warning)
     FileHandle.standardError.write(Data(summary.text.utf8))
+    if let producer {
+      let counts = producer.counts
+      FileHandle.standardError.write(
+        Data(
+          "kafka: \(counts.produced) pairs produced to \(topic), \(counts.delivered) delivered, \(counts.purged) purged, \(counts.failed) failed\n"
+            .utf8))
+      if let undelivered, undelivered > 0 { throw ExitCode(1) }
+    }
     if let metrics {
       let text = interceptor.statistics.prometheusText(labels: ["source": configuration.interface])
       do {
@@ -85,4 +114,32 @@ struct CaptureCommand: ParsableCommand {
       }
     }
   }
+}
+
+/// Pairs to Kafka: the canonical JSON line of each, keyed by its server endpoint (one endpoint's
+/// pairs on one partition, in order).
+final class KafkaPairSink {
+  private let producer: KafkaProducer
+  private var line: [UInt8] = []
+
+  init(bootstrapServers: String, topic: String) throws(KafkaError) {
+    producer = try KafkaProducer(.init(bootstrapServers: bootstrapServers, topic: topic))
+  }
+
+  func send(_ pair: HTTPPair) {
+    line.removeAll(keepingCapacity: true)
+    pair.appendCanonicalJSON(to: &line)
+    // Only a pair larger than the whole buffer is refused; it is counted as failed by no one, so
+    // say so here.
+    do {
+      try producer.send(key: Array(pair.server.description.utf8), value: line)
+    } catch {
+      FileHandle.standardError.write(Data("kafka: pair not sent: \(error)\n".utf8))
+    }
+  }
+
+  var counts: KafkaProducerCounts { producer.counts }
+
+  /// Waits for the brokers to take what is buffered; answers how many pairs were not delivered.
+  func close(within deadline: Duration) -> Int { producer.closeWaiting(within: deadline) }
 }

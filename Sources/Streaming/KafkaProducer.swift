@@ -143,33 +143,41 @@ public final class KafkaProducer: @unchecked Sendable {
   /// Waits up to `deadline` for every buffered message to be delivered or given up; answers how
   /// many are still buffered.
   public func flush(within deadline: Duration) async -> Int {
-    let client = self.client
-    let buffer = self.buffer
-    let end = ContinuousClock.now + deadline
-    return await withCheckedContinuation { continuation in
-      DispatchQueue.global().async {
-        // The pump hands the buffer to librdkafka; then librdkafka's flush waits for the rest.
-        while !buffer.isEmpty, ContinuousClock.now < end, !client.isClosing { usleep(2_000) }
-        let left = end - ContinuousClock.now
-        if left > .zero { _ = rd_kafka_flush(client.handle, Int32(clamping: left.milliseconds)) }
-        continuation.resume(returning: buffer.counts.buffered)
-      }
-    }
+    await onDispatchThread { self.flushWaiting(within: deadline) }
   }
 
   /// Flushes within `deadline`, then stops: answers how many messages were not delivered (still
   /// buffered at the deadline, purged or failed before).
   public func close(within deadline: Duration) async -> Int {
-    let left = await flush(within: deadline)
-    let client = self.client
-    await withCheckedContinuation { continuation in
-      DispatchQueue.global().async {
-        client.stop()
-        continuation.resume()
-      }
-    }
+    await onDispatchThread { self.closeWaiting(within: deadline) }
+  }
+
+  /// `flush(within:)` for synchronous callers: blocks the calling thread, so never from async
+  /// code.
+  public func flushWaiting(within deadline: Duration) -> Int {
+    let end = ContinuousClock.now + deadline
+    // The pump hands the buffer to librdkafka; then librdkafka's flush waits for the rest.
+    while !buffer.isEmpty, ContinuousClock.now < end, !client.isClosing { usleep(2_000) }
+    let left = end - ContinuousClock.now
+    if left > .zero { _ = rd_kafka_flush(client.handle, Int32(clamping: left.milliseconds)) }
+    return buffer.counts.buffered
+  }
+
+  /// `close(within:)` for synchronous callers: blocks the calling thread, so never from async
+  /// code.
+  public func closeWaiting(within deadline: Duration) -> Int {
+    let left = flushWaiting(within: deadline)
+    client.stop()
     let counts = buffer.counts
     return left + counts.purged + counts.failed
+  }
+
+  /// `body`'s answer, computed on a dispatch thread: librdkafka's blocking calls stay off Swift's
+  /// cooperative threads.
+  private func onDispatchThread<Result: Sendable>(_ body: @escaping @Sendable () -> Result) async -> Result {
+    await withCheckedContinuation { continuation in
+      DispatchQueue.global().async { continuation.resume(returning: body()) }
+    }
   }
 
   /// The producer's thread: hands buffered messages to librdkafka while it takes them, drops

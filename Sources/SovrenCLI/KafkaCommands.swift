@@ -1,0 +1,120 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Streaming
+
+/// The topic pairs go to unless told otherwise.
+let defaultPairTopic = "sovren-pairs"
+
+/// `sovren kafka-mock`: librdkafka's mock cluster as a development broker.
+struct KafkaMockCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "kafka-mock",
+    abstract: "Run librdkafka's in-process mock Kafka cluster as a development broker.",
+    discussion: """
+      Prints "bootstrap: HOST:PORT[,…]" on standard output once the brokers listen (each on a \
+      loopback port of its own), then runs until SIGINT or SIGTERM. For tests and laptops: topics \
+      and offsets live in memory only.
+      """)
+
+  @Option(name: .long, help: "How many brokers.")
+  var brokers = 1
+
+  @Option(name: .long, help: "Create this topic at start (others are created on first use).")
+  var topic = defaultPairTopic
+
+  @Option(name: .long, help: "Partitions of --topic.")
+  var partitions = 4
+
+  func validate() throws {
+    guard (1...16).contains(brokers) else { throw ValidationError("--brokers must be from 1 to 16, not \(brokers)") }
+    guard (1...1024).contains(partitions) else {
+      throw ValidationError("--partitions must be from 1 to 1024, not \(partitions)")
+    }
+  }
+
+  func run() throws {
+    // Taken before the brokers start, so a signal sent as soon as the address is out is not lost.
+    var signals = sigset_t()
+    sigemptyset(&signals)
+    sigaddset(&signals, SIGINT)
+    sigaddset(&signals, SIGTERM)
+    pthread_sigmask(SIG_BLOCK, &signals, nil)
+    let cluster: KafkaMockCluster
+    do {
+      cluster = try KafkaMockCluster(brokers: brokers)
+      try cluster.createTopic(topic, partitions: partitions)
+    } catch {
+      throw ValidationError(error.description)
+    }
+    FileHandle.standardOutput.write(Data("bootstrap: \(cluster.bootstrapServers)\n".utf8))
+    var received: Int32 = 0
+    sigwait(&signals, &received)
+    withExtendedLifetime(cluster) {}
+  }
+}
+
+/// `sovren consume`: pairs from Kafka as JSON Lines.
+struct ConsumeCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "consume",
+    abstract: "Print the pairs a Kafka topic holds, one a line, as a member of a consumer group.",
+    discussion: """
+      Each message's value is written as one line. A message's offset is committed once its line \
+      is written, so a consumer that stops early leaves the rest to the next member of the group. \
+      Stops after --max-messages, or on SIGINT or SIGTERM.
+      """)
+
+  @Option(name: .long, help: "Kafka brokers, HOST:PORT[,HOST:PORT…].")
+  var kafka: String
+
+  @Option(name: .long, help: "The topic.")
+  var topic = defaultPairTopic
+
+  @Option(name: .long, help: "The consumer group.")
+  var group = "sovren-consume"
+
+  @Option(name: .long, help: "Stop after this many messages.")
+  var maxMessages: Int?
+
+  func validate() throws {
+    if let maxMessages, maxMessages < 1 { throw ValidationError("--max-messages must be at least 1") }
+    guard !kafka.isEmpty else { throw ValidationError("--kafka needs HOST:PORT") }
+  }
+
+  func run() async throws {
+    let consumer: KafkaConsumer
+    do {
+      consumer = try KafkaConsumer(.init(bootstrapServers: kafka, topic: topic, group: group))
+    } catch {
+      throw ValidationError(error.description)
+    }
+    let stop = SignalStop()
+    stop.onSignal { Task { await consumer.close() } }
+    let output = FileHandle.standardOutput
+    var written = 0
+    for await message in consumer.messages {
+      output.write(Data(message.value + [0x0A]))
+      consumer.done(message)
+      written += 1
+      if let maxMessages, written >= maxMessages { break }
+    }
+    await consumer.close()
+    withExtendedLifetime(stop) {}
+  }
+}
+
+/// Runs a handler on the first SIGINT or SIGTERM, instead of the default exit.
+final class SignalStop: @unchecked Sendable {
+  private var sources: [DispatchSourceSignal] = []
+
+  func onSignal(_ handler: @escaping @Sendable () -> Void) {
+    for number in [SIGINT, SIGTERM] {
+      signal(number, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+      source.setEventHandler(handler: handler)
+      source.resume()
+      sources.append(source)
+    }
+  }
+}
