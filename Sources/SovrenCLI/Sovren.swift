@@ -7,6 +7,6 @@ struct Sovren: AsyncParsableCommand {
     abstract: "Sovren: which sensitive data your Kubernetes services exchange, from their HTTP JSON traffic.",
     subcommands: [
       CaptureCommand.self, OperatorCommand.self, FakeAPIServerCommand.self, CRDCommand.self, DetectorCommand.self,
-      DetectCommand.self, KafkaMockCommand.self, ConsumeCommand.self,
+      DetectCommand.self, KafkaMockCommand.self, ConsumeCommand.self, KafkaBenchCommand.self,
     ])
 }

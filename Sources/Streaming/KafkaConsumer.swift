@@ -13,6 +13,9 @@ public struct KafkaConsumerConfiguration: Sendable {
   public var maxPending = 10_000
   /// Where a group with no committed offset starts: `earliest` or `latest`.
   public var startAt = "earliest"
+  /// At most this many bytes are fetched ahead of the caller (librdkafka's prefetch queue, per
+  /// consumer).
+  public var fetchBufferBytes = 16 << 20
   /// How long the group waits for a member that stopped without leaving (killed) before its
   /// partitions, and what it had not marked done, go to the others.
   public var sessionTimeout: Duration = .seconds(45)
@@ -35,6 +38,7 @@ public struct KafkaConsumerConfiguration: Sendable {
       ("auto.commit.interval.ms", "500"),
       ("auto.offset.reset", startAt),
       ("session.timeout.ms", String(sessionTimeout.milliseconds)),
+      ("queued.max.messages.kbytes", String(max(1, fetchBufferBytes / 1024))),
       ("heartbeat.interval.ms", String(max(100, sessionTimeout.milliseconds / 3))),
       ("log_level", "3"),
     ]

@@ -22,27 +22,44 @@ final class SendBuffer: Sendable {
   }
 
   private struct State {
-    /// `entries[head...]` wait, oldest first.
-    var entries: [Entry] = []
+    /// The waiting messages, oldest first, in a ring: `waiting` of them from `head`, wrapping.
+    /// A slot is emptied as its message leaves, so that no message outlives its place here.
+    var slots: [Entry?] = Array(repeating: nil, count: 16)
     var head = 0
+    var waiting = 0
     var waitingBytes = 0
     var counts = KafkaProducerCounts()
 
-    var waiting: Int { entries.count - head }
+    var oldest: Entry? { waiting > 0 ? slots[head] : nil }
 
-    mutating func removeFirst() -> Entry {
-      let entry = entries[head]
-      head += 1
+    mutating func append(_ entry: Entry) {
+      if waiting == slots.count { grow() }
+      slots[(head + waiting) % slots.count] = entry
+      waiting += 1
+      waitingBytes += entry.bytes
+    }
+
+    mutating func prepend(_ entry: Entry) {
+      if waiting == slots.count { grow() }
+      head = (head + slots.count - 1) % slots.count
+      slots[head] = entry
+      waiting += 1
+      waitingBytes += entry.bytes
+    }
+
+    mutating func removeFirst() -> Entry? {
+      guard waiting > 0, let entry = slots[head] else { return nil }
+      slots[head] = nil
+      head = (head + 1) % slots.count
+      waiting -= 1
       waitingBytes -= entry.bytes
-      if head == entries.count {
-        entries.removeAll(keepingCapacity: true)
-        head = 0
-      } else if head > 1024 && head * 2 > entries.count {
-        // Compact once the consumed part is the larger half.
-        entries.removeFirst(head)
-        head = 0
-      }
       return entry
+    }
+
+    /// Twice the room, the oldest first again.
+    private mutating func grow() {
+      slots = (0..<waiting).map { slots[(head + $0) % slots.count] } + Array(repeating: nil, count: slots.count)
+      head = 0
     }
   }
 
@@ -63,8 +80,7 @@ final class SendBuffer: Sendable {
         _ = state.removeFirst()
         state.counts.purged += 1
       }
-      state.entries.append(entry)
-      state.waitingBytes += entry.bytes
+      state.append(entry)
       state.counts.produced += 1
     }
   }
@@ -72,8 +88,7 @@ final class SendBuffer: Sendable {
   /// The oldest waiting message, now counted as queued (handed to librdkafka).
   func takeFirst() -> Entry? {
     state.withLock { state in
-      guard state.waiting > 0 else { return nil }
-      let entry = state.removeFirst()
+      guard let entry = state.removeFirst() else { return nil }
       state.counts.queued(entry.bytes, +1)
       return entry
     }
@@ -82,13 +97,7 @@ final class SendBuffer: Sendable {
   /// Puts back, as the oldest waiting again, a message librdkafka had no room for.
   func putBack(_ entry: Entry) {
     state.withLock { state in
-      if state.head > 0 {
-        state.head -= 1
-        state.entries[state.head] = entry
-      } else {
-        state.entries.insert(entry, at: 0)
-      }
-      state.waitingBytes += entry.bytes
+      state.prepend(entry)
       state.counts.queued(entry.bytes, -1)
     }
   }
@@ -108,7 +117,7 @@ final class SendBuffer: Sendable {
   /// Drops the waiting messages enqueued before `deadline` (counted as purged).
   func dropOlder(than deadline: ContinuousClock.Instant) {
     state.withLock { state in
-      while state.waiting > 0, state.entries[state.head].enqueued < deadline {
+      while let oldest = state.oldest, oldest.enqueued < deadline {
         _ = state.removeFirst()
         state.counts.purged += 1
       }
