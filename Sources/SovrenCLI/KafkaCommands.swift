@@ -77,15 +77,23 @@ struct ConsumeCommand: AsyncParsableCommand {
   @Option(name: .long, help: "Stop after this many messages.")
   var maxMessages: Int?
 
+  @Option(name: .long, help: "Seconds the group waits for a consumer that stopped without leaving.")
+  var sessionTimeout = 45
+
   func validate() throws {
     if let maxMessages, maxMessages < 1 { throw ValidationError("--max-messages must be at least 1") }
+    guard (1...3600).contains(sessionTimeout) else {
+      throw ValidationError("--session-timeout must be from 1 to 3600 seconds, not \(sessionTimeout)")
+    }
     guard !kafka.isEmpty else { throw ValidationError("--kafka needs HOST:PORT") }
   }
 
   func run() async throws {
     let consumer: KafkaConsumer
     do {
-      consumer = try KafkaConsumer(.init(bootstrapServers: kafka, topic: topic, group: group))
+      var configuration = KafkaConsumerConfiguration(bootstrapServers: kafka, topic: topic, group: group)
+      configuration.sessionTimeout = .seconds(sessionTimeout)
+      consumer = try KafkaConsumer(configuration)
     } catch {
       throw ValidationError(error.description)
     }

@@ -44,9 +44,10 @@ public final class KafkaMockCluster: @unchecked Sendable {
   }
 
   /// Makes the next requests of Kafka API `apiKey` (0 Produce, 1 Fetch, 8 OffsetCommit, …) fail
-  /// with `errors`, one request each, in order.
-  public func pushRequestErrors(apiKey: Int16, _ errors: [rd_kafka_resp_err_t]) {
-    var errors = errors
+  /// with the Kafka error `codes` (6 not leader, 7 request timed out, 19 not enough replicas, …),
+  /// one request each, in order.
+  public func pushRequestErrors(apiKey: Int16, codes: [Int32]) {
+    var errors = codes.map { rd_kafka_resp_err_t(rawValue: $0) }
     rd_kafka_mock_push_request_errors_array(cluster, apiKey, errors.count, &errors)
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Streaming
 import TestSupport
 import Testing
 import TrafficSynth
@@ -54,6 +55,49 @@ import TrafficSynth
       named: "unreachable")
     #expect(outcome.status == 1)
     #expect(outcome.stderr.contains("pairs produced to sovren-pairs, 0 delivered"))
+  }
+
+  /// A consumer killed mid-stream leaves what it had not committed to the group: the next member
+  /// reads it again, so every pair arrives at least once.
+  @Test func aKilledConsumersPairsAreReadAgainByTheGroup() async throws {
+    let workspace = try Scratch()
+    defer { workspace.remove() }
+    let sovren = try builtExecutable(named: "sovren")
+    let cluster = try KafkaMockCluster(brokers: 1)
+    try cluster.createTopic("pairs", partitions: 1)
+    let producer = try KafkaProducer(.init(bootstrapServers: cluster.bootstrapServers, topic: "pairs"))
+    let count = 20_000
+    for index in 0..<count { try producer.send(key: nil, value: Array("m\(index)".utf8)) }
+    #expect(await producer.close(within: .seconds(30)) == 0)
+
+    let consume = try ChildProcess.launch(
+      sovren,
+      ["consume", "--kafka", cluster.bootstrapServers, "--topic", "pairs", "--group", "g", "--session-timeout", "3"],
+      stdout: workspace.path("consume.out"), stderr: workspace.path("consume.err"))
+    try await waitUntil(timeout: .seconds(60), "the consumer to print some pairs") {
+      consume.stdout.split(separator: "\n").count >= 100
+    }
+    consume.signal(SIGKILL)
+    _ = try await consume.waitForExit(timeout: .seconds(10))
+    let first = consume.stdout.split(separator: "\n").map(String.init).filter { $0.hasPrefix("m") }
+
+    var configuration = KafkaConsumerConfiguration(
+      bootstrapServers: cluster.bootstrapServers, topic: "pairs", group: "g")
+    configuration.sessionTimeout = .seconds(3)
+    let second = try KafkaConsumer(configuration)
+    var again: [String] = []
+    for await message in second.messages {
+      again.append(String(decoding: message.value, as: UTF8.self))
+      second.done(message)
+      if again.last == "m\(count - 1)" { break }
+    }
+    await second.close()
+    // The second member starts at the last committed offset: at or before where the first stopped,
+    // never after it, and goes on to the end; together they saw every pair.
+    let start = try #require(again.first.flatMap { Int($0.dropFirst()) })
+    #expect(start <= first.count)
+    #expect(again == (start..<count).map { "m\($0)" })
+    #expect(Set(first).union(again).count == count)
   }
 
   private func run(

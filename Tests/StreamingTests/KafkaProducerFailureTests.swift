@@ -93,6 +93,37 @@ import Testing
     #expect(await producer.close(within: .seconds(5)) == 0)
   }
 
+  /// The broker answers produce requests with retriable errors first: every message is still
+  /// delivered, once each (the idempotent producer's retries add no duplicates), in order.
+  @Test func retriableRequestErrorsLoseAndRepeatNothing() async throws {
+    let cluster = try KafkaMockCluster(brokers: 1)
+    try cluster.createTopic("pairs", partitions: 1)
+    // Request timed out, not enough replicas, not leader: then the broker accepts.
+    cluster.pushRequestErrors(apiKey: 0, codes: [7, 19, 6, 7])
+    let producer = try KafkaProducer(.init(bootstrapServers: cluster.bootstrapServers, topic: "pairs"))
+    for index in 0..<50 { try producer.send(key: nil, value: Array("m\(index)".utf8)) }
+    #expect(await producer.flush(within: .seconds(30)) == 0)
+    let counts = producer.counts
+    #expect(counts.produced == 50 && counts.delivered == 50 && counts.failed == 0 && counts.purged == 0)
+    #expect(await producer.close(within: .seconds(5)) == 0)
+
+    var configuration = KafkaConsumerConfiguration(
+      bootstrapServers: cluster.bootstrapServers, topic: "pairs", group: "g")
+    configuration.sessionTimeout = .seconds(3)
+    let consumer = try KafkaConsumer(configuration)
+    var values: [String] = []
+    for await message in consumer.messages {
+      values.append(String(decoding: message.value, as: UTF8.self))
+      consumer.done(message)
+      if values.count == 50 { break }
+    }
+    // Anything after the fifty would be a duplicate.
+    let extra = try await first(of: consumer.messages, timeout: .seconds(2))
+    await consumer.close()
+    #expect(values == (0..<50).map { "m\($0)" })
+    #expect(extra == nil)
+  }
+
   /// A long outage with 2 KB messages: the buffered bytes never pass the bound, whatever is sent.
   @Test func bufferedBytesStayWithinTheBound() async throws {
     var configuration = KafkaProducerConfiguration(bootstrapServers: "127.0.0.1:1", topic: "pairs")
