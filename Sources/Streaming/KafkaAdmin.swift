@@ -1,0 +1,57 @@
+import CRdKafka
+
+/// Topic administration: what a sensor needs before it produces.
+public enum KafkaAdmin {
+  /// Creates `topic` with `partitions` partitions and `retention` unless it exists. Throws an
+  /// error naming the brokers and the topic when the brokers cannot be reached within `timeout`
+  /// or refuse. Blocks the calling thread: call it off Swift's cooperative threads.
+  public static func ensureTopic(
+    bootstrapServers: String, topic: String, partitions: Int, replicationFactor: Int = 1,
+    retention: Duration = .seconds(24 * 3600), timeout: Duration = .seconds(30)
+  ) throws(KafkaError) {
+    let context = "Kafka at \(bootstrapServers), topic \(topic)"
+    let settings = try KafkaConfigurationBuilder.make([("bootstrap.servers", bootstrapServers), ("log_level", "0")])
+    let handle = try KafkaConfigurationBuilder.client(RD_KAFKA_PRODUCER, settings)
+    defer { rd_kafka_destroy(handle) }
+    var reason = [CChar](repeating: 0, count: 512)
+    guard
+      let newTopic = rd_kafka_NewTopic_new(topic, Int32(partitions), Int32(replicationFactor), &reason, reason.count)
+    else {
+      throw KafkaError(
+        "\(context): \(String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
+    }
+    defer { rd_kafka_NewTopic_destroy(newTopic) }
+    _ = rd_kafka_NewTopic_set_config(newTopic, "retention.ms", String(retention.milliseconds))
+    let options = rd_kafka_AdminOptions_new(handle, RD_KAFKA_ADMIN_OP_CREATETOPICS)
+    defer { rd_kafka_AdminOptions_destroy(options) }
+    _ = rd_kafka_AdminOptions_set_request_timeout(options, Int32(clamping: timeout.milliseconds), &reason, reason.count)
+    _ = rd_kafka_AdminOptions_set_operation_timeout(
+      options, Int32(clamping: timeout.milliseconds), &reason, reason.count)
+    let queue = rd_kafka_queue_new(handle)
+    defer { rd_kafka_queue_destroy(queue) }
+    var topics: [OpaquePointer?] = [newTopic]
+    rd_kafka_CreateTopics(handle, &topics, 1, options, queue)
+    // The answer, or nothing by the deadline (and a little more, for librdkafka's own timeout).
+    guard let event = rd_kafka_queue_poll(queue, Int32(clamping: timeout.milliseconds + 1000)) else {
+      throw KafkaError("\(context): no answer within \(timeout)")
+    }
+    defer { rd_kafka_event_destroy(event) }
+    let code = rd_kafka_event_error(event)
+    guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+      throw KafkaError("\(context): cannot create the topic: \(String(cString: rd_kafka_event_error_string(event)))")
+    }
+    guard let result = rd_kafka_event_CreateTopics_result(event) else {
+      throw KafkaError("\(context): unexpected answer to CreateTopics")
+    }
+    var count = 0
+    guard let answers = rd_kafka_CreateTopics_result_topics(result, &count), count > 0, let answer = answers[0] else {
+      throw KafkaError("\(context): empty answer to CreateTopics")
+    }
+    let topicCode = rd_kafka_topic_result_error(answer)
+    guard topicCode == RD_KAFKA_RESP_ERR_NO_ERROR || topicCode == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS else {
+      let text =
+        rd_kafka_topic_result_error_string(answer).map { String(cString: $0) } ?? KafkaError.text(of: topicCode)
+      throw KafkaError("\(context): cannot create the topic: \(text)")
+    }
+  }
+}
