@@ -38,9 +38,20 @@ public final class KafkaMockCluster: @unchecked Sendable {
     }
   }
 
-  /// Takes broker `id` (1…`brokers`) down: its connections close and it accepts none.
+  /// Takes broker `id` (1…`brokers`) down: its connections close and it accepts none. Bringing
+  /// it up binds its old port again, and librdkafka 2.0 aborts the process when another socket
+  /// took that port meanwhile: tests that run beside others use `setLeader` instead.
   public func setBroker(_ id: Int, up: Bool) {
     _ = up ? rd_kafka_mock_broker_set_up(cluster, Int32(id)) : rd_kafka_mock_broker_set_down(cluster, Int32(id))
+  }
+
+  /// Gives `partition` of `topic` to broker `id`, or (nil) to none: with no leader, nothing can be
+  /// produced to the partition or fetched from it, as when its broker is down.
+  public func setLeader(of topic: String, partition: Int, to id: Int?) throws(KafkaError) {
+    let code = rd_kafka_mock_partition_set_leader(cluster, topic, Int32(partition), Int32(id ?? -1))
+    guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+      throw KafkaError("mock cluster: cannot set the leader of \(topic)[\(partition)]: \(KafkaError.text(of: code))")
+    }
   }
 
   /// Makes the next requests of Kafka API `apiKey` (0 Produce, 1 Fetch, 8 OffsetCommit, …) fail

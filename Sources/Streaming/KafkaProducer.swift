@@ -100,9 +100,7 @@ public final class KafkaProducer: @unchecked Sendable {
     let queueMessages = min(10_000, max(1, configuration.bufferMessages / 8))
     let settings = try KafkaConfigurationBuilder.make(
       configuration.properties(queueMessages: queueMessages, queueBytes: queueBytes))
-    let buffer = SendBuffer(
-      maxMessages: max(1, configuration.bufferMessages - queueMessages),
-      maxBytes: max(1, configuration.bufferBytes - queueBytes))
+    let buffer = SendBuffer(maxMessages: configuration.bufferMessages, maxBytes: configuration.bufferBytes)
     rd_kafka_conf_set_dr_msg_cb(settings, deliveryReport)
     rd_kafka_conf_set_opaque(settings, Unmanaged.passUnretained(buffer).toOpaque())
     let handle = try KafkaConfigurationBuilder.client(RD_KAFKA_PRODUCER, settings)

@@ -63,7 +63,9 @@ final class SendBuffer: Sendable {
     }
   }
 
-  /// Bounds of the waiting messages (librdkafka's queue has its own).
+  /// Bounds of every message buffered: waiting here and queued in librdkafka together. Handing a
+  /// message to librdkafka or taking it back does not change the total, so only a new message can
+  /// push it past the bounds, and it pushes out the oldest waiting ones instead.
   let maxMessages: Int
   let maxBytes: Int
   private let state = Mutex(State())
@@ -76,7 +78,10 @@ final class SendBuffer: Sendable {
   /// Adds a message produced, first dropping the oldest waiting ones until it fits.
   func append(_ entry: Entry) {
     state.withLock { state in
-      while state.waiting > 0, state.waiting + 1 > maxMessages || state.waitingBytes + entry.bytes > maxBytes {
+      while state.waiting > 0,
+        state.counts.buffered + state.waiting + 1 > maxMessages
+          || state.counts.bufferedBytes + state.waitingBytes + entry.bytes > maxBytes
+      {
         _ = state.removeFirst()
         state.counts.purged += 1
       }

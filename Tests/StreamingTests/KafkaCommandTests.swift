@@ -81,16 +81,8 @@ import TrafficSynth
     _ = try await consume.waitForExit(timeout: .seconds(10))
     let first = consume.stdout.split(separator: "\n").map(String.init).filter { $0.hasPrefix("m") }
 
-    var configuration = KafkaConsumerConfiguration(
-      bootstrapServers: cluster.bootstrapServers, topic: "pairs", group: "g")
-    configuration.sessionTimeout = .seconds(3)
-    let second = try KafkaConsumer(configuration)
-    var again: [String] = []
-    for await message in second.messages {
-      again.append(String(decoding: message.value, as: UTF8.self))
-      second.done(message)
-      if again.last == "m\(count - 1)" { break }
-    }
+    let second = try testConsumer(cluster.bootstrapServers, group: "g")
+    let again = await readValues(from: second) { $0.last == "m\(count - 1)" }
     await second.close()
     // The second member starts at the last committed offset: at or before where the first stopped,
     // never after it, and goes on to the end; together they saw every pair.

@@ -24,8 +24,8 @@ import Testing
     #expect(throws: KafkaProducer.SendError.closed) { try producer.send(key: nil, value: [1]) }
   }
 
-  /// The broker is down for less than the grace period while more is sent than the buffer
-  /// holds: the oldest waiting messages are dropped and counted, the newest survive, and delivery
+  /// The partition has no broker for less than the grace period while more is sent than the
+  /// buffer holds: the oldest waiting messages are dropped and counted, the newest survive, and delivery
   /// resumes by itself when the broker is back. What reached the topic is read back: every
   /// message is either there or counted as purged.
   @Test func aFullBufferDropsTheOldestAndDeliveryResumes() async throws {
@@ -38,29 +38,22 @@ import Testing
     try producer.send(key: nil, value: Array("before".utf8))
     try await waitUntil(timeout: .seconds(30), "the first delivery") { producer.counts.delivered == 1 }
 
-    cluster.setBroker(1, up: false)
+    // No leader for the partition: nothing can be produced to it, as with its broker down.
+    try cluster.setLeader(of: "pairs", partition: 0, to: nil)
     for index in 0..<200 { try producer.send(key: nil, value: Array("m\(index)".utf8)) }
     try await Task.sleep(for: .seconds(1))
     let during = producer.counts
     #expect(during.delivered == 1 && during.buffered <= 80 && during.purged >= 120)
     #expect(during.buffered + during.purged == 200)
-    cluster.setBroker(1, up: true)
+    try cluster.setLeader(of: "pairs", partition: 0, to: 1)
     #expect(await producer.flush(within: .seconds(25)) == 0)
     let after = producer.counts
     #expect(after.produced == 201 && after.failed == 0 && after.delivered + after.purged == 201)
     #expect(after.purged == during.purged)
     #expect(await producer.close(within: .seconds(5)) == after.purged)
 
-    var consumerConfiguration = KafkaConsumerConfiguration(
-      bootstrapServers: cluster.bootstrapServers, topic: "pairs", group: "check")
-    consumerConfiguration.sessionTimeout = .seconds(3)
-    let consumer = try KafkaConsumer(consumerConfiguration)
-    var values: [String] = []
-    for await message in consumer.messages {
-      values.append(String(decoding: message.value, as: UTF8.self))
-      consumer.done(message)
-      if values.count == after.delivered { break }
-    }
+    let consumer = try testConsumer(cluster.bootstrapServers, group: "check")
+    let values = await readValues(from: consumer) { $0.count == after.delivered }
     await consumer.close()
     // In order, and the newest survived: the buffer's part (seven eighths of the bound) is an
     // unbroken run up to the last message sent; before it, what librdkafka's queue took first.
@@ -70,8 +63,8 @@ import Testing
     #expect(Array(numbers.suffix(60)) == Array(140..<200))
   }
 
-  /// The broker is down for less than the grace period and the buffer holds everything: nothing
-  /// is lost.
+  /// The partitions have no broker for less than the grace period and the buffer holds
+  /// everything: nothing is lost.
   @Test func aShortOutageLosesNothing() async throws {
     let cluster = try KafkaMockCluster(brokers: 1)
     try cluster.createTopic("pairs", partitions: 2)
@@ -81,12 +74,12 @@ import Testing
     try producer.send(key: nil, value: Array("before".utf8))
     try await waitUntil(timeout: .seconds(30), "the first delivery") { producer.counts.delivered == 1 }
 
-    cluster.setBroker(1, up: false)
+    for partition in 0..<2 { try cluster.setLeader(of: "pairs", partition: partition, to: nil) }
     for index in 0..<100 { try producer.send(key: Array("k\(index % 7)".utf8), value: Array("m\(index)".utf8)) }
     try await Task.sleep(for: .seconds(1))
     #expect(producer.counts.delivered == 1)
     #expect(producer.counts.buffered == 100)
-    cluster.setBroker(1, up: true)
+    for partition in 0..<2 { try cluster.setLeader(of: "pairs", partition: partition, to: 1) }
     #expect(await producer.flush(within: .seconds(25)) == 0)
     let counts = producer.counts
     #expect(counts.produced == 101 && counts.delivered == 101 && counts.failed == 0 && counts.purged == 0)
@@ -107,16 +100,8 @@ import Testing
     #expect(counts.produced == 50 && counts.delivered == 50 && counts.failed == 0 && counts.purged == 0)
     #expect(await producer.close(within: .seconds(5)) == 0)
 
-    var configuration = KafkaConsumerConfiguration(
-      bootstrapServers: cluster.bootstrapServers, topic: "pairs", group: "g")
-    configuration.sessionTimeout = .seconds(3)
-    let consumer = try KafkaConsumer(configuration)
-    var values: [String] = []
-    for await message in consumer.messages {
-      values.append(String(decoding: message.value, as: UTF8.self))
-      consumer.done(message)
-      if values.count == 50 { break }
-    }
+    let consumer = try testConsumer(cluster.bootstrapServers, group: "g")
+    let values = await readValues(from: consumer) { $0.count == 50 }
     // Anything after the fifty would be a duplicate.
     let extra = try await first(of: consumer.messages, timeout: .seconds(2))
     await consumer.close()

@@ -91,11 +91,7 @@ import Testing
     for index in 0..<10 { try producer.send(key: nil, value: Array("m\(index)".utf8)) }
     #expect(await producer.close(within: .seconds(30)) == 0)
 
-    var configuration = KafkaConsumerConfiguration(
-      bootstrapServers: cluster.bootstrapServers, topic: "pairs", group: "g")
-    // The mock cluster's group waits out the session of a member that left before it rebalances.
-    configuration.sessionTimeout = .seconds(3)
-    let first = try KafkaConsumer(configuration)
+    let first = try testConsumer(cluster.bootstrapServers, group: "g")
     var taken: [String] = []
     for await message in first.messages {
       taken.append(String(decoding: message.value, as: UTF8.self))
@@ -106,13 +102,8 @@ import Testing
     await first.close()
     #expect(taken == (0..<5).map { "m\($0)" })
 
-    let second = try KafkaConsumer(configuration)
-    var again: [String] = []
-    for await message in second.messages {
-      again.append(String(decoding: message.value, as: UTF8.self))
-      second.done(message)
-      if again.count == 6 { break }
-    }
+    let second = try testConsumer(cluster.bootstrapServers, group: "g")
+    let again = await readValues(from: second) { $0.count == 6 }
     await second.close()
     #expect(again == (4..<10).map { "m\($0)" })
   }
