@@ -45,7 +45,7 @@ let package = Package(
     .target(name: "TrafficSynth", dependencies: ["SovrenModel", "CZlib"]),
     // Which sensitive data each JSON field holds: data types, validators, key hints, the model.
     // Kafka through librdkafka: producer, consumer, the mock cluster for tests.
-    .target(name: "Streaming", dependencies: ["CRdKafka"]),
+    .target(name: "Streaming", dependencies: ["CRdKafka", "SovrenModel"]),
     .target(name: "Detection"),
     // A labelled synthetic corpus of API documents (train and held-out splits), the classifier's
     // training, and scoring: what `sovren-detection-lab` runs.

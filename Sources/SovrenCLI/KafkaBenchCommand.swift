@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SovrenModel
 import Streaming
 
 /// `sovren kafka-bench`: the Kafka transport's speed and memory (`hack/bench-kafka`).
@@ -124,7 +125,7 @@ struct KafkaBenchCommand: AsyncParsableCommand {
         wall = now
         cpu = cpuNow
       }
-      return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, cpuNow - cpu)
+      return (Double(elapsed.nanosecondCount) / 1e9, cpuNow - cpu)
     }
   }
 }

@@ -18,7 +18,7 @@ public enum KafkaAdmin {
       let newTopic = rd_kafka_NewTopic_new(topic, Int32(partitions), Int32(replicationFactor), &reason, reason.count)
     else {
       throw KafkaError(
-        "\(context): \(String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
+        "\(context): \(KafkaError.text(of: reason))")
     }
     defer { rd_kafka_NewTopic_destroy(newTopic) }
     _ = rd_kafka_NewTopic_set_config(newTopic, "retention.ms", String(retention.milliseconds))

@@ -81,7 +81,7 @@ public final class KafkaConsumer: @unchecked Sendable {
       rd_kafka_destroy(handle)
       throw KafkaError("Kafka topic \(configuration.topic): cannot subscribe: \(KafkaError.text(of: code))")
     }
-    let client = Client(handle: handle, maxPending: configuration.maxPending)
+    let client = Client(handle: handle, topic: configuration.topic, maxPending: configuration.maxPending)
     self.client = client
     let (messages, continuation) = AsyncStream.makeStream(of: KafkaMessage.self, bufferingPolicy: .unbounded)
     self.messages = messages
@@ -133,17 +133,14 @@ public final class KafkaConsumer: @unchecked Sendable {
   /// back. Messages taken and not done are read again by the group.
   public func close() async {
     let client = self.client
-    await withCheckedContinuation { continuation in
-      DispatchQueue.global().async {
-        client.stop()
-        continuation.resume()
-      }
-    }
+    await onDispatchThread { client.stop() }
   }
 
   /// The librdkafka handle, shared with the poller.
   final class Client: @unchecked Sendable {
     let handle: OpaquePointer
+    /// The one topic subscribed to: every message's.
+    let topic: String
     /// Free places for messages handed out and not done.
     let slots: DispatchSemaphore
     let pollerStopped = DispatchSemaphore(value: 0)
@@ -151,8 +148,9 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// Whether the handle was freed; the callers' uses of the handle take this lock.
     private let freed = Mutex(false)
 
-    init(handle: OpaquePointer, maxPending: Int) {
+    init(handle: OpaquePointer, topic: String, maxPending: Int) {
       self.handle = handle
+      self.topic = topic
       // Made empty and filled: libdispatch traps when a semaphore is freed below its initial
       // value, as this one is while messages are out.
       slots = DispatchSemaphore(value: 0)
@@ -166,12 +164,10 @@ public final class KafkaConsumer: @unchecked Sendable {
       guard let message = rd_kafka_consumer_poll(handle, 100) else { return nil }
       defer { rd_kafka_message_destroy(message) }
       let record = message.pointee
-      guard record.err == RD_KAFKA_RESP_ERR_NO_ERROR, let topic = record.rkt else { return nil }
+      guard record.err == RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
       let value = record.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: record.len)) } ?? []
       let key = record.key.map { Array(UnsafeRawBufferPointer(start: $0, count: record.key_len)) }
-      return KafkaMessage(
-        topic: String(cString: rd_kafka_topic_name(topic)), partition: record.partition, offset: record.offset,
-        key: key, value: value)
+      return KafkaMessage(topic: topic, partition: record.partition, offset: record.offset, key: key, value: value)
     }
 
     /// Stops the poller, closes the consumer (commits, leaves the group) and frees the handle;

@@ -1,4 +1,5 @@
 import CRdKafka
+import Dispatch
 
 /// Why a Kafka client could not be made or could not do what it was asked.
 public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -8,6 +9,11 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
 
   /// librdkafka's words for `code`.
   static func text(of code: rd_kafka_resp_err_t) -> String { String(cString: rd_kafka_err2str(code)) }
+
+  /// The text librdkafka wrote into an error buffer (`errstr`), up to its terminating zero.
+  static func text(of buffer: [CChar]) -> String {
+    String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
 }
 
 /// An `rd_kafka_conf_t` built from properties; each failing property is named in the error.
@@ -19,7 +25,7 @@ enum KafkaConfigurationBuilder {
       if rd_kafka_conf_set(configuration, name, value, &reason, reason.count) != RD_KAFKA_CONF_OK {
         rd_kafka_conf_destroy(configuration)
         throw KafkaError(
-          "Kafka setting \(name)=\(value): \(String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))"
+          "Kafka setting \(name)=\(value): \(KafkaError.text(of: reason))"
         )
       }
     }
@@ -32,9 +38,17 @@ enum KafkaConfigurationBuilder {
     guard let handle = rd_kafka_new(type, configuration, &reason, reason.count) else {
       rd_kafka_conf_destroy(configuration)
       throw KafkaError(
-        "librdkafka could not make a client: \(String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))"
+        "librdkafka could not make a client: \(KafkaError.text(of: reason))"
       )
     }
     return handle
+  }
+}
+
+/// `body`'s answer, computed on a dispatch thread: librdkafka's blocking calls stay off Swift's
+/// cooperative threads.
+func onDispatchThread<Result: Sendable>(_ body: @escaping @Sendable () -> Result) async -> Result {
+  await withCheckedContinuation { continuation in
+    DispatchQueue.global().async { continuation.resume(returning: body()) }
   }
 }

@@ -2,7 +2,9 @@ import CRdKafka
 
 /// librdkafka's in-process mock Kafka cluster (`rdkafka_mock.h`): real brokers speaking the Kafka
 /// protocol on loopback TCP ports, for tests and as a development broker. Failures are injected
-/// through it: brokers down and up, request errors.
+/// through it: partitions without a leader, request errors. (Not brokers down and up: bringing
+/// one up binds its old port again, and librdkafka 2.0 aborts the process when another socket
+/// took that port meanwhile.)
 public final class KafkaMockCluster: @unchecked Sendable {
   /// The client handle the cluster lives in; librdkafka's mock API is thread-safe.
   private let handle: OpaquePointer
@@ -36,13 +38,6 @@ public final class KafkaMockCluster: @unchecked Sendable {
     guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
       throw KafkaError("mock cluster: cannot create topic \(topic): \(KafkaError.text(of: code))")
     }
-  }
-
-  /// Takes broker `id` (1…`brokers`) down: its connections close and it accepts none. Bringing
-  /// it up binds its old port again, and librdkafka 2.0 aborts the process when another socket
-  /// took that port meanwhile: tests that run beside others use `setLeader` instead.
-  public func setBroker(_ id: Int, up: Bool) {
-    _ = up ? rd_kafka_mock_broker_set_up(cluster, Int32(id)) : rd_kafka_mock_broker_set_down(cluster, Int32(id))
   }
 
   /// Gives `partition` of `topic` to broker `id`, or (nil) to none: with no leader, nothing can be

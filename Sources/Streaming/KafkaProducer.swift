@@ -1,5 +1,6 @@
 import CRdKafka
 import Dispatch
+import SovrenModel
 import Synchronization
 
 #if canImport(Glibc)
@@ -47,7 +48,8 @@ public struct KafkaProducerConfiguration: Sendable {
 }
 
 extension Duration {
-  var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
+  /// Whole milliseconds, as librdkafka's settings and calls take them.
+  var milliseconds: Int64 { nanosecondCount / 1_000_000 }
 }
 
 /// What a producer has done so far.
@@ -170,14 +172,6 @@ public final class KafkaProducer: @unchecked Sendable {
     return left + counts.purged + counts.failed
   }
 
-  /// `body`'s answer, computed on a dispatch thread: librdkafka's blocking calls stay off Swift's
-  /// cooperative threads.
-  private func onDispatchThread<Result: Sendable>(_ body: @escaping @Sendable () -> Result) async -> Result {
-    await withCheckedContinuation { continuation in
-      DispatchQueue.global().async { continuation.resume(returning: body()) }
-    }
-  }
-
   /// The producer's thread: hands buffered messages to librdkafka while it takes them, drops
   /// those past the grace period, and serves delivery reports.
   private static func pump(_ client: Client, _ buffer: SendBuffer, grace: Duration) {
@@ -215,7 +209,6 @@ public final class KafkaProducer: @unchecked Sendable {
     let topic: OpaquePointer
     private let closing = Atomic<Bool>(false)
     let pollerStopped = DispatchSemaphore(value: 0)
-    private let destroyed = Atomic<Bool>(false)
     /// Set by `send`, cleared by the pump before it drains: one wake-up per batch of sends.
     private let pending = Atomic<Bool>(false)
     private let work = DispatchSemaphore(value: 0)
@@ -243,9 +236,8 @@ public final class KafkaProducer: @unchecked Sendable {
       pollerStopped.wait()
     }
 
-    /// Frees the handles (once); blocks while librdkafka winds down.
+    /// Frees the handles (the producer's `deinit` does, once); blocks while librdkafka winds down.
     func destroy() {
-      guard !destroyed.exchange(true, ordering: .acquiringAndReleasing) else { return }
       rd_kafka_topic_destroy(topic)
       rd_kafka_destroy(handle)
     }

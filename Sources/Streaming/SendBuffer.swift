@@ -130,7 +130,6 @@ final class SendBuffer: Sendable {
   }
 
   var isEmpty: Bool { state.withLock { $0.waiting == 0 } }
-  var waiting: Int { state.withLock { $0.waiting } }
 
   /// The counts now, waiting and queued messages both counted as buffered.
   var counts: KafkaProducerCounts {
