@@ -13,8 +13,8 @@ import Testing
     try cluster.createTopic("pairs", partitions: 4)
     let count = 3_000
     let group = "digger"
-    let first = try KafkaConsumer(.init(bootstrapServers: cluster.bootstrapServers, topic: "pairs", group: group))
-    let second = try KafkaConsumer(.init(bootstrapServers: cluster.bootstrapServers, topic: "pairs", group: group))
+    let first = try testConsumer(cluster.bootstrapServers, group: group)
+    let second = try testConsumer(cluster.bootstrapServers, group: group)
     // Nothing is produced before the group has settled: a rebalance after a message was taken
     // and before it was committed would hand it to the other member again.
     try await waitUntil(timeout: .seconds(60), "both consumers to have partitions") {
