@@ -43,9 +43,12 @@ let package = Package(
     .target(name: "Interception", dependencies: ["SovrenModel", "CZlib"]),
     // Synthetic traffic with known ground truth, written as pcap files: tests and benchmarks.
     .target(name: "TrafficSynth", dependencies: ["SovrenModel", "CZlib"]),
+    // Kafka through librdkafka (producer, consumer, admin, the mock cluster for tests) and the
+    // in-process channel that stands in for it in embedded mode.
+    .target(
+      name: "Streaming",
+      dependencies: ["CRdKafka", "SovrenModel", .product(name: "Logging", package: "swift-log")]),
     // Which sensitive data each JSON field holds: data types, validators, key hints, the model.
-    // Kafka through librdkafka: producer, consumer, the mock cluster for tests.
-    .target(name: "Streaming", dependencies: ["CRdKafka", "SovrenModel"]),
     .target(name: "Detection"),
     // A labelled synthetic corpus of API documents (train and held-out splits), the classifier's
     // training, and scoring: what `sovren-detection-lab` runs.
@@ -137,7 +140,9 @@ let package = Package(
     .testTarget(name: "TrafficSynthTests", dependencies: ["TrafficSynth", "SovrenModel"]),
     .testTarget(name: "CaptureTests", dependencies: ["Capture", "TrafficSynth"]),
     .testTarget(name: "DetectionTests", dependencies: ["Detection"]),
-    .testTarget(name: "StreamingTests", dependencies: ["Streaming", "TestSupport", "TrafficSynth", "SovrenCLI"]),
+    .testTarget(
+      name: "StreamingTests",
+      dependencies: ["Streaming", "TestSupport", "TrafficSynth", "SovrenCLI", "SovrenModel", "SovrenProto"]),
     .testTarget(name: "DetectionCorpusTests", dependencies: ["DetectionCorpus", "Detection"]),
     .testTarget(
       name: "DetectorServiceTests",

@@ -37,7 +37,9 @@ struct CaptureCommand: ParsableCommand {
 
   @Option(
     name: .long,
-    help: "Send the pairs to these Kafka brokers (HOST:PORT[,…]) instead of printing them, keyed by server endpoint.")
+    help:
+      "Send the pairs to these Kafka brokers (HOST:PORT[,…]) instead of printing them: protobuf HttpPair, keyed by server endpoint."
+  )
   var kafka: String?
 
   @Option(name: .long, help: "The Kafka topic for --kafka.")
@@ -70,6 +72,7 @@ struct CaptureCommand: ParsableCommand {
     }
     var producer: KafkaPairSink?
     if let kafka {
+      bootstrapLogging(level: .warning)
       do {
         producer = try KafkaPairSink(bootstrapServers: kafka, topic: topic)
       } catch {
@@ -99,47 +102,49 @@ struct CaptureCommand: ParsableCommand {
     FileHandle.standardError.write(Data(summary.text.utf8))
     if let producer {
       let counts = producer.counts
+      let refused = producer.refused > 0 ? ", \(producer.refused) too large to send" : ""
       FileHandle.standardError.write(
         Data(
-          "kafka: \(counts.produced) pairs produced to \(topic), \(counts.delivered) delivered, \(counts.purged) purged, \(counts.failed) failed\n"
+          "kafka: \(counts.produced) pairs produced to \(topic), \(counts.delivered) delivered, \(counts.purged) purged, \(counts.failed) failed\(refused)\n"
             .utf8))
-      if let undelivered, undelivered > 0 { throw ExitCode(1) }
     }
     if let metrics {
-      let text = interceptor.statistics.prometheusText(labels: ["source": configuration.interface])
+      var text = interceptor.statistics.prometheusText(labels: ["source": configuration.interface])
+      if let producer { text += producer.counts.prometheusText(labels: ["topic": topic]) }
       do {
         try text.write(toFile: metrics, atomically: true, encoding: .utf8)
       } catch {
         throw ValidationError("cannot write metrics to '\(metrics)': \(error.localizedDescription)")
       }
     }
+    if let undelivered, undelivered > 0 { throw ExitCode(1) }
   }
 }
 
-/// Pairs to Kafka: the canonical JSON line of each, keyed by its server endpoint (one endpoint's
-/// pairs on one partition, in order).
+/// Pairs to Kafka as the design's contract has them: the protobuf `sovren.v1.HttpPair` of each,
+/// keyed by its server endpoint (one endpoint's pairs on one partition, in order).
 final class KafkaPairSink {
   private let producer: KafkaProducer
-  private var line: [UInt8] = []
+  /// Pairs larger than the producer's message limit: not sent, counted here.
+  private(set) var refused = 0
 
   init(bootstrapServers: String, topic: String) throws(KafkaError) {
     producer = try KafkaProducer(.init(bootstrapServers: bootstrapServers, topic: topic))
   }
 
   func send(_ pair: HTTPPair) {
-    line.removeAll(keepingCapacity: true)
-    pair.appendCanonicalJSON(to: &line)
-    // Only a pair larger than the whole buffer is refused; it is counted as failed by no one, so
-    // say so here.
     do {
-      try producer.send(key: Array(pair.server.description.utf8), value: line)
+      let value: [UInt8] = try Sovren_V1_HttpPair(pair).serializedBytes()
+      try producer.send(key: Array(pair.server.description.utf8), value: value)
     } catch {
-      FileHandle.standardError.write(Data("kafka: pair not sent: \(error)\n".utf8))
+      refused += 1
+      if refused == 1 { FileHandle.standardError.write(Data("kafka: pair not sent: \(error)\n".utf8)) }
     }
   }
 
-  var counts: KafkaProducerCounts { producer.counts }
+  var counts: ProducerCounts { producer.counts }
 
-  /// Waits for the brokers to take what is buffered; answers how many pairs were not delivered.
-  func close(within deadline: Duration) -> Int { producer.closeWaiting(within: deadline) }
+  /// Waits for the brokers to take what is buffered; answers how many pairs were not delivered
+  /// (refused ones included).
+  func close(within deadline: Duration) -> Int { producer.closeWaiting(within: deadline) + refused }
 }

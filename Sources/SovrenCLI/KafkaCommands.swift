@@ -1,10 +1,12 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import SovrenModel
+import SovrenProto
 import Streaming
 
-/// The topic pairs go to unless told otherwise.
-let defaultPairTopic = "sovren-pairs"
+/// The topic pairs go to unless told otherwise (the design's, and the SovrenSensor's default).
+let defaultPairTopic = "sovren.pairs"
 
 /// `sovren kafka-mock`: librdkafka's mock cluster as a development broker.
 struct KafkaMockCommand: ParsableCommand {
@@ -12,13 +14,18 @@ struct KafkaMockCommand: ParsableCommand {
     commandName: "kafka-mock",
     abstract: "Run librdkafka's in-process mock Kafka cluster as a development broker.",
     discussion: """
-      Prints "bootstrap: HOST:PORT[,…]" on standard output once the brokers listen (each on a \
-      loopback port of its own), then runs until SIGINT or SIGTERM. For tests and laptops: topics \
-      and offsets live in memory only.
+      Prints "bootstrap: HOST:PORT[,…]" on standard output once the brokers listen, then runs \
+      until SIGINT or SIGTERM. Each broker listens on a loopback port of its own, chosen by the \
+      system; with --port, 127.0.0.1:PORT forwards to the first broker and is the one bootstrap \
+      address printed (clients learn the brokers' own addresses from it). For tests and laptops: \
+      loopback only, and topics and offsets live in memory only.
       """)
 
   @Option(name: .long, help: "How many brokers.")
   var brokers = 1
+
+  @Option(name: .long, help: "A fixed loopback port for clients to bootstrap from (0: any free port).")
+  var port: Int?
 
   @Option(name: .long, help: "Create this topic at start (others are created on first use).")
   var topic = defaultPairTopic
@@ -31,9 +38,11 @@ struct KafkaMockCommand: ParsableCommand {
     guard (1...1024).contains(partitions) else {
       throw ValidationError("--partitions must be from 1 to 1024, not \(partitions)")
     }
+    if let port, !(0...65535).contains(port) { throw ValidationError("--port must be from 0 to 65535, not \(port)") }
   }
 
   func run() throws {
+    bootstrapLogging(level: .warning)
     // Taken before the brokers start, so a signal sent as soon as the address is out is not lost.
     var signals = sigset_t()
     sigemptyset(&signals)
@@ -41,15 +50,19 @@ struct KafkaMockCommand: ParsableCommand {
     sigaddset(&signals, SIGTERM)
     pthread_sigmask(SIG_BLOCK, &signals, nil)
     let cluster: KafkaMockCluster
+    var relay: TCPRelay?
     do {
       cluster = try KafkaMockCluster(brokers: brokers)
       try cluster.createTopic(topic, partitions: partitions)
+      if let port { relay = try cluster.bootstrapRelay(port: port) }
     } catch {
       throw ValidationError(error.description)
     }
-    FileHandle.standardOutput.write(Data("bootstrap: \(cluster.bootstrapServers)\n".utf8))
+    let bootstrap = relay.map { "127.0.0.1:\($0.port)" } ?? cluster.bootstrapServers
+    FileHandle.standardOutput.write(Data("bootstrap: \(bootstrap)\n".utf8))
     var received: Int32 = 0
     sigwait(&signals, &received)
+    relay?.stop()
     withExtendedLifetime(cluster) {}
   }
 }
@@ -60,9 +73,11 @@ struct ConsumeCommand: AsyncParsableCommand {
     commandName: "consume",
     abstract: "Print the pairs a Kafka topic holds, one a line, as a member of a consumer group.",
     discussion: """
-      Each message's value is written as one line. A message's offset is committed once its line \
-      is written, so a consumer that stops early leaves the rest to the next member of the group. \
-      Stops after --max-messages, or on SIGINT or SIGTERM.
+      Each message is a protobuf sovren.v1.HttpPair (as `sovren capture --kafka` sends them) and \
+      is written as one line of its canonical JSON, the same as `sovren capture` prints. A message \
+      that is not a pair is skipped and counted. A message's offset is committed once its line is \
+      written, so a consumer that stops early leaves the rest to the next member of the group. \
+      Stops after --max-messages, or on SIGINT or SIGTERM; then a summary goes to standard error.
       """)
 
   @Option(name: .long, help: "Kafka brokers, HOST:PORT[,HOST:PORT…].")
@@ -89,6 +104,7 @@ struct ConsumeCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
+    bootstrapLogging(level: .warning)
     let consumer: KafkaConsumer
     do {
       var configuration = KafkaConsumerConfiguration(bootstrapServers: kafka, topic: topic, group: group)
@@ -101,13 +117,33 @@ struct ConsumeCommand: AsyncParsableCommand {
     stop.onSignal { Task { await consumer.close() } }
     let output = FileHandle.standardOutput
     var written = 0
+    var skipped = 0
+    var line: [UInt8] = []
     for await message in consumer.messages {
-      output.write(Data(message.value + [0x0A]))
+      do {
+        let pair = try HTTPPair(Sovren_V1_HttpPair(serializedBytes: message.value))
+        line.removeAll(keepingCapacity: true)
+        pair.appendCanonicalJSON(to: &line)
+        line.append(0x0A)
+        output.write(Data(line))
+        written += 1
+      } catch {
+        skipped += 1
+        if skipped <= 10 {
+          FileHandle.standardError.write(
+            Data(
+              "consume: \(message.topic)[\(message.partition)] offset \(message.offset) is not a pair: \(error)\n".utf8)
+          )
+        }
+      }
       consumer.done(message)
-      written += 1
-      if let maxMessages, written >= maxMessages { break }
+      if let maxMessages, written + skipped >= maxMessages { break }
     }
+    let counts = consumer.counts
     await consumer.close()
+    let errors = counts.errors == 0 ? "" : ", \(counts.errors) errors (last: \(counts.lastError ?? ""))"
+    FileHandle.standardError.write(
+      Data("consume: \(written) pairs written, \(skipped) messages that are not pairs skipped\(errors)\n".utf8))
     withExtendedLifetime(stop) {}
   }
 }

@@ -18,8 +18,10 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
 
 /// An `rd_kafka_conf_t` built from properties; each failing property is named in the error.
 enum KafkaConfigurationBuilder {
+  /// The configuration also sends librdkafka's log lines to swift-log.
   static func make(_ properties: [(String, String)]) throws(KafkaError) -> OpaquePointer {
     guard let configuration = rd_kafka_conf_new() else { throw KafkaError("librdkafka could not make a configuration") }
+    routeLogs(of: configuration)
     for (name, value) in properties {
       var reason = [CChar](repeating: 0, count: 512)
       if rd_kafka_conf_set(configuration, name, value, &reason, reason.count) != RD_KAFKA_CONF_OK {

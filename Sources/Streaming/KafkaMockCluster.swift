@@ -49,6 +49,23 @@ public final class KafkaMockCluster: @unchecked Sendable {
     }
   }
 
+  /// A fixed bootstrap address, 127.0.0.1:`port`, forwarding to the first broker (the brokers
+  /// themselves take free ports); it stops when the relay is released or stopped.
+  public func bootstrapRelay(port: Int) throws(KafkaError) -> TCPRelay {
+    let first = bootstrapServers.split(separator: ",")[0]
+    guard let colon = first.lastIndex(of: ":"), let brokerPort = Int(first[first.index(after: colon)...]) else {
+      throw KafkaError("mock cluster: unexpected broker address \(first)")
+    }
+    return try TCPRelay(port: port, targetHost: String(first[..<colon]), targetPort: brokerPort)
+  }
+
+  /// Makes the brokers answer every metadata request for `topic` with the Kafka error `code`
+  /// (3: unknown topic or partition, as for a topic that does not exist and will not be created);
+  /// 0 clears it.
+  public func setTopicError(_ topic: String, code: Int32) {
+    rd_kafka_mock_topic_set_error(cluster, topic, rd_kafka_resp_err_t(rawValue: code))
+  }
+
   /// Makes the next requests of Kafka API `apiKey` (0 Produce, 1 Fetch, 8 OffsetCommit, …) fail
   /// with the Kafka error `codes` (6 not leader, 7 request timed out, 19 not enough replicas, …),
   /// one request each, in order.

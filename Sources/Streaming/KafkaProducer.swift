@@ -25,6 +25,14 @@ public struct KafkaProducerConfiguration: Sendable {
   public var idempotent = true
   /// How long messages gather into a batch.
   public var linger: Duration = .milliseconds(5)
+  /// The largest message (key and value) sent; a larger one is refused by `send`. The topic
+  /// (`max.message.bytes`) and the brokers (`message.max.bytes`) must accept this size too, or
+  /// such messages fail and are counted as failed. Kafka's own default is 1 MiB; a pair may be
+  /// over 2 MiB with the interceptor's default body limits.
+  public var maxMessageBytes = 4 << 20
+  /// How long messages for a topic the brokers do not know wait for it to appear before they
+  /// fail.
+  public var unknownTopicWait: Duration = .seconds(30)
 
   public init(bootstrapServers: String, topic: String) {
     self.bootstrapServers = bootstrapServers
@@ -33,16 +41,16 @@ public struct KafkaProducerConfiguration: Sendable {
 
   /// librdkafka's settings, its own queue bounded by `queueMessages` and `queueBytes`.
   func properties(queueMessages: Int, queueBytes: Int) -> [(String, String)] {
-    [
-      ("bootstrap.servers", bootstrapServers),
-      ("client.id", "sovren"),
+    commonProperties(bootstrapServers: bootstrapServers) + [
       ("queue.buffering.max.messages", String(queueMessages)),
       ("queue.buffering.max.kbytes", String(max(1, queueBytes / 1024))),
       ("message.timeout.ms", String(gracePeriod.milliseconds)),
       ("compression.codec", compression),
       ("enable.idempotence", idempotent ? "true" : "false"),
       ("linger.ms", String(linger.milliseconds)),
-      ("log_level", "3"),
+      // librdkafka counts the protocol's framing in; the limit itself is checked by `send`.
+      ("message.max.bytes", String(maxMessageBytes + 64 * 1024)),
+      ("topic.metadata.propagation.max.ms", String(unknownTopicWait.milliseconds)),
     ]
   }
 }
@@ -50,21 +58,6 @@ public struct KafkaProducerConfiguration: Sendable {
 extension Duration {
   /// Whole milliseconds, as librdkafka's settings and calls take them.
   var milliseconds: Int64 { nanosecondCount / 1_000_000 }
-}
-
-/// What a producer has done so far.
-public struct KafkaProducerCounts: Sendable, Hashable {
-  /// Accepted by `send`.
-  public var produced = 0
-  /// Acknowledged by the broker.
-  public var delivered = 0
-  /// Dropped unsent, oldest first: pushed out of a full buffer, or older than the grace period.
-  public var purged = 0
-  /// Refused by the broker for good.
-  public var failed = 0
-  /// Waiting for delivery now, and their bytes (keys and values).
-  public var buffered = 0
-  public var bufferedBytes = 0
 }
 
 /// Sends messages to one topic through librdkafka, at least once while Kafka is reachable: a
@@ -79,19 +72,11 @@ public struct KafkaProducerCounts: Sendable, Hashable {
 ///
 /// librdkafka's blocking calls (poll, flush, destroy) run on the producer's own dispatch queue or
 /// on dispatch's global threads, never on Swift's cooperative threads.
-public final class KafkaProducer: @unchecked Sendable {
+public final class KafkaProducer: MessageProducer, @unchecked Sendable {
   public let configuration: KafkaProducerConfiguration
   private let client: Client
   private let buffer: SendBuffer
   private let queue = DispatchQueue(label: "sovren.kafka.producer")
-
-  /// Why a message was not taken.
-  public enum SendError: Error, Sendable, Hashable {
-    /// The message alone is larger than the buffer.
-    case tooLarge(bytes: Int)
-    /// `close` was called.
-    case closed
-  }
 
   public init(_ configuration: KafkaProducerConfiguration) throws(KafkaError) {
     self.configuration = configuration
@@ -129,16 +114,22 @@ public final class KafkaProducer: @unchecked Sendable {
 
   /// Hands one message to the producer; it is sent in the background. Never waits: when the
   /// buffer is full its oldest message makes room (counted in `purged`).
-  public func send(key: [UInt8]?, value: [UInt8]) throws(SendError) {
+  @discardableResult public func send(key: [UInt8]?, value: [UInt8]) throws(SendError) -> UInt64 {
     guard !client.isClosing else { throw .closed }
-    let entry = SendBuffer.Entry(key: key, value: value, enqueued: .now)
-    guard entry.bytes <= buffer.maxBytes else { throw .tooLarge(bytes: entry.bytes) }
-    buffer.append(entry)
+    let bytes = value.count + (key?.count ?? 0)
+    let limit = min(buffer.maxBytes, configuration.maxMessageBytes)
+    guard bytes <= limit else { throw .tooLarge(bytes: bytes, limit: limit) }
+    let id = buffer.append(key: key, value: value, enqueued: .now)
     client.wake()
+    return id
   }
 
   /// What the producer has done so far.
-  public var counts: KafkaProducerCounts { buffer.counts }
+  public var counts: ProducerCounts { buffer.counts }
+
+  public func deliveryReports(bufferingNewest limit: Int = 10_000) -> AsyncStream<DeliveryReport> {
+    buffer.deliveryReports(bufferingNewest: limit)
+  }
 
   /// Waits up to `deadline` for every buffered message to be delivered or given up; answers how
   /// many are still buffered.
@@ -168,6 +159,7 @@ public final class KafkaProducer: @unchecked Sendable {
   public func closeWaiting(within deadline: Duration) -> Int {
     let left = flushWaiting(within: deadline)
     client.stop()
+    buffer.finishReports()
     let counts = buffer.counts
     return left + counts.purged + counts.failed
   }
@@ -182,10 +174,10 @@ public final class KafkaProducer: @unchecked Sendable {
         let result = entry.value.withUnsafeBytes { value in
           withOptionalBytes(entry.key) { key in
             // RD_KAFKA_MSG_F_COPY (2): librdkafka copies the bytes; RD_KAFKA_PARTITION_UA (-1):
-            // the partitioner picks the partition from the key. The opaque carries the size.
+            // the partitioner picks the partition from the key. The opaque carries the id.
             rd_kafka_produce(
               client.topic, -1, 2, UnsafeMutableRawPointer(mutating: value.baseAddress), value.count,
-              key?.baseAddress, key?.count ?? 0, UnsafeMutableRawPointer(bitPattern: UInt(entry.bytes + 1)))
+              key?.baseAddress, key?.count ?? 0, UnsafeMutableRawPointer(bitPattern: UInt(entry.id)))
           }
         }
         guard result != 0 else { continue }
@@ -194,7 +186,7 @@ public final class KafkaProducer: @unchecked Sendable {
           blocked = true
           break
         }
-        buffer.finished(bytes: entry.bytes, .failed)
+        buffer.finished(id: entry.id, bytes: entry.bytes, .failed(KafkaError.text(of: rd_kafka_last_error())))
       }
       buffer.dropOlder(than: .now - grace)
       let served = rd_kafka_poll(client.handle, blocked ? 10 : 0)
@@ -251,12 +243,15 @@ private func deliveryReport(
 ) {
   guard let message, let opaque else { return }
   let buffer = Unmanaged<SendBuffer>.fromOpaque(opaque).takeUnretainedValue()
-  let bytes = Int(bitPattern: message.pointee._private) - 1
-  switch message.pointee.err {
-  case RD_KAFKA_RESP_ERR_NO_ERROR: buffer.finished(bytes: bytes, .delivered)
+  let record = message.pointee
+  let id = UInt64(UInt(bitPattern: record._private))
+  let bytes = record.len + record.key_len
+  switch record.err {
+  case RD_KAFKA_RESP_ERR_NO_ERROR:
+    buffer.finished(id: id, bytes: bytes, .delivered(partition: record.partition, offset: record.offset))
   case RD_KAFKA_RESP_ERR__MSG_TIMED_OUT, RD_KAFKA_RESP_ERR__PURGE_QUEUE, RD_KAFKA_RESP_ERR__PURGE_INFLIGHT:
-    buffer.finished(bytes: bytes, .purged)
-  default: buffer.finished(bytes: bytes, .failed)
+    buffer.finished(id: id, bytes: bytes, .purged)
+  default: buffer.finished(id: id, bytes: bytes, .failed(KafkaError.text(of: record.err)))
   }
 }
 

@@ -10,15 +10,12 @@ import Synchronization
 /// purged. Thread-safe.
 final class SendBuffer: Sendable {
   struct Entry: Sendable {
+    /// The producer's number for it, from 1, in the order sent.
+    var id: UInt64
     var key: [UInt8]?
     var value: [UInt8]
     var enqueued: ContinuousClock.Instant
     var bytes: Int { value.count + (key?.count ?? 0) }
-  }
-
-  /// What became of a message librdkafka had.
-  enum Outcome {
-    case delivered, purged, failed
   }
 
   private struct State {
@@ -28,7 +25,16 @@ final class SendBuffer: Sendable {
     var head = 0
     var waiting = 0
     var waitingBytes = 0
-    var counts = KafkaProducerCounts()
+    var counts = ProducerCounts()
+    var lastID: UInt64 = 0
+    /// Where delivery reports go, when someone listens.
+    var reports: AsyncStream<DeliveryReport>.Continuation?
+
+    mutating func purgeFirst() {
+      guard let entry = removeFirst() else { return }
+      counts.purged += 1
+      reports?.yield(DeliveryReport(id: entry.id, outcome: .purged))
+    }
 
     var oldest: Entry? { waiting > 0 ? slots[head] : nil }
 
@@ -75,18 +81,21 @@ final class SendBuffer: Sendable {
     self.maxBytes = max(1, maxBytes)
   }
 
-  /// Adds a message produced, first dropping the oldest waiting ones until it fits.
-  func append(_ entry: Entry) {
+  /// Adds a message produced, first dropping the oldest waiting ones until it fits; answers the
+  /// message's id.
+  func append(key: [UInt8]?, value: [UInt8], enqueued: ContinuousClock.Instant) -> UInt64 {
     state.withLock { state in
+      state.lastID += 1
+      let entry = Entry(id: state.lastID, key: key, value: value, enqueued: enqueued)
       while state.waiting > 0,
         state.counts.buffered + state.waiting + 1 > maxMessages
           || state.counts.bufferedBytes + state.waitingBytes + entry.bytes > maxBytes
       {
-        _ = state.removeFirst()
-        state.counts.purged += 1
+        state.purgeFirst()
       }
       state.append(entry)
       state.counts.produced += 1
+      return entry.id
     }
   }
 
@@ -107,8 +116,8 @@ final class SendBuffer: Sendable {
     }
   }
 
-  /// A queued message of `bytes` bytes delivered, given up or refused.
-  func finished(bytes: Int, _ outcome: Outcome) {
+  /// Message `id`, queued with `bytes` bytes, delivered, given up or refused.
+  func finished(id: UInt64, bytes: Int, _ outcome: DeliveryReport.Outcome) {
     state.withLock { state in
       state.counts.queued(bytes, -1)
       switch outcome {
@@ -116,23 +125,37 @@ final class SendBuffer: Sendable {
       case .purged: state.counts.purged += 1
       case .failed: state.counts.failed += 1
       }
+      state.reports?.yield(DeliveryReport(id: id, outcome: outcome))
     }
   }
+
+  /// From now on, delivery reports go to a new stream, which keeps the newest `limit` reports
+  /// its reader has not taken yet; the previous stream, if any, ends.
+  func deliveryReports(bufferingNewest limit: Int) -> AsyncStream<DeliveryReport> {
+    let (stream, continuation) = AsyncStream.makeStream(
+      of: DeliveryReport.self, bufferingPolicy: .bufferingNewest(max(1, limit)))
+    let previous = state.withLock { state in
+      defer { state.reports = continuation }
+      return state.reports
+    }
+    previous?.finish()
+    return stream
+  }
+
+  /// Ends the delivery reports' stream.
+  func finishReports() { state.withLock { $0.reports }?.finish() }
 
   /// Drops the waiting messages enqueued before `deadline` (counted as purged).
   func dropOlder(than deadline: ContinuousClock.Instant) {
     state.withLock { state in
-      while let oldest = state.oldest, oldest.enqueued < deadline {
-        _ = state.removeFirst()
-        state.counts.purged += 1
-      }
+      while let oldest = state.oldest, oldest.enqueued < deadline { state.purgeFirst() }
     }
   }
 
   var isEmpty: Bool { state.withLock { $0.waiting == 0 } }
 
   /// The counts now, waiting and queued messages both counted as buffered.
-  var counts: KafkaProducerCounts {
+  var counts: ProducerCounts {
     state.withLock { state in
       var counts = state.counts
       counts.buffered += state.waiting
@@ -142,7 +165,7 @@ final class SendBuffer: Sendable {
   }
 }
 
-extension KafkaProducerCounts {
+extension ProducerCounts {
   /// Moves `count` messages of `bytes` bytes into (or, negative, out of) librdkafka's queue.
   fileprivate mutating func queued(_ bytes: Int, _ count: Int) {
     buffered += count

@@ -21,7 +21,7 @@ import Testing
     let counts = producer.counts
     #expect(counts.delivered == 0 && counts.failed == 0 && counts.buffered == 0 && counts.bufferedBytes == 0)
     #expect(await producer.close(within: .seconds(5)) == 200)
-    #expect(throws: KafkaProducer.SendError.closed) { try producer.send(key: nil, value: [1]) }
+    #expect(throws: SendError.closed) { try producer.send(key: nil, value: [1]) }
   }
 
   /// The partition has no broker for less than the grace period while more is sent than the
@@ -127,5 +127,89 @@ import Testing
     #expect(counts.buffered + counts.purged == 10_000)
     #expect(counts.purged >= 10_000 - (1 << 20) / 2048)
     _ = await producer.close(within: .milliseconds(100))
+  }
+
+  /// The partition has no broker for longer than the grace period: what waited past it is
+  /// purged, counted, and reported purged; the buffer stays within its bound; when the broker is
+  /// back, what is sent next is delivered.
+  @Test func aLongOutagePurgesAndDeliveryResumes() async throws {
+    let cluster = try KafkaMockCluster(brokers: 1)
+    try cluster.createTopic("pairs", partitions: 1)
+    var configuration = KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers, topic: "pairs")
+    configuration.gracePeriod = .seconds(2)
+    configuration.bufferBytes = 256 << 10
+    let producer = try KafkaProducer(configuration)
+    let reports = producer.deliveryReports(bufferingNewest: 10_000)
+    try producer.send(key: nil, value: Array("before".utf8))
+    try await waitUntil(timeout: .seconds(30), "the first delivery") { producer.counts.delivered == 1 }
+
+    try cluster.setLeader(of: "pairs", partition: 0, to: nil)
+    let value = [UInt8](repeating: 0x62, count: 1024)
+    var largest = 0
+    for _ in 0..<1_000 {
+      try producer.send(key: nil, value: value)
+      largest = max(largest, producer.counts.bufferedBytes)
+    }
+    try await waitUntil(timeout: .seconds(30), "the outage's messages to be purged") {
+      producer.counts.purged == 1_000
+    }
+    #expect(largest <= 256 << 10)
+    #expect(producer.counts.buffered == 0 && producer.counts.bufferedBytes == 0)
+
+    try cluster.setLeader(of: "pairs", partition: 0, to: 1)
+    let after = try producer.send(key: nil, value: Array("after".utf8))
+    #expect(await producer.flush(within: .seconds(25)) == 0)
+    let counts = producer.counts
+    #expect(counts.produced == 1_002 && counts.delivered == 2 && counts.purged == 1_000 && counts.failed == 0)
+    #expect(await producer.close(within: .seconds(5)) == 1_000)
+
+    // One report per message, ids in the order sent; purged oldest first.
+    var outcomes: [UInt64: DeliveryReport.Outcome] = [:]
+    var purgedOrder: [UInt64] = []
+    for await report in reports {
+      outcomes[report.id] = report.outcome
+      if report.outcome == .purged { purgedOrder.append(report.id) }
+    }
+    #expect(outcomes.count == 1_002)
+    #expect(outcomes[1] == .delivered(partition: 0, offset: 0))
+    #expect(outcomes[after] == .delivered(partition: 0, offset: 1))
+    #expect(Set(purgedOrder) == Set(2...1_001))
+    #expect(Array(purgedOrder.prefix(500)) == Array(purgedOrder.prefix(500)).sorted())
+  }
+
+  /// A topic the brokers say does not exist: after the configured wait every message fails, is
+  /// counted and reported failed, none is purged or delivered.
+  @Test func aMissingTopicFailsEveryMessage() async throws {
+    let cluster = try KafkaMockCluster(brokers: 1)
+    try cluster.createTopic("missing", partitions: 1)
+    cluster.setTopicError("missing", code: 3)
+    var configuration = KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers, topic: "missing")
+    configuration.unknownTopicWait = .seconds(1)
+    let producer = try KafkaProducer(configuration)
+    let reports = producer.deliveryReports(bufferingNewest: 100)
+    for index in 0..<20 { try producer.send(key: nil, value: Array("m\(index)".utf8)) }
+    try await waitUntil(timeout: .seconds(30), "every message to fail") { producer.counts.failed == 20 }
+    let counts = producer.counts
+    #expect(counts.delivered == 0 && counts.purged == 0 && counts.buffered == 0)
+    #expect(await producer.close(within: .seconds(5)) == 20)
+    var failures: [String] = []
+    for await report in reports {
+      if case .failed(let reason) = report.outcome { failures.append(reason) }
+    }
+    #expect(failures.count == 20)
+    #expect(failures.allSatisfy { $0.lowercased().contains("unknown topic") }, "\(failures.first ?? "")")
+  }
+
+  /// A message over the producer's message limit is refused at once, and nothing is counted.
+  @Test func anOversizedMessageIsRefused() async throws {
+    var configuration = KafkaProducerConfiguration(bootstrapServers: "127.0.0.1:1", topic: "pairs")
+    configuration.maxMessageBytes = 1000
+    let producer = try KafkaProducer(configuration)
+    #expect(throws: SendError.tooLarge(bytes: 1001, limit: 1000)) {
+      try producer.send(key: [1], value: [UInt8](repeating: 0, count: 1000))
+    }
+    try producer.send(key: nil, value: [UInt8](repeating: 0, count: 1000))
+    #expect(producer.counts.produced == 1)
+    _ = await producer.close(within: .milliseconds(10))
   }
 }
