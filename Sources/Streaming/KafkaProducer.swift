@@ -95,7 +95,13 @@ public final class KafkaProducer: MessageProducer, @unchecked Sendable {
       rd_kafka_destroy(handle)
       throw KafkaError("Kafka topic \(configuration.topic): \(KafkaError.text(of: rd_kafka_last_error()))")
     }
-    client = Client(handle: handle, topic: topicHandle)
+    do {
+      client = try Client(handle: handle, topic: topicHandle)
+    } catch {
+      rd_kafka_topic_destroy(topicHandle)
+      rd_kafka_destroy(handle)
+      throw error
+    }
     self.buffer = buffer
     let client = self.client
     let grace = configuration.gracePeriod
@@ -189,8 +195,9 @@ public final class KafkaProducer: MessageProducer, @unchecked Sendable {
         buffer.finished(id: entry.id, bytes: entry.bytes, .failed(KafkaError.text(of: rd_kafka_last_error())))
       }
       buffer.dropOlder(than: .now - grace)
-      let served = rd_kafka_poll(client.handle, blocked ? 10 : 0)
-      if !blocked && served == 0 && buffer.isEmpty { client.waitForWork(milliseconds: 10) }
+      // Delivery reports; then, with nothing to do, sleep until librdkafka has an event, a send
+      // comes, or (messages waiting) it is time to try librdkafka's queue and the grace again.
+      if rd_kafka_poll(client.handle, 0) == 0 { client.waitForWork(milliseconds: blocked ? 100 : 1000) }
     }
     client.pollerStopped.signal()
   }
@@ -203,35 +210,65 @@ public final class KafkaProducer: MessageProducer, @unchecked Sendable {
     let pollerStopped = DispatchSemaphore(value: 0)
     /// Set by `send`, cleared by the pump before it drains: one wake-up per batch of sends.
     private let pending = Atomic<Bool>(false)
-    private let work = DispatchSemaphore(value: 0)
+    /// The pump sleeps on this pipe's read end; sends, `stop` and librdkafka (an event on its
+    /// main queue: a delivery report, an error) write a byte to wake it.
+    private let wakeRead: Int32
+    private let wakeWrite: Int32
+    private let mainQueue: OpaquePointer
 
-    init(handle: OpaquePointer, topic: OpaquePointer) {
+    init(handle: OpaquePointer, topic: OpaquePointer) throws(KafkaError) {
+      var ends: [Int32] = [-1, -1]
+      guard pipe(&ends) == 0 else { throw KafkaError("cannot make a pipe: \(String(cString: strerror(errno)))") }
+      for end in ends {
+        _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+        _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+      }
       self.handle = handle
       self.topic = topic
+      wakeRead = ends[0]
+      wakeWrite = ends[1]
+      mainQueue = rd_kafka_queue_get_main(handle)
+      var byte: UInt8 = 1
+      rd_kafka_queue_io_event_enable(mainQueue, wakeWrite, &byte, 1)
     }
 
     var isClosing: Bool { closing.load(ordering: .acquiring) }
 
     func wake() {
-      if !pending.exchange(true, ordering: .acquiringAndReleasing) { work.signal() }
+      if !pending.exchange(true, ordering: .acquiringAndReleasing) { signal() }
     }
 
     func clearWake() { pending.store(false, ordering: .releasing) }
 
-    func waitForWork(milliseconds: Int) { _ = work.wait(timeout: .now() + .milliseconds(milliseconds)) }
+    private func signal() {
+      var byte: UInt8 = 1
+      _ = write(wakeWrite, &byte, 1)
+    }
+
+    /// Sleeps until woken or `milliseconds` passed, then empties the pipe.
+    func waitForWork(milliseconds: Int32) {
+      var watch = pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)
+      _ = poll(&watch, 1, milliseconds)
+      var bytes = [UInt8](repeating: 0, count: 64)
+      while read(wakeRead, &bytes, bytes.count) > 0 {}
+    }
 
     /// Stops the pump and waits for it (blocks: not on Swift's cooperative threads); a second
     /// call returns at once.
     func stop() {
       guard !closing.exchange(true, ordering: .acquiringAndReleasing) else { return }
-      work.signal()
+      signal()
       pollerStopped.wait()
     }
 
     /// Frees the handles (the producer's `deinit` does, once); blocks while librdkafka winds down.
     func destroy() {
+      rd_kafka_queue_io_event_enable(mainQueue, -1, nil, 0)
+      rd_kafka_queue_destroy(mainQueue)
       rd_kafka_topic_destroy(topic)
       rd_kafka_destroy(handle)
+      Glibc.close(wakeRead)
+      Glibc.close(wakeWrite)
     }
   }
 }
