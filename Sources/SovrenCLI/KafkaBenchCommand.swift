@@ -26,6 +26,7 @@ struct KafkaBenchCommand: AsyncParsableCommand {
   var bufferBytes = 64 << 20
 
   func run() async throws {
+    bootstrapLogging(level: .error)
     let value = [UInt8](repeating: UInt8(ascii: "p"), count: size)
     let keys = (0..<64).map { Array("10.0.0.\($0):8080".utf8) }
     guard let kafka else {

@@ -210,10 +210,11 @@ public final class KafkaConsumer: @unchecked Sendable {
     func done(_ message: StreamMessage) {
       let wakePoller = state.withLock { state in
         state.counts.done += 1
-        if state.assigned.contains(message.partition), var progress = state.progress[message.partition] {
-          let moved = progress.done(message.offset)
-          state.progress[message.partition] = progress
-          if moved { store(progress.commitPoint, of: message.partition) }
+        // In place: a copy of the progress would copy its arrays for every message.
+        if state.assigned.contains(message.partition), state.progress[message.partition]?.done(message.offset) == true,
+          let point = state.progress[message.partition]?.commitPoint
+        {
+          store(point, of: message.partition)
         }
         return state.counts.pending == configuration.maxPending / 2
       }
