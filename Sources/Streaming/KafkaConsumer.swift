@@ -64,7 +64,7 @@ public struct KafkaConsumerConfiguration: Sendable {
 /// librdkafka's blocking calls (poll, close) run on the consumer's own dispatch queue, never on
 /// Swift's cooperative threads; the consumer polls librdkafka at least every 100 ms also while
 /// paused, so a slow caller does not make the group count it dead.
-public final class KafkaConsumer: @unchecked Sendable {
+public final class KafkaConsumer: MessageConsumer, @unchecked Sendable {
   public let configuration: KafkaConsumerConfiguration
   /// The messages, in each partition's order.
   public let messages: AsyncStream<StreamMessage>

@@ -10,7 +10,7 @@ func testConsumer(_ bootstrapServers: String, topic: String = "pairs", group: St
 
 /// The values of `consumer`'s next messages as text, each marked done, up to and including the
 /// one `isLast` accepts (given the values so far).
-func readValues(from consumer: KafkaConsumer, until isLast: ([String]) -> Bool) async -> [String] {
+func readValues(from consumer: any MessageConsumer, until isLast: ([String]) -> Bool) async -> [String] {
   var values: [String] = []
   for await message in consumer.messages {
     values.append(String(decoding: message.value, as: UTF8.self))
