@@ -48,3 +48,27 @@ struct ModelTests {
     #expect(time.adding(.milliseconds(1500)).nanoseconds == 1_700_000_001_500_250_000)
   }
 }
+
+@Suite("Prometheus text") struct PrometheusTextTests {
+  /// HELP and TYPE before the samples; common labels first, then the sample's own, each sorted;
+  /// backslashes, quotes and newlines in label values escaped.
+  @Test func metricsAreWrittenInTheExpositionFormat() {
+    var text = PrometheusText(labels: ["source": "a\"b\\c\nd", "node": "n1"])
+    text.metric("sovren_x_total", "counter", "Things.", 3)
+    text.metric("sovren_y", "gauge", "Levels.", [(["zone": "b", "kind": "k"], "2.5"), ([:], "1")])
+    #expect(
+      text.text == """
+        # HELP sovren_x_total Things.
+        # TYPE sovren_x_total counter
+        sovren_x_total{node="n1",source="a\\"b\\\\c\\nd"} 3
+        # HELP sovren_y Levels.
+        # TYPE sovren_y gauge
+        sovren_y{node="n1",source="a\\"b\\\\c\\nd",kind="k",zone="b"} 2.5
+        sovren_y{node="n1",source="a\\"b\\\\c\\nd"} 1
+
+        """)
+    var bare = PrometheusText()
+    bare.metric("sovren_z", "gauge", "Alone.", 0)
+    #expect(bare.text == "# HELP sovren_z Alone.\n# TYPE sovren_z gauge\nsovren_z 0\n")
+  }
+}

@@ -29,12 +29,17 @@ import TrafficSynth
     #expect(expected.count > 10)
 
     let produced = try await run(
-      sovren, ["capture", "--pcap", pcap, "--kafka", bootstrap], in: workspace, named: "produce")
+      sovren, ["capture", "--pcap", pcap, "--kafka", bootstrap, "--metrics", workspace.path("metrics.prom")],
+      in: workspace, named: "produce")
     #expect(produced.status == 0, "\(produced.stderr)")
     #expect(produced.stdout.isEmpty)
     #expect(
       produced.stderr.contains(
         "kafka: \(expected.count) pairs produced to sovren.pairs, \(expected.count) delivered, 0 purged, 0 failed"))
+    let metrics = try String(contentsOfFile: workspace.path("metrics.prom"), encoding: .utf8)
+    #expect(metrics.contains("sovren_stream_produced_total{topic=\"sovren.pairs\"} \(expected.count)\n"))
+    #expect(metrics.contains("sovren_stream_delivered_total{topic=\"sovren.pairs\"} \(expected.count)\n"))
+    #expect(metrics.contains("sovren_stream_buffered_bytes{topic=\"sovren.pairs\"} 0\n"))
 
     let consumed = try await run(
       sovren, ["consume", "--kafka", bootstrap, "--max-messages", String(expected.count)], in: workspace,

@@ -104,16 +104,18 @@ import Testing
     #expect(values == ["m1", "m2", "m3", "m4"])
   }
 
-  /// Rebalances as a second member joins and the first leaves: what was done before is not read
-  /// again; what was handed out and not done when the partitions moved is read again by their
-  /// next owner (at least once). Every message of a batch produced after the rebalance arrives
-  /// exactly once.
+  /// A rebalance as a second member joins: what was done before is not read again; what was handed
+  /// out and not done when the partitions moved is read again by their next owner (at least
+  /// once), as is everything produced after. (Exactly how often is up to the group: on a loaded
+  /// machine the mock's 3 s sessions can run out and add rebalances.)
   @Test func rebalancesReadAgainOnlyWhatWasNotDone() async throws {
     let cluster = try KafkaMockCluster(brokers: 1)
     try cluster.createTopic("pairs", partitions: 2)
     var configuration = KafkaConsumerConfiguration(
       bootstrapServers: cluster.bootstrapServers, topic: "pairs", group: "g")
-    configuration.sessionTimeout = .seconds(3)
+    // Longer than the suite's 3 s: a member of this test never dies, and a loaded machine must
+    // not make the group think so.
+    configuration.sessionTimeout = .seconds(10)
     configuration.revokeGrace = .milliseconds(500)
     let first = try KafkaConsumer(configuration)
     try await waitUntil(timeout: .seconds(30), "the first member's partitions") { first.assignedPartitions == 2 }
@@ -132,7 +134,7 @@ import Testing
     try await waitUntil(timeout: .seconds(60), "both members to have partitions") {
       first.assignedPartitions == 1 && second.assignedPartitions == 1
     }
-    #expect(first.counts.rebalances == 2 && second.counts.rebalances == 1)
+    #expect(first.counts.rebalances >= 2 && second.counts.rebalances >= 1)
     try await produce((0..<10).map { "c\($0)" }, to: "pairs", cluster, keys: 2)
     let seen = Values()
     try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -144,13 +146,17 @@ import Testing
           }
         }
       }
-      try await waitUntil(timeout: .seconds(30), "the b's and c's") { seen.values.withLock { $0.count } >= 20 }
+      let expected = Set((0..<10).map { "b\($0)" } + (0..<10).map { "c\($0)" })
+      try await waitUntil(timeout: .seconds(30), "the b's and c's") {
+        seen.values.withLock { Set($0) }.isSuperset(of: expected)
+      }
       try await Task.sleep(for: .milliseconds(500))
       await first.close()
       await second.close()
       try await tasks.waitForAll()
     }
-    #expect(seen.values.withLock { $0.sorted() } == ((0..<10).map { "b\($0)" } + (0..<10).map { "c\($0)" }).sorted())
+    // None of the a's, done before the rebalance, came again.
+    #expect(seen.values.withLock { $0.allSatisfy { !$0.hasPrefix("a") } })
   }
 }
 
