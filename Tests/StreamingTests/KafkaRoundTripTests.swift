@@ -82,6 +82,31 @@ import Testing
     #expect(Set(lines) == Set((0..<count).map { "k\($0)=v\($0)" }))
   }
 
+  /// Messages near the producer's 4 MiB limit (a pair with two large bodies) go through whole,
+  /// past Kafka's 1 MiB defaults for a fetch.
+  @Test func largeMessagesGoThroughWhole() async throws {
+    let cluster = try KafkaMockCluster(brokers: 1)
+    try cluster.createTopic("pairs", partitions: 1)
+    let producer = try KafkaProducer(.init(bootstrapServers: cluster.bootstrapServers, topic: "pairs"))
+    let sizes = [3 << 20, 1 << 20, (4 << 20) - 16]
+    let values = sizes.enumerated().map { index, size in
+      (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ index) }
+    }
+    for value in values { try producer.send(key: Array("big".utf8), value: value) }
+    #expect(await producer.close(within: .seconds(30)) == 0)
+    #expect(producer.counts.delivered == 3)
+
+    let consumer = try testConsumer(cluster.bootstrapServers, group: "g")
+    var received: [[UInt8]] = []
+    for await message in consumer.messages {
+      received.append(message.value)
+      consumer.done(message)
+      if received.count == 3 { break }
+    }
+    await consumer.close()
+    #expect(received == values)
+  }
+
   /// A message the caller took and did not mark done is read again by the group once its
   /// consumer leaves: at least once.
   @Test func whatWasNotDoneIsReadAgainByTheGroup() async throws {
