@@ -5,14 +5,17 @@ public enum KafkaAdmin {
   /// Creates `topic` with `partitions` partitions, `retention` and room for messages of
   /// `maxMessageBytes`, unless it exists (an existing topic is left as it is). Throws an error
   /// naming the brokers and the topic when the brokers cannot be reached within `timeout`, or
-  /// refuse. Blocks the calling thread: call it off Swift's cooperative threads.
+  /// refuse. `clientProperties`: librdkafka settings of your own (TLS, SASL), as the producer's.
+  /// Blocks the calling thread: call it off Swift's cooperative threads.
   public static func ensureTopic(
     bootstrapServers: String, topic: String, partitions: Int, replicationFactor: Int = 1,
-    retention: Duration = .seconds(24 * 3600), maxMessageBytes: Int = 4 << 20, timeout: Duration = .seconds(30)
+    retention: Duration = .seconds(24 * 3600), maxMessageBytes: Int = 4 << 20, timeout: Duration = .seconds(30),
+    clientProperties: [String: String] = [:]
   ) throws(KafkaError) {
     let context = "Kafka at \(bootstrapServers), topic \(topic)"
     let settings = try KafkaConfigurationBuilder.make(
-      commonProperties(bootstrapServers: bootstrapServers) + [("allow.auto.create.topics", "false")])
+      commonProperties(bootstrapServers: bootstrapServers) + [("allow.auto.create.topics", "false")]
+        + userProperties(clientProperties))
     let handle = try KafkaConfigurationBuilder.client(RD_KAFKA_PRODUCER, settings)
     defer { rd_kafka_destroy(handle) }
     if try exists(topic, handle, timeout: timeout, context: context) { return }

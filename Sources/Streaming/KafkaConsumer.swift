@@ -27,6 +27,10 @@ public struct KafkaConsumerConfiguration: Sendable {
   /// for the messages it handed out from them to be done before it lets them go. What is not done
   /// by then is read again by the partitions' next owner.
   public var revokeGrace: Duration = .seconds(10)
+  /// librdkafka settings of your own, applied last: TLS and SASL (`security.protocol`,
+  /// `ssl.ca.location`, `sasl.mechanisms`, `sasl.username`, `sasl.password`, …) or tuning. Values
+  /// of secret settings are never shown in errors.
+  public var clientProperties: [String: String] = [:]
 
   public init(bootstrapServers: String, topic: String, group: String) {
     self.bootstrapServers = bootstrapServers
@@ -48,7 +52,7 @@ public struct KafkaConsumerConfiguration: Sendable {
       ("heartbeat.interval.ms", String(max(100, sessionTimeout.milliseconds / 3))),
       // Eager rebalancing: every member gives back all its partitions, then gets its new share.
       ("partition.assignment.strategy", "range,roundrobin"),
-    ]
+    ] + userProperties(clientProperties)
   }
 }
 

@@ -27,8 +27,7 @@ enum KafkaConfigurationBuilder {
       if rd_kafka_conf_set(configuration, name, value, &reason, reason.count) != RD_KAFKA_CONF_OK {
         rd_kafka_conf_destroy(configuration)
         throw KafkaError(
-          "Kafka setting \(name)=\(value): \(KafkaError.text(of: reason))"
-        )
+          "Kafka setting \(name)=\(isSecret(name) ? "(secret, not shown)" : value): \(KafkaError.text(of: reason))")
       }
     }
     return configuration

@@ -33,6 +33,10 @@ public struct KafkaProducerConfiguration: Sendable {
   /// How long messages for a topic the brokers do not know wait for it to appear before they
   /// fail.
   public var unknownTopicWait: Duration = .seconds(30)
+  /// librdkafka settings of your own, applied last: TLS and SASL (`security.protocol`,
+  /// `ssl.ca.location`, `sasl.mechanisms`, `sasl.username`, `sasl.password`, …) or tuning. Values
+  /// of secret settings are never shown in errors.
+  public var clientProperties: [String: String] = [:]
 
   public init(bootstrapServers: String, topic: String) {
     self.bootstrapServers = bootstrapServers
@@ -51,7 +55,7 @@ public struct KafkaProducerConfiguration: Sendable {
       // librdkafka counts the protocol's framing in; the limit itself is checked by `send`.
       ("message.max.bytes", String(maxMessageBytes + 64 * 1024)),
       ("topic.metadata.propagation.max.ms", String(unknownTopicWait.milliseconds)),
-    ]
+    ] + userProperties(clientProperties)
   }
 }
 
