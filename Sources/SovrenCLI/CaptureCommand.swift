@@ -103,9 +103,10 @@ struct CaptureCommand: ParsableCommand {
     if let producer {
       let counts = producer.counts
       let refused = producer.refused > 0 ? ", \(producer.refused) too large to send" : ""
+      let reason = counts.lastFailure.map { " (last failure: \($0))" } ?? ""
       FileHandle.standardError.write(
         Data(
-          "kafka: \(counts.produced) pairs produced to \(topic), \(counts.delivered) delivered, \(counts.purged) purged, \(counts.failed) failed\(refused)\n"
+          "kafka: \(counts.produced) pairs produced to \(topic), \(counts.delivered) delivered, \(counts.purged) purged, \(counts.failed) failed\(reason)\(refused)\n"
             .utf8))
     }
     if let metrics {

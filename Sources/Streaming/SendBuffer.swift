@@ -123,7 +123,9 @@ final class SendBuffer: Sendable {
       switch outcome {
       case .delivered: state.counts.delivered += 1
       case .purged: state.counts.purged += 1
-      case .failed: state.counts.failed += 1
+      case .failed(let reason):
+        state.counts.failed += 1
+        state.counts.lastFailure = reason
       }
       state.reports?.yield(DeliveryReport(id: id, outcome: outcome))
     }

@@ -87,6 +87,8 @@ public struct ProducerCounts: Sendable, Hashable {
   public var purged = 0
   /// Refused for good.
   public var failed = 0
+  /// Why the last refused message was refused.
+  public var lastFailure: String?
   /// Waiting for delivery now, and their bytes (keys and values).
   public var buffered = 0
   public var bufferedBytes = 0

@@ -191,6 +191,7 @@ import Testing
     try await waitUntil(timeout: .seconds(30), "every message to fail") { producer.counts.failed == 20 }
     let counts = producer.counts
     #expect(counts.delivered == 0 && counts.purged == 0 && counts.buffered == 0)
+    #expect(counts.lastFailure?.lowercased().contains("unknown topic") == true)
     #expect(await producer.close(within: .seconds(5)) == 20)
     var failures: [String] = []
     for await report in reports {
