@@ -88,9 +88,7 @@ public final class InProcessChannel: Sendable {
 
     @discardableResult public func send(key: [UInt8]?, value: [UInt8]) throws(SendError) -> UInt64 {
       guard !core.state.withLock({ $0.closed }) else { throw .closed }
-      let bytes = value.count + (key?.count ?? 0)
-      guard bytes <= core.buffer.maxBytes else { throw .tooLarge(bytes: bytes, limit: core.buffer.maxBytes) }
-      let id = core.buffer.append(key: key, value: value, enqueued: .now)
+      let id = try core.buffer.append(key: key, value: value)
       core.wakeConsumer()
       return id
     }

@@ -120,7 +120,7 @@ public final class KafkaConsumer: MessageConsumer, @unchecked Sendable {
   public var counts: ConsumerCounts { client.counts() }
 
   /// How many partitions the group gave this consumer now (0 after `close`).
-  public var assignedPartitions: Int { client.counts().assignedPartitions }
+  public var assignedPartitions: Int { client.assignedPartitions }
 
   /// Leaves the group: commits the offsets of the messages marked done and hands the partitions
   /// back. Messages taken and not done are read again by the group.
@@ -170,13 +170,12 @@ public final class KafkaConsumer: MessageConsumer, @unchecked Sendable {
       // Fetched while paused (already on its way): handed out first when fetching resumes.
       var held: [StreamMessage] = []
       var fetching = true
+      // The assignment (counted by rebalances) last paused: a new one is paused again.
       var pausedGeneration = -1
-      var generation = 0
       while !isClosing {
-        let (pending, byCaller, rebalances) = state.withLock {
+        let (pending, byCaller, generation) = state.withLock {
           ($0.counts.pending, $0.pausedByCaller, $0.counts.rebalances)
         }
-        generation = rebalances
         let shouldFetch = !byCaller && (fetching ? pending < maxPending : pending <= maxPending / 2)
         if shouldFetch != fetching || (!shouldFetch && pausedGeneration != generation) {
           setFetching(shouldFetch)
@@ -323,6 +322,8 @@ public final class KafkaConsumer: MessageConsumer, @unchecked Sendable {
         _ = rd_kafka_assign(handle, nil)
       }
     }
+
+    var assignedPartitions: Int { state.withLock { $0.counts.assignedPartitions } }
 
     /// The counts, with the lag from librdkafka's latest view of the partitions' ends.
     func counts() -> ConsumerCounts {

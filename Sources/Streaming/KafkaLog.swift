@@ -5,24 +5,6 @@ import Logging
 /// (made per use, so it follows however the process set up swift-log, whenever it did).
 var kafkaLogger: Logger { Logger(label: "sovren.kafka") }
 
-/// librdkafka's settings every Sovren client shares: its name, and log lines through swift-log
-/// from warnings up (librdkafka's levels are syslog's: 3 error, 4 warning, …).
-func commonProperties(bootstrapServers: String) -> [(String, String)] {
-  [("bootstrap.servers", bootstrapServers), ("client.id", "sovren"), ("log_level", "4")]
-}
-
-/// A user's own librdkafka settings, applied after Sovren's (so they win), in name order.
-func userProperties(_ properties: [String: String]) -> [(String, String)] {
-  properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-}
-
-/// Whether a librdkafka setting's value is a secret, never to be written in a message or a log.
-func isSecret(_ name: String) -> Bool {
-  let lowered = name.lowercased()
-  return ["password", "secret", "token", "sasl.oauthbearer.config", "ssl.key.pem"]
-    .contains { lowered.contains($0) }
-}
-
 /// Sends librdkafka's log lines of `configuration` to `kafkaLogger`.
 func routeLogs(of configuration: OpaquePointer) {
   rd_kafka_conf_set_log_cb(configuration, logLine)

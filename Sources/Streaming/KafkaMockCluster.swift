@@ -2,9 +2,9 @@ import CRdKafka
 
 /// librdkafka's in-process mock Kafka cluster (`rdkafka_mock.h`): real brokers speaking the Kafka
 /// protocol on loopback TCP ports, for tests and as a development broker. Failures are injected
-/// through it: partitions without a leader, request errors. (Not brokers down and up: bringing
-/// one up binds its old port again, and librdkafka 2.0 aborts the process when another socket
-/// took that port meanwhile.)
+/// through it: partitions without a leader, request errors, topics answered with an error. (Not
+/// brokers down and up: bringing one up binds its old port again, and librdkafka 2.0 aborts the
+/// process when another socket took that port meanwhile.)
 public final class KafkaMockCluster: @unchecked Sendable {
   /// The client handle the cluster lives in; librdkafka's mock API is thread-safe.
   private let handle: OpaquePointer

@@ -126,10 +126,7 @@ public final class KafkaProducer: MessageProducer, @unchecked Sendable {
   /// buffer is full its oldest message makes room (counted in `purged`).
   @discardableResult public func send(key: [UInt8]?, value: [UInt8]) throws(SendError) -> UInt64 {
     guard !client.isClosing else { throw .closed }
-    let bytes = value.count + (key?.count ?? 0)
-    let limit = min(buffer.maxBytes, configuration.maxMessageBytes)
-    guard bytes <= limit else { throw .tooLarge(bytes: bytes, limit: limit) }
-    let id = buffer.append(key: key, value: value, enqueued: .now)
+    let id = try buffer.append(key: key, value: value, limit: configuration.maxMessageBytes)
     client.wake()
     return id
   }

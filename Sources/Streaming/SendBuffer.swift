@@ -82,9 +82,13 @@ final class SendBuffer: Sendable {
   }
 
   /// Adds a message produced, first dropping the oldest waiting ones until it fits; answers the
-  /// message's id.
-  func append(key: [UInt8]?, value: [UInt8], enqueued: ContinuousClock.Instant) -> UInt64 {
-    state.withLock { state in
+  /// message's id. A message over `limit` bytes (or alone over the buffer's bound) is refused.
+  func append(key: [UInt8]?, value: [UInt8], limit: Int = .max) throws(SendError) -> UInt64 {
+    let bytes = value.count + (key?.count ?? 0)
+    let limit = min(limit, maxBytes)
+    guard bytes <= limit else { throw .tooLarge(bytes: bytes, limit: limit) }
+    let enqueued = ContinuousClock.now
+    return state.withLock { state in
       state.lastID += 1
       let entry = Entry(id: state.lastID, key: key, value: value, enqueued: enqueued)
       while state.waiting > 0,
