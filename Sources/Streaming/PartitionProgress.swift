@@ -14,6 +14,9 @@ struct PartitionProgress: Sendable {
   /// Starting at `offset`, the first that will be handed out.
   init(from offset: Int64) { end = offset }
 
+  /// Offsets kept now, done ones before the commit point included until they are dropped.
+  var retained: Int { offsets.count }
+
   /// Where the next owner should start: the first offset not done.
   var commitPoint: Int64 { head < offsets.count ? offsets[head] : end }
 

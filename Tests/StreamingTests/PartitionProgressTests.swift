@@ -30,7 +30,23 @@ import Testing
       #expect(progress.commitPoint == base)
       #expect(progress.done(base) == true)
       #expect(progress.commitPoint == base + 100)
+      #expect(progress.retained == 0)
     }
     #expect(progress.open == 0)
+  }
+
+  /// A long run with messages still out at the end: the offsets done before the commit point are
+  /// dropped as it moves, in steps of at least 1,024 (not kept until everything is done), and the
+  /// point stays right.
+  @Test func doneOffsetsAreDroppedWhileOthersAreOut() {
+    var progress = PartitionProgress(from: 0)
+    for offset: Int64 in 0..<3_000 { progress.handedOut(offset) }
+    for offset: Int64 in 0..<2_500 { _ = progress.done(offset) }
+    #expect(progress.commitPoint == 2_500 && progress.open == 500)
+    // Without the dropping, all 3,000 would be kept.
+    #expect(progress.retained <= 500 + 1_024)
+    #expect(progress.done(2_999) == false && progress.commitPoint == 2_500)
+    for offset: Int64 in 2_500..<2_999 { _ = progress.done(offset) }
+    #expect(progress.commitPoint == 3_000 && progress.open == 0 && progress.retained == 0)
   }
 }
