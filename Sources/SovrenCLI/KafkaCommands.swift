@@ -115,18 +115,12 @@ struct ConsumeCommand: AsyncParsableCommand {
     }
     let stop = SignalStop()
     stop.onSignal { Task { await consumer.close() } }
-    let output = FileHandle.standardOutput
-    var written = 0
+    // Line-buffered: each line is out before its message is marked done.
+    let output = try PairWriter(path: nil, discard: false, lineBuffered: true)
     var skipped = 0
-    var line: [UInt8] = []
     for await message in consumer.messages {
       do {
-        let pair = try HTTPPair(Sovren_V1_HttpPair(serializedBytes: message.value))
-        line.removeAll(keepingCapacity: true)
-        pair.appendCanonicalJSON(to: &line)
-        line.append(0x0A)
-        output.write(Data(line))
-        written += 1
+        output.write(try HTTPPair(Sovren_V1_HttpPair(serializedBytes: message.value)))
       } catch {
         skipped += 1
         if skipped <= 10 {
@@ -136,15 +130,19 @@ struct ConsumeCommand: AsyncParsableCommand {
           )
         }
       }
+      // A line not written is not done: the group reads it again.
+      guard !output.hasFailed else { break }
       consumer.done(message)
-      if let maxMessages, written + skipped >= maxMessages { break }
+      if let maxMessages, Int(output.written) + skipped >= maxMessages { break }
     }
     let counts = consumer.counts
     await consumer.close()
     let errors = counts.errors == 0 ? "" : ", \(counts.errors) errors (last: \(counts.lastError ?? ""))"
     FileHandle.standardError.write(
-      Data("consume: \(written) pairs written, \(skipped) messages that are not pairs skipped\(errors)\n".utf8))
+      Data(
+        "consume: \(output.written) pairs written, \(skipped) messages that are not pairs skipped\(errors)\n".utf8))
     withExtendedLifetime(stop) {}
+    try output.close()
   }
 }
 

@@ -43,6 +43,9 @@ final class PairWriter {
     if let file { setvbuf(file, nil, lineBuffered ? _IOLBF : _IOFBF, 1 << 20) }
   }
 
+  /// Whether a write failed (and the writer stopped writing).
+  var hasFailed: Bool { failure != 0 }
+
   func write(_ pair: HTTPPair) {
     written += 1
     guard let file, failure == 0 else { return }
